@@ -1,0 +1,83 @@
+package scenarios
+
+import (
+	"github.com/stampede-sim/stampede/models/arrivals"
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/dist"
+)
+
+// Scenario is a validated scenario with every default filled in. Models read
+// it; nothing but this package builds one.
+type Scenario struct {
+	Name         string
+	Description  string
+	Seed         uint64
+	Duration     sim.Time // simulated time during which workloads generate requests
+	Warmup       sim.Time // statistics ignore requests that arrive before this
+	Replications int
+	Account      Account
+	Functions    []Function
+	Workloads    []Workload
+
+	// Source says where the scenario came from: a file path or "builtin:NAME".
+	Source string
+}
+
+// Account holds the region-wide Lambda settings.
+type Account struct {
+	ConcurrencyLimit  int    // per region, shared by all functions
+	UnreservedMinimum int    // concurrency that reserved concurrency may never take
+	Scaling           string // "2023" or "legacy"
+	Region            string
+}
+
+// Function is one Lambda function.
+type Function struct {
+	Name      string
+	Runtime   string
+	Arch      string // "x86_64" or "arm64"
+	MemoryMB  int
+	Timeout   sim.Time
+	Duration  dist.Spec // handler time of a warm invocation
+	ColdStart dist.Spec // extra time of an invocation that starts a new environment
+	KeepAlive dist.Spec // idle time before an environment is reclaimed
+
+	// ReservedConcurrency is the function's reserved concurrency, or -1 when
+	// it draws from the account's unreserved pool.
+	ReservedConcurrency    int
+	ProvisionedConcurrency int
+	ErrorRate              float64 // share of invocations whose handler fails
+
+	// Async invocation settings (Lambda's EventInvokeConfig).
+	AsyncMaxRetries  int      // retries after function errors, 0..2
+	AsyncMaxEventAge sim.Time // events older than this are dropped (cause "expired")
+}
+
+// Workload is one arrival stream aimed at a function.
+type Workload struct {
+	Name       string
+	Function   string
+	Invocation string // "sync" or "async"
+	Via        string // "api-gateway-http", "api-gateway-rest" or "direct"
+	Arrivals   arrivals.Spec
+	Client     Client
+}
+
+// Client is the retry policy of a synchronous caller: on a throttle or a 5xx
+// it waits a random time in [0, min(BackoffCap, BackoffBase·2^attempt)]
+// ("full jitter") and tries again, at most Retries times.
+type Client struct {
+	Retries     int
+	BackoffBase sim.Time
+	BackoffCap  sim.Time
+}
+
+// FunctionByName returns the function named name, or nil.
+func (s *Scenario) FunctionByName(name string) *Function {
+	for i := range s.Functions {
+		if s.Functions[i].Name == name {
+			return &s.Functions[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Time is simulated time in integer nanoseconds since the start of the run.
+// It is used both for instants and for spans.
+type Time int64
+
+// Units of Time.
+const (
+	Nanosecond  Time = 1
+	Microsecond      = 1000 * Nanosecond
+	Millisecond      = 1000 * Microsecond
+	Second           = 1000 * Millisecond
+	Minute           = 60 * Second
+	Hour             = 60 * Minute
+	Day              = 24 * Hour
+	// Forever is later than any event of a run.
+	Forever Time = math.MaxInt64
+)
+
+// Seconds returns t in seconds.
+func (t Time) Seconds() float64 { return float64(t) / float64(Second) }
+
+// Millis returns t in milliseconds.
+func (t Time) Millis() float64 { return float64(t) / float64(Millisecond) }
+
+// FromSeconds converts seconds to Time, rounding to the nearest nanosecond and
+// saturating at Forever (and at -Forever for very negative inputs).
+func FromSeconds(s float64) Time {
+	ns := math.Round(s * float64(Second))
+	switch {
+	case math.IsNaN(ns):
+		return 0
+	case ns >= math.MaxInt64:
+		return Forever
+	case ns <= math.MinInt64:
+		return -Forever
+	}
+	return Time(ns)
+}
+
+var units = []struct {
+	name string
+	t    Time
+}{{"d", Day}, {"h", Hour}, {"m", Minute}, {"s", Second}, {"ms", Millisecond}, {"us", Microsecond}, {"ns", Nanosecond}}
+
+// String formats t compactly in the units ParseDuration accepts, e.g. "1h30m",
+// "250ms", "1.5s". It round-trips through ParseDuration exactly.
+func (t Time) String() string {
+	if t == 0 {
+		return "0s"
+	}
+	if t < 0 {
+		return "-" + (-t).String()
+	}
+	// Whole multiples of a unit read best as a compound of large units.
+	if t%Second == 0 {
+		var b strings.Builder
+		rest := t
+		for _, u := range units[:4] {
+			if n := rest / u.t; n > 0 {
+				b.WriteString(strconv.FormatInt(int64(n), 10))
+				b.WriteString(u.name)
+				rest -= n * u.t
+			}
+		}
+		return b.String()
+	}
+	for _, u := range units[3:] {
+		if t >= u.t || u.t == Nanosecond {
+			return strconv.FormatFloat(float64(t)/float64(u.t), 'f', -1, 64) + u.name
+		}
+	}
+	return strconv.FormatInt(int64(t), 10) + "ns"
+}
+
+// ParseDuration parses a non-negative duration such as "250ms", "90s",
+// "1.5h", "7d" or "1h30m". Units: ns, us (or µs), ms, s, m, h, d.
+func ParseDuration(s string) (Time, error) {
+	orig := s
+	if s == "" {
+		return 0, fmt.Errorf("empty duration")
+	}
+	if s == "0" {
+		return 0, nil
+	}
+	var total float64
+	for s != "" {
+		i := 0
+		for i < len(s) && (s[i] == '.' || (s[i] >= '0' && s[i] <= '9')) {
+			i++
+		}
+		if i == 0 {
+			return 0, fmt.Errorf("duration %q: expected a number, e.g. \"250ms\", \"90s\", \"2h\"", orig)
+		}
+		v, err := strconv.ParseFloat(s[:i], 64)
+		if err != nil {
+			return 0, fmt.Errorf("duration %q: bad number %q", orig, s[:i])
+		}
+		s = s[i:]
+		j := 0
+		for j < len(s) && !(s[j] == '.' || (s[j] >= '0' && s[j] <= '9')) {
+			j++
+		}
+		u, ok := unitOf(s[:j])
+		if !ok {
+			return 0, fmt.Errorf("duration %q: unit %q is not one of ns, us, ms, s, m, h, d", orig, s[:j])
+		}
+		s = s[j:]
+		total += v * float64(u)
+	}
+	if total >= math.MaxInt64/2 {
+		return 0, fmt.Errorf("duration %q is too long", orig)
+	}
+	return Time(math.Round(total)), nil
+}
+
+func unitOf(name string) (Time, bool) {
+	if name == "µs" {
+		return Microsecond, true
+	}
+	for _, u := range units {
+		if u.name == name {
+			return u.t, true
+		}
+	}
+	return 0, false
+}
