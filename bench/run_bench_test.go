@@ -1,0 +1,32 @@
+package bench
+
+import (
+	"testing"
+
+	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/scenarios"
+)
+
+// BenchmarkRunAPI1000rps1h is `stampede run` of a 1-hour, 1,000 requests/s
+// API scenario (3.6M requests), without writing files. It reports requests/s
+// and events/s of simulation.
+func BenchmarkRunAPI1000rps1h(b *testing.B) {
+	sc, err := scenarios.Load("testdata/api-1000rps.toml", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var events uint64
+	var requests float64
+	b.ResetTimer()
+	for range b.N {
+		res, err := models.RunScenario(sc, 1, models.RunOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += res.Events
+		requests += res.Summary.Requests.Total
+	}
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(requests/sec, "requests/s")
+	b.ReportMetric(float64(events)/sec, "events/s")
+}

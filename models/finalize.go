@@ -1,0 +1,129 @@
+package models
+
+import (
+	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/stats"
+)
+
+func (sys *System) finalize(partial bool) *Result {
+	sc, m := sys.sc, sys.m
+	end := sc.Duration
+	for _, f := range sys.functions {
+		f.Stats.Close(end)
+	}
+	sum := &Summary{
+		Scenario:     sc.Name,
+		Description:  sc.Description,
+		Seed:         sc.Seed,
+		DurationS:    sc.Duration.Seconds(),
+		WarmupS:      sc.Warmup.Seconds(),
+		Replications: 1,
+		Partial:      partial,
+		LatencyMS:    latencyOf(m.latency),
+		ColdLatency:  latencyOf(m.cold),
+		WarmLatency:  latencyOf(m.warm),
+		Functions:    map[string]FunctionSummary{},
+		Workloads:    map[string]WorkloadSummary{},
+	}
+	sum.Requests, sum.Failures = requestsOf(m)
+	var inv, cold int64
+	for _, f := range sys.functions {
+		fs := functionSummary(f.Stats, m.perFunction[f.Index])
+		sum.Functions[f.Name] = fs
+		inv += f.Stats.Invocations
+		cold += f.Stats.ColdStarts
+	}
+	sum.ColdStarts = ColdStarts{Count: float64(cold), Fraction: ratio(cold, inv)}
+	for i, w := range sys.workloads {
+		c := m.perWorkload[i]
+		sum.Workloads[w.name] = WorkloadSummary{
+			Requests:  float64(c.requests),
+			Succeeded: float64(c.succeeded),
+			Failed:    float64(c.requests - c.succeeded),
+			LatencyMS: latencyOf(c.latency),
+		}
+	}
+	return &Result{Summary: sum, Series: sys.series(), Latency: m.latency, Events: sys.sim.Processed()}
+}
+
+func requestsOf(m *metrics) (Requests, Failures) {
+	failed := int64(0)
+	for _, n := range m.causes {
+		failed += n
+	}
+	c := func(k Cause) float64 { return float64(m.causes[k]) }
+	r := Requests{
+		Total:        float64(m.total),
+		Succeeded:    float64(m.succeeded),
+		Failed:       float64(failed),
+		Throttled:    c(CauseThrottled),
+		ErrorRate:    ratio(failed, m.total),
+		ThrottleRate: ratio(m.causes[CauseThrottled], m.total),
+		Attempts:     float64(m.attempts),
+		Retries:      float64(m.attempts - m.attempted),
+	}
+	f := Failures{
+		Throttled:           c(CauseThrottled),
+		Timeout:             c(CauseTimeout),
+		DBConnectionRefused: c(CauseDBConnectionRefused),
+		DBBorrowTimeout:     c(CauseDBBorrowTimeout),
+		FunctionError:       c(CauseFunctionError),
+		DeadLettered:        c(CauseDeadLettered),
+		Expired:             c(CauseExpired),
+	}
+	return r, f
+}
+
+func functionSummary(st *lambda.Stats, lat *stats.Histogram) FunctionSummary {
+	var thr int64
+	for _, n := range st.Throttles {
+		thr += n
+	}
+	conc, inst := st.Concurrency.Mean(), st.Instances.Mean()
+	return FunctionSummary{
+		Invocations:       float64(st.Invocations),
+		ColdStarts:        float64(st.ColdStarts),
+		ColdStartFraction: ratio(st.ColdStarts, st.Invocations),
+		Throttles:         float64(thr),
+		ThrottleReasons: ThrottleReasons{
+			Concurrency: float64(st.Throttles[lambda.ThrottleConcurrency]),
+			ScalingRate: float64(st.Throttles[lambda.ThrottleScaling]),
+			RPS:         float64(st.Throttles[lambda.ThrottleRPS]),
+		},
+		Errors:           float64(st.Errors),
+		Timeouts:         float64(st.Timeouts),
+		PeakConcurrency:  st.Concurrency.Peak(),
+		MeanConcurrency:  conc,
+		MeanInstances:    inst,
+		MeanIdle:         inst - conc,
+		MeanInitializing: st.Init.Mean(),
+		PeakInstances:    st.Instances.Peak(),
+		Provisioned:      st.Provisioned.Peak(),
+		LatencyMS:        latencyOf(lat),
+		DurationMS:       latencyOf(st.Duration),
+	}
+}
+
+// latencyOf summarises h in milliseconds; an empty histogram gives zeros.
+func latencyOf(h *stats.Histogram) Latency {
+	if h.Count() == 0 {
+		return Latency{}
+	}
+	q := func(p float64) float64 { return h.Quantile(p).Millis() }
+	return Latency{
+		Count: float64(h.Count()),
+		Mean:  h.Mean().Millis(),
+		P50:   q(0.50), P90: q(0.90), P95: q(0.95), P99: q(0.99), P999: q(0.999),
+		Max: h.Max().Millis(),
+	}
+}
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+var _ = sim.Second

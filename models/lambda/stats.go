@@ -1,0 +1,113 @@
+package lambda
+
+import (
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/stats"
+)
+
+// Window is where statistics are kept: counts and time averages cover
+// [From, To); time series use Buckets, which cover the whole run.
+type Window struct {
+	From, To sim.Time
+	Buckets  *stats.Buckets
+}
+
+// Stats accumulates one function's statistics. Counters count events at or
+// after Window.From; gauges integrate over the window and per bucket.
+type Stats struct {
+	w Window
+
+	Invocations int64 // admitted attempts
+	ColdStarts  int64 // admitted attempts that started a new environment
+	Errors      int64 // handler failures
+	Timeouts    int64 // handlers stopped at the function timeout
+	Throttles   [NumThrottles]int64
+
+	Concurrency *stats.Gauge // environments serving a request, init included
+	Busy        *stats.Gauge // running a handler
+	Init        *stats.Gauge // initializing (cold starts and provisioned re-inits)
+	Idle        *stats.Gauge
+	Instances   *stats.Gauge // alive: busy, initializing or idle
+	Provisioned *stats.Gauge
+
+	Duration *stats.Histogram // activation time: init + handler, per invocation
+
+	// Per-bucket counts over the whole run, for time series.
+	ColdSeries     *stats.Counter
+	ThrottleSeries *stats.Counter
+}
+
+// NewStats returns empty statistics over w.
+func NewStats(w Window) *Stats {
+	g := func() *stats.Gauge { return stats.NewGauge(w.From, w.To, w.Buckets) }
+	return &Stats{
+		w:           w,
+		Concurrency: g(), Busy: g(), Init: g(), Idle: g(), Instances: g(), Provisioned: g(),
+		Duration:       stats.NewHistogram(),
+		ColdSeries:     stats.NewCounter(w.Buckets),
+		ThrottleSeries: stats.NewCounter(w.Buckets),
+	}
+}
+
+func (st *Stats) counts(now sim.Time) bool { return now >= st.w.From && now < st.w.To }
+
+func (st *Stats) start(provisioned int) {
+	n := float64(provisioned)
+	st.Provisioned.Add(0, n)
+	st.Instances.Add(0, n)
+	st.Idle.Add(0, n)
+}
+
+func (st *Stats) activated(now sim.Time, cold bool) {
+	st.Concurrency.Add(now, 1)
+	if cold {
+		st.Init.Add(now, 1)
+		st.ColdSeries.Inc(now)
+	} else {
+		st.Busy.Add(now, 1)
+	}
+	if st.counts(now) {
+		st.Invocations++
+		if cold {
+			st.ColdStarts++
+		}
+	}
+}
+
+func (st *Stats) initDone(now sim.Time) {
+	st.Init.Add(now, -1)
+	st.Busy.Add(now, 1)
+}
+
+func (st *Stats) released(now sim.Time, status Status, active sim.Time) {
+	st.Concurrency.Add(now, -1)
+	st.Busy.Add(now, -1)
+	if !st.counts(now) {
+		return
+	}
+	st.Duration.Record(active)
+	switch status {
+	case FunctionError:
+		st.Errors++
+	case Timeout:
+		st.Timeouts++
+	}
+}
+
+func (st *Stats) idle(now sim.Time, d float64)      { st.Idle.Add(now, d) }
+func (st *Stats) instances(now sim.Time, d float64) { st.Instances.Add(now, d) }
+func (st *Stats) reinit(now sim.Time, d float64)    { st.Init.Add(now, d) }
+
+func (st *Stats) throttled(now sim.Time, why Throttle) {
+	st.ThrottleSeries.Inc(now)
+	if st.counts(now) {
+		st.Throttles[why]++
+	}
+}
+
+// Close ends the time integrals at the end of the run.
+func (st *Stats) Close(end sim.Time) {
+	for _, g := range []*stats.Gauge{st.Concurrency, st.Busy, st.Init, st.Idle, st.Instances, st.Provisioned} {
+		g.Close(end)
+	}
+}

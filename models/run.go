@@ -1,0 +1,61 @@
+package models
+
+import (
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/stats"
+)
+
+// RunOptions control a run without changing its results.
+type RunOptions struct {
+	// Progress, when set, is called with the fraction of simulated time done.
+	Progress func(done float64)
+	// Stop, when closed, ends the run early; its result is marked partial.
+	Stop <-chan struct{}
+	// Buckets is the number of time-series buckets (0: DefaultBuckets).
+	Buckets int
+}
+
+// Result is everything one replication measured, finalized.
+type Result struct {
+	Summary *Summary
+	Series  *Series
+	Latency *stats.Histogram // end-to-end latency of succeeded requests, for latency.hgrm
+	Events  uint64           // events the engine delivered
+}
+
+const progressSteps = 100
+
+// Run simulates until the workloads stop (the scenario's duration), then
+// drains: requests still in flight run to their final outcome, so that
+// succeeded + failed = total. Statistics stop at the duration.
+func (sys *System) Run(opts RunOptions) *Result {
+	s := sys.sim
+	end := sys.sc.Duration
+	partial := false
+	for k := 1; k <= progressSteps && !partial; k++ {
+		s.RunUntil(end / progressSteps * sim.Time(k))
+		if opts.Progress != nil {
+			opts.Progress(float64(k) / progressSteps)
+		}
+		partial = stopped(opts.Stop)
+	}
+	s.RunUntil(end)
+	for !partial && sys.reqs.inFlight > 0 && s.Step() {
+		if s.Processed()%(1<<16) == 0 {
+			partial = stopped(opts.Stop)
+		}
+	}
+	return sys.finalize(partial)
+}
+
+func stopped(stop <-chan struct{}) bool {
+	if stop == nil {
+		return false
+	}
+	select {
+	case <-stop:
+		return true
+	default:
+		return false
+	}
+}

@@ -1,0 +1,163 @@
+package models
+
+import (
+	"fmt"
+
+	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/stats"
+)
+
+// DefaultBuckets is the number of time-series buckets over a run's duration.
+const DefaultBuckets = 600
+
+// System is one replication of a scenario: it owns every piece of state of
+// the simulation.
+type System struct {
+	sc        *scenarios.Scenario
+	rep       int
+	sim       *sim.Sim
+	window    lambda.Window
+	account   *lambda.Account
+	functions []*lambda.Function
+	workloads []*workload
+	reqs      requestPool
+	m         *metrics
+}
+
+// Build assembles replication rep of sc. buckets is the number of time-series
+// buckets (0: DefaultBuckets).
+func Build(sc *scenarios.Scenario, rep int, buckets int) (*System, error) {
+	if buckets <= 0 {
+		buckets = DefaultBuckets
+	}
+	width := (sc.Duration + sim.Time(buckets) - 1) / sim.Time(buckets)
+	if width <= 0 {
+		return nil, fmt.Errorf("duration %v is too short for %d buckets", sc.Duration, buckets)
+	}
+	b := stats.NewBuckets(0, width, buckets)
+	sys := &System{
+		sc:     sc,
+		rep:    rep,
+		sim:    sim.New(),
+		window: lambda.Window{From: sc.Warmup, To: sc.Duration, Buckets: b},
+		reqs:   newRequestPool(),
+	}
+	streams := sim.NewStreams(sc.Seed, uint64(rep))
+	reserved := 0
+	for _, f := range sc.Functions {
+		if f.ReservedConcurrency >= 0 {
+			reserved += f.ReservedConcurrency
+		}
+	}
+	sys.account = lambda.NewAccount(sc.Account.ConcurrencyLimit, reserved, sc.Account.Scaling, sc.Account.Region)
+	byName := map[string]int{}
+	for i := range sc.Functions {
+		f := lambda.NewFunction(&sc.Functions[i], i, sys.account, streams, lambda.NewStats(sys.window))
+		sys.functions = append(sys.functions, f)
+		byName[f.Name] = i
+	}
+	sys.m = newMetrics(sys.window, len(sc.Functions), len(sc.Workloads))
+	for i := range sc.Workloads {
+		cfg := &sc.Workloads[i]
+		fi, ok := byName[cfg.Function]
+		if !ok {
+			return nil, fmt.Errorf("workload %q: no function %q", cfg.Name, cfg.Function)
+		}
+		w := newWorkload(cfg, int32(i), sys.functions[fi], &sc.Functions[fi], streams)
+		sys.workloads = append(sys.workloads, w)
+		sys.scheduleArrival(w)
+	}
+	return sys, nil
+}
+
+// Event kinds of the System.
+const (
+	evArrival int32 = iota // A: workload
+	evRetry                // A: request
+)
+
+func (sys *System) scheduleArrival(w *workload) {
+	if t := w.proc.Next(); t < sys.sc.Duration {
+		sys.sim.Schedule(t, sys, evArrival, w.index, 0)
+	}
+}
+
+// Handle implements sim.Handler.
+func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
+	switch ev.Kind {
+	case evArrival:
+		w := sys.workloads[ev.A]
+		i := sys.reqs.get()
+		r := &sys.reqs.reqs[i]
+		r.first, r.workload, r.counted = s.Now(), w.index, s.Now() >= sys.sc.Warmup
+		sys.m.arrival(s.Now(), r.counted, w.index)
+		sys.attempt(s, i)
+		sys.scheduleArrival(w)
+	case evRetry:
+		sys.attempt(s, ev.A)
+	}
+}
+
+func (sys *System) attempt(s *sim.Sim, i int32) {
+	r := &sys.reqs.reqs[i]
+	w := sys.workloads[r.workload]
+	r.attempts++
+	deadline := sim.Forever
+	if w.deadline != sim.Forever {
+		deadline = s.Now() + w.deadline
+	}
+	if w.fn.Invoke(s, i, sys, deadline) != lambda.NotThrottled {
+		sys.failedAttempt(s, i, CauseThrottled)
+	}
+}
+
+// Complete implements lambda.Caller.
+func (sys *System) Complete(s *sim.Sim, i int32, o lambda.Outcome) {
+	if o.Status == lambda.OK {
+		sys.finish(s, i, true, 0, o.Cold)
+		return
+	}
+	sys.failedAttempt(s, i, causeOf(o.Status))
+}
+
+// failedAttempt applies the retry policy: the sync client's, or Lambda's own
+// for async events.
+func (sys *System) failedAttempt(s *sim.Sim, i int32, cause Cause) {
+	r := &sys.reqs.reqs[i]
+	w := sys.workloads[r.workload]
+	now := s.Now()
+	if !w.async {
+		if r.attempts <= int32(w.client.Retries) {
+			s.Schedule(now+w.syncBackoff(r.attempts), sys, evRetry, i, 0)
+			return
+		}
+		sys.finish(s, i, false, cause, false)
+		return
+	}
+	var wait sim.Time
+	if cause == CauseThrottled {
+		wait = w.asyncThrottleBackoff(r.throttle)
+		r.throttle++
+	} else {
+		errs := r.attempts - r.throttle // attempts that ran and failed, this one included
+		if errs > w.retries {
+			sys.finish(s, i, false, cause, false)
+			return
+		}
+		wait = asyncErrorBackoff * sim.Time(errs)
+	}
+	if now+wait-r.first > w.maxAge {
+		sys.finish(s, i, false, CauseExpired, false)
+		return
+	}
+	s.Schedule(now+wait, sys, evRetry, i, 0)
+}
+
+func (sys *System) finish(s *sim.Sim, i int32, ok bool, cause Cause, cold bool) {
+	r := &sys.reqs.reqs[i]
+	w := sys.workloads[r.workload]
+	sys.m.finish(s.Now(), r, w.fn.Index, ok, cause, cold)
+	sys.reqs.put(i)
+}

@@ -1,0 +1,89 @@
+package models
+
+import (
+	"math/rand/v2"
+
+	"github.com/stampede-sim/stampede/models/arrivals"
+	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede/sim"
+)
+
+// API Gateway integration timeouts (aws-facts §5 "API Gateway integration
+// timeout"): REST 29 s by default, HTTP API 30 s. The function runs on; the
+// client gets a 504.
+const (
+	restGatewayTimeout = 29 * sim.Second
+	httpGatewayTimeout = 30 * sim.Second
+)
+
+// Async retry policy of Lambda's internal queue (aws-facts §1 "Async
+// invocation"): throttles back off exponentially from 1 s to 5 min; function
+// errors are retried after 1 min, then 2 min.
+const (
+	asyncBackoffBase  = sim.Second
+	asyncBackoffCap   = 5 * sim.Minute
+	asyncErrorBackoff = sim.Minute
+)
+
+// workload is one arrival stream and its client.
+type workload struct {
+	index    int32
+	name     string
+	fn       *lambda.Function
+	async    bool
+	deadline sim.Time // response deadline after each attempt; sim.Forever: none
+	client   scenarios.Client
+	maxAge   sim.Time // async: maximum event age
+	retries  int32    // async: retries after function errors
+	proc     arrivals.Process
+	jitter   *rand.Rand
+}
+
+func newWorkload(cfg *scenarios.Workload, index int32, fn *lambda.Function, fcfg *scenarios.Function, streams sim.Streams) *workload {
+	w := &workload{
+		index:    index,
+		name:     cfg.Name,
+		fn:       fn,
+		async:    cfg.Invocation == "async",
+		deadline: sim.Forever,
+		client:   cfg.Client,
+		maxAge:   fcfg.AsyncMaxEventAge,
+		retries:  int32(fcfg.AsyncMaxRetries),
+		proc:     cfg.Arrivals.New(streams.Stream("workload/" + cfg.Name + "/arrivals")),
+		jitter:   streams.Stream("workload/" + cfg.Name + "/client"),
+	}
+	switch cfg.Via {
+	case "api-gateway-rest":
+		w.deadline = restGatewayTimeout
+	case "api-gateway-http":
+		w.deadline = httpGatewayTimeout
+	}
+	return w
+}
+
+// syncBackoff is the client's wait before retry number n (1-based): full
+// jitter, uniform in [0, min(cap, base·2^(n−1))].
+func (w *workload) syncBackoff(n int32) sim.Time {
+	return sim.Time(w.jitter.Float64() * float64(expBackoff(w.client.BackoffBase, w.client.BackoffCap, n-1)))
+}
+
+// asyncThrottleBackoff is Lambda's wait after the k-th throttle (0-based) of
+// an async event: uniform in [d/2, d] with d = min(5 min, 1 s·2^k). AWS
+// documents the range, not the jitter; half jitter keeps the documented
+// growth while desynchronising retries.
+func (w *workload) asyncThrottleBackoff(k int32) sim.Time {
+	d := float64(expBackoff(asyncBackoffBase, asyncBackoffCap, k))
+	return sim.Time(d/2 + w.jitter.Float64()*d/2)
+}
+
+func expBackoff(base, limit sim.Time, k int32) sim.Time {
+	if k > 40 {
+		return limit
+	}
+	d := base << k
+	if d > limit || d <= 0 {
+		return limit
+	}
+	return d
+}

@@ -1,0 +1,107 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/stampede-sim/stampede/models"
+)
+
+// JSON is summary.json: the Summary, indented, with a final newline.
+func JSON(s *models.Summary) ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// CSV is timeseries.csv: a header row of column names, then one row per bucket.
+func CSV(s *models.Series) []byte {
+	var b bytes.Buffer
+	for i, c := range s.Columns {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(c)
+	}
+	b.WriteByte('\n')
+	if len(s.Values) == 0 {
+		return b.Bytes()
+	}
+	for row := range s.Values[0] {
+		for c := range s.Columns {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.FormatFloat(s.Values[c][row], 'g', 8, 64))
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// Hgrm is latency.hgrm: the end-to-end latency distribution in HdrHistogram's
+// percentile-distribution text format, values in milliseconds.
+func Hgrm(r *models.Result) ([]byte, error) {
+	var b bytes.Buffer
+	if err := r.Latency.WriteHgrm(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// WriteAll writes every artefact of r into dir (created if missing).
+func WriteAll(dir string, r *models.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	js, err := JSON(r.Summary)
+	if err != nil {
+		return err
+	}
+	hg, err := Hgrm(r)
+	if err != nil {
+		return err
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{"summary.json", js},
+		{"summary.md", Markdown(r.Summary)},
+		{"timeseries.csv", CSV(r.Series)},
+		{"latency.hgrm", hg},
+	}
+	for _, f := range files {
+		if err := WriteAtomic(filepath.Join(dir, f.name), f.data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteAtomic writes data to path through a temporary file in the same
+// directory and a rename, so readers never see a partial file.
+func WriteAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

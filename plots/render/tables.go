@@ -1,0 +1,128 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/stampede-sim/stampede/models"
+)
+
+// table is one section of the summary, rendered as text or Markdown.
+type table struct {
+	title  string
+	header []string
+	rows   [][]string
+}
+
+// cell formats a value and, with replications, its 95% CI half-width.
+type cell struct{ ci bool }
+
+func (c cell) count(v, h float64) string {
+	s := thousands(v)
+	if c.ci {
+		s += " ± " + trim(h, 1)
+	}
+	return s
+}
+
+func (c cell) ms(v, h float64) string {
+	s := sig(v)
+	if c.ci {
+		s += " ± " + sig(h)
+	}
+	return s
+}
+
+func (c cell) pct(v, h float64) string {
+	s := trim(100*v, 2) + "%"
+	if c.ci {
+		s += " ± " + trim(100*h, 2)
+	}
+	return s
+}
+
+func (c cell) num(v, h float64) string {
+	s := trim(v, 1)
+	if c.ci {
+		s += " ± " + trim(h, 1)
+	}
+	return s
+}
+
+// thousands formats a count with comma separators (fractional means keep one decimal).
+func thousands(v float64) string {
+	if v != math.Trunc(v) {
+		return trim(v, 1)
+	}
+	s := strconv.FormatInt(int64(math.Abs(v)), 10)
+	var b strings.Builder
+	if v < 0 {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func trim(v float64, decimals int) string {
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+// sig formats a latency with three significant digits (at least 0.001).
+func sig(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 100:
+		return trim(v, 0)
+	case a >= 10:
+		return trim(v, 1)
+	case a >= 1:
+		return trim(v, 2)
+	}
+	return trim(v, 3)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func headline(s *models.Summary) []string {
+	lines := []string{fmt.Sprintf("stampede · %s", s.Scenario)}
+	if s.Description != "" {
+		lines = append(lines, s.Description)
+	}
+	rep := "1 replication"
+	if s.Replications > 1 {
+		rep = fmt.Sprintf("%d replications, mean ± 95%% CI half-width", s.Replications)
+	}
+	info := fmt.Sprintf("seed %d · %s simulated", s.Seed, seconds(s.DurationS))
+	if s.WarmupS > 0 {
+		info += fmt.Sprintf(" (first %s excluded as warm-up)", seconds(s.WarmupS))
+	}
+	lines = append(lines, info+" · "+rep)
+	if s.Partial {
+		lines = append(lines, "PARTIAL RESULT: the run was stopped before it finished")
+	}
+	return lines
+}
+
+func seconds(s float64) string {
+	switch {
+	case s >= 86400 && math.Mod(s, 3600) == 0:
+		return trim(s/3600, 0) + "h"
+	case s >= 60 && math.Mod(s, 60) == 0:
+		return trim(s/60, 0) + "m"
+	}
+	return strconv.FormatFloat(s, 'f', -1, 64) + "s"
+}

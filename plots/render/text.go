@@ -1,0 +1,61 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/stampede-sim/stampede/models"
+)
+
+// Text is the human summary printed by `stampede run`.
+func Text(s *models.Summary) []byte {
+	var b bytes.Buffer
+	for _, l := range headline(s) {
+		fmt.Fprintln(&b, l)
+	}
+	for _, t := range sections(s) {
+		fmt.Fprintf(&b, "\n%s\n", t.title)
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "  "+strings.Join(t.header, "\t")+"\t")
+		for _, r := range t.rows {
+			fmt.Fprintln(tw, "  "+strings.Join(r, "\t")+"\t")
+		}
+		tw.Flush()
+	}
+	return b.Bytes()
+}
+
+// Markdown is summary.md.
+func Markdown(s *models.Summary) []byte {
+	var b bytes.Buffer
+	h := headline(s)
+	fmt.Fprintf(&b, "# %s\n\n", mdEscape(h[0]))
+	for _, l := range h[1:] {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(l))
+	}
+	for _, t := range sections(s) {
+		fmt.Fprintf(&b, "## %s\n\n", t.title)
+		fmt.Fprintf(&b, "| %s |\n", strings.Join(escapeAll(t.header), " | "))
+		fmt.Fprintf(&b, "|%s\n", strings.Repeat("---:|", len(t.header)))
+		for _, r := range t.rows {
+			fmt.Fprintf(&b, "| %s |\n", strings.Join(escapeAll(r), " | "))
+		}
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "Metric definitions: docs/metrics.md in the stampede repository.\n")
+	return b.Bytes()
+}
+
+var mdReplacer = strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`)
+
+func mdEscape(s string) string { return mdReplacer.Replace(s) }
+
+func escapeAll(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = mdEscape(x)
+	}
+	return out
+}
