@@ -12,14 +12,14 @@ import (
 func TestAdmission(t *testing.T) {
 	long := fixed(60 * sim.Second)
 	for _, tc := range []struct {
-		name                    string
-		n                       int      // burst size at t = 0
-		over                    sim.Time // spread of the burst
-		limit, reserved, pc     int
-		scaling                 string
-		wantOK, wantCold        float64
-		wantConc, wantScale     float64 // throttles by reason
-		wantPeak                float64
+		name                string
+		n                   int      // burst size at t = 0
+		over                sim.Time // spread of the burst
+		limit, reserved, pc int
+		scaling             string
+		wantOK, wantCold    float64
+		wantConc, wantScale float64 // throttles by reason
+		wantPeak            float64
 	}{
 		// 2023 scaling: 1,000 new environments at once, then 100/s.
 		{name: "scaling burst", n: 3000, limit: 10000, reserved: -1, scaling: "2023",

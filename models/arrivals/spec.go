@@ -39,9 +39,9 @@ type Spec struct {
 
 	Rate float64 // poisson, constant: per second
 
-	Points []Point   // profile, sorted by At, first At = 0
-	Shape  string    // profile: "step" or "linear"
-	Repeat sim.Time  // profile: period after which the profile restarts; 0 = no repeat
+	Points []Point  // profile, sorted by At, first At = 0
+	Shape  string   // profile: "step" or "linear"
+	Repeat sim.Time // profile: period after which the profile restarts; 0 = no repeat
 
 	Mean      float64  // sinusoid: mean rate per second
 	Amplitude float64  // sinusoid: amplitude, per second (<= Mean)

@@ -5,11 +5,11 @@ import "github.com/stampede-sim/stampede/sim"
 type envState uint8
 
 const (
-	envDead envState = iota
-	envInit          // initializing for a request (a cold start)
-	envBusy          // running a handler
-	envIdle          // warm, waiting for a request
-	envReinit        // a provisioned environment re-initializing after a reset
+	envDead   envState = iota
+	envInit            // initializing for a request (a cold start)
+	envBusy            // running a handler
+	envIdle            // warm, waiting for a request
+	envReinit          // a provisioned environment re-initializing after a reset
 )
 
 // env is one execution environment. Environments live in a slice and are

@@ -23,10 +23,10 @@ type Throttle uint8
 
 // Throttle reasons; NotThrottled means the attempt was admitted.
 const (
-	NotThrottled Throttle = iota
-	ThrottleConcurrency   // the function's pool (reserved or unreserved) is full
-	ThrottleScaling       // no scaling-rate token for a new environment
-	ThrottleRPS           // the requests-per-second limit
+	NotThrottled        Throttle = iota
+	ThrottleConcurrency          // the function's pool (reserved or unreserved) is full
+	ThrottleScaling              // no scaling-rate token for a new environment
+	ThrottleRPS                  // the requests-per-second limit
 	NumThrottles
 )
 
