@@ -1,0 +1,100 @@
+// Command stampede simulates serverless load and scaling: bursty arrivals
+// hitting AWS Lambda functions, cold starts, concurrency limits, throttling
+// and retries. It is a thin command line over the stampede library; see
+// `stampede help` and the README.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/stampede-sim/stampede/scenarios"
+)
+
+// Exit codes of the public interface.
+const (
+	exitOK       = 0
+	exitAssert   = 1
+	exitBadInput = 2
+	exitInternal = 3
+)
+
+// exitError carries an exit code with its message.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func badInput(format string, a ...any) error {
+	return &exitError{code: exitBadInput, err: fmt.Errorf(format, a...)}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns its exit code; only main exits.
+func run(args []string, stdout, stderr io.Writer) int {
+	err := dispatch(args, stdout, stderr)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "stampede: %v\n", err)
+	var ee *exitError
+	var se *scenarios.Error
+	switch {
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &se):
+		return exitBadInput
+	}
+	return exitInternal
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return &exitError{code: exitBadInput, err: errors.New("no command given")}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return runCmd(rest, stdout, stderr)
+	case "validate":
+		return validateCmd(rest, stdout, stderr)
+	case "scenarios":
+		return scenariosCmd(rest, stdout, stderr)
+	case "compare", "sweep", "merge":
+		return badInput("%q is not supported yet: it is part of the interface and arrives in a later release", cmd)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return badInput("unknown command %q", cmd)
+}
+
+const usage = `stampede simulates serverless load and scaling on AWS Lambda.
+
+Usage:
+  stampede run SCENARIO [flags]     simulate one scenario
+  stampede validate SCENARIO        check a scenario; print it with every default filled in (TOML)
+  stampede scenarios                list the built-in scenarios
+  stampede help                     this text
+
+SCENARIO is a path to a .toml file or the name of a built-in scenario.
+Run 'stampede run --help' for the flags.
+
+Examples:
+  stampede run steady-api
+  stampede run spike --set workload.burst.arrivals.points='[["0s",50],["5m",2000],["7m",50]]'
+  stampede run provisioned --set function.api.provisioned_concurrency=100 --assert 'p99<300ms'
+  stampede run my-scenario.toml --out results/ --format json
+
+Exit codes: 0 success, 1 an --assert failed, 2 bad input, 3 internal error.
+`

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func stampede(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// Exit codes and messages of the public interface, case by case.
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("name = \"x\"\nduration = \"1m\"\n[[function]]\nname = \"api\"\nmemory_mb = 20000\nduration = \"10ms\"\n[[workload]]\nname = \"w\"\nfunction = \"api\"\narrivals = { process = \"poisson\", rate = 1 }\n"), 0o644)
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		code     int
+		inStderr string
+	}{
+		// No command at all is a usage error.
+		{"no command", nil, 2, "no command"},
+		// An unknown command is a usage error.
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		// An unknown built-in names the built-ins.
+		{"unknown scenario", []string{"run", "no-such-scenario"}, 2, "steady-api"},
+		// A bad value names file, line, key path, value and what is allowed.
+		{"bad value", []string{"validate", bad}, 2, "bad.toml:5:1: function[api].memory_mb"},
+		// A bad --set names the key.
+		{"bad set", []string{"run", "steady-api", "--set", "function.nope.memory_mb=1"}, 2, "nope"},
+		// A bad flag.
+		{"bad flag", []string{"run", "steady-api", "--frobnicate"}, 2, "unknown flag"},
+		// A bad --format.
+		{"bad format", []string{"run", "steady-api", "--format", "xml"}, 2, "allowed: text, json, markdown"},
+		// A bad --assert expression.
+		{"bad assert", []string{"run", "steady-api", "--assert", "p99~3"}, 2, "KEY OP VALUE"},
+		// An assertion on a path that is not in summary.json.
+		{"assert unknown path", []string{"run", "steady-api", "--duration", "10s", "--assert", "nope.x<1"}, 2, "not a number in summary.json"},
+		// A failed assertion exits 1.
+		{"assert fails", []string{"run", "steady-api", "--duration", "10s", "--assert", "p99<0.001ms"}, 1, "FAILED"},
+		// A passing assertion exits 0.
+		{"assert passes", []string{"run", "steady-api", "--duration", "10s", "--assert", "error_rate<=100%"}, 0, "ok"},
+		// Commands of the interface not built yet say so.
+		{"compare", []string{"compare", "a", "b"}, 2, "not supported yet"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := stampede(t, tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.inStderr) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", code, stderr, tc.code, tc.inStderr)
+			}
+		})
+	}
+}
+
+// --format json prints exactly summary.json, and --out writes the artefacts.
+func TestRunWritesArtefacts(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := stampede(t, "run", "steady-api", "--duration", "1m", "--format", "json", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	file, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil || string(file) != stdout {
+		t.Fatalf("summary.json differs from stdout (err %v)", err)
+	}
+	var s map[string]any
+	if err := json.Unmarshal(file, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"summary.md", "timeseries.csv", "latency.hgrm"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s missing or empty (%v)", name, err)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+// The text summary of a short built-in run, against a golden file.
+func TestTextGolden(t *testing.T) {
+	code, stdout, stderr := stampede(t, "run", "steady-api", "--duration", "2m")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	golden := filepath.Join("testdata", "steady-api-2m.txt")
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		os.WriteFile(golden, []byte(stdout), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if stdout != string(want) {
+		t.Errorf("text summary differs from %s (run with -update if intended):\n%s", golden, stdout)
+	}
+}
+
+// `stampede scenarios` lists every built-in with a description.
+func TestScenariosList(t *testing.T) {
+	code, stdout, _ := stampede(t, "scenarios")
+	for _, name := range []string{"steady-api", "spike", "cold-start-runtimes", "provisioned"} {
+		if code != 0 || !strings.Contains(stdout, name) {
+			t.Errorf("scenarios output lacks %s:\n%s", name, stdout)
+		}
+	}
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/plots/render"
+	"github.com/stampede-sim/stampede/scenarios"
+)
+
+// runFlags are the flags of `stampede run`.
+type runFlags struct {
+	out          string
+	format       string
+	seed         string
+	duration     string
+	replications int
+	sets         []string
+	asserts      []string
+	workers      int
+	buckets      int
+	progress     string
+}
+
+func (f *runFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.out, "out", "", "write summary.json, summary.md, timeseries.csv and latency.hgrm into `DIR`")
+	fs.StringVar(&f.format, "format", "text", "what goes to stdout: text, json or markdown")
+	fs.StringVar(&f.seed, "seed", "", "override the scenario's seed (`N`)")
+	fs.StringVar(&f.duration, "duration", "", "override the simulated duration (`D`: 90s, 30m, 2h, 7d)")
+	fs.IntVar(&f.replications, "replications", 0, "independent replications (`N`); results carry 95% confidence intervals")
+	fs.StringArrayVar(&f.sets, "set", nil, "override one scenario value (`KEY=VALUE`), e.g. function.api.memory_mb=2048; repeatable")
+	fs.StringArrayVar(&f.asserts, "assert", nil, "service-level check (`EXPR`), e.g. 'p99<300ms', 'throttle_rate<0.01'; repeatable; a failure exits 1")
+	fs.IntVar(&f.workers, "workers", 0, "replications run in parallel on `N` goroutines (0: one per CPU); results do not depend on it")
+	fs.IntVar(&f.buckets, "buckets", 0, "number of time-series buckets (`N`, default 600)")
+	fs.StringVar(&f.progress, "progress", "auto", "progress on stderr: auto (only on a terminal outside CI), always or never")
+}
+
+// overrides turns --seed, --duration and --replications into --set entries,
+// placed first so that explicit --set values win, and validated alike.
+func (f *runFlags) overrides() []string {
+	var out []string
+	if f.seed != "" {
+		out = append(out, "seed="+f.seed)
+	}
+	if f.duration != "" {
+		out = append(out, "duration="+f.duration)
+	}
+	if f.replications != 0 {
+		out = append(out, fmt.Sprintf("replications=%d", f.replications))
+	}
+	return append(out, f.sets...)
+}
+
+const runUsage = `Usage: stampede run SCENARIO [flags]
+
+Simulate one scenario and print its summary.
+
+Examples:
+  stampede run steady-api
+  stampede run steady-api --duration 2h --seed 7 --out results/
+  stampede run spike --replications 10 --format markdown
+  stampede run provisioned --set function.api.provisioned_concurrency=100 --assert 'p99<300ms'
+
+Flags:
+`
+
+func runCmd(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f runFlags
+	f.register(fs)
+	fs.Usage = func() { fmt.Fprint(stderr, runUsage+fs.FlagUsages()) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return nil
+		}
+		return badInput("run: %v", err)
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return badInput("run: expected one SCENARIO, got %d arguments", fs.NArg())
+	}
+	if f.format != "text" && f.format != "json" && f.format != "markdown" {
+		return badInput("run: --format %q: allowed: text, json, markdown", f.format)
+	}
+	asserts, err := parseAsserts(f.asserts)
+	if err != nil {
+		return err
+	}
+	sc, err := scenarios.Load(fs.Arg(0), f.overrides())
+	if err != nil {
+		return err
+	}
+	opts := models.RunOptions{Buckets: f.buckets, Progress: progressBar(f.progress, stderr)}
+	stop := make(chan struct{})
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	defer signal.Stop(sig)
+	go func() {
+		if _, ok := <-sig; ok {
+			close(stop)
+		}
+	}()
+	opts.Stop = stop
+	res, err := models.RunScenario(sc, f.workers, opts)
+	if err != nil {
+		return &exitError{code: exitInternal, err: err}
+	}
+	if opts.Progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	return report(res, &f, asserts, stdout, stderr)
+}
+
+func parseAsserts(exprs []string) ([]models.Assertion, error) {
+	var out []models.Assertion
+	for _, e := range exprs {
+		a, err := models.ParseAssertion(e)
+		if err != nil {
+			return nil, badInput("%v", err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// report writes the artefacts and stdout, then applies the assertions.
+func report(res *models.Result, f *runFlags, asserts []models.Assertion, stdout, stderr io.Writer) error {
+	checks, err := models.Check(res.Summary, asserts)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	if f.out != "" {
+		if err := render.WriteAll(f.out, res); err != nil {
+			return &exitError{code: exitInternal, err: err}
+		}
+	}
+	switch f.format {
+	case "json":
+		b, err := render.JSON(res.Summary)
+		if err != nil {
+			return err
+		}
+		stdout.Write(b)
+	case "markdown":
+		stdout.Write(render.Markdown(res.Summary))
+	default:
+		stdout.Write(render.Text(res.Summary))
+	}
+	var failed []string
+	for _, c := range checks {
+		status := "ok"
+		if !c.OK {
+			status = "FAILED"
+			failed = append(failed, c.Expr)
+		}
+		fmt.Fprintf(stderr, "assert %-28s %s (actual %s = %g)\n", c.Expr, status, c.Path, c.Actual)
+	}
+	if len(failed) > 0 {
+		return &exitError{code: exitAssert, err: fmt.Errorf("assertion failed: %s", strings.Join(failed, ", "))}
+	}
+	return nil
+}
+
+// progressBar returns a progress callback for stderr, or nil when progress
+// should stay quiet (not a terminal, or CI).
+func progressBar(mode string, stderr io.Writer) func(float64) {
+	show := mode == "always"
+	if mode == "auto" {
+		file, ok := stderr.(*os.File)
+		if ok && os.Getenv("CI") == "" {
+			if st, err := file.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				show = true
+			}
+		}
+	}
+	if !show {
+		return nil
+	}
+	last := -1
+	return func(done float64) {
+		pct := int(done * 100)
+		if pct != last {
+			last = pct
+			fmt.Fprintf(stderr, "\rsimulating… %3d%%", pct)
+		}
+	}
+}

@@ -1,0 +1,337 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/stampede-sim/stampede/sim"
+)
+
+// decoder turns the parsed TOML map into typed values, collecting problems
+// with their positions instead of stopping at the first.
+type decoder struct {
+	file     string
+	dir      string // for relative file names
+	pos      positions
+	setPaths map[string]bool // index paths written by --set
+	problems []Problem
+}
+
+// node is one table of the document: its values and both forms of its path,
+// the index path ("function[0]") for positions and the display path
+// ("function[api]") for messages.
+type node struct {
+	d            *decoder
+	m            map[string]any
+	ipath, dpath string
+	used         map[string]bool
+}
+
+func (d *decoder) root(m map[string]any) *node {
+	return &node{d: d, m: m, used: map[string]bool{}}
+}
+
+func (n *node) paths(key string) (string, string) { return join(n.ipath, key), join(n.dpath, key) }
+
+// report records a problem at the key's position (or its nearest ancestor's).
+func (d *decoder) report(ipath, dpath string, value any, format string, args ...any) {
+	p := Problem{File: d.file, Path: dpath, Msg: fmt.Sprintf(format, args...)}
+	if value != nil {
+		p.Value = show(value)
+	}
+	for q := ipath; q != ""; q = parent(q) {
+		if d.setPaths[q] {
+			p.FromSet = true
+			break
+		}
+		if at, ok := d.pos[q]; ok {
+			p.Line, p.Col = at.line, at.col
+			break
+		}
+	}
+	d.problems = append(d.problems, p)
+}
+
+func parent(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}
+
+func (n *node) problem(key string, value any, format string, args ...any) {
+	ip, dp := n.paths(key)
+	n.d.report(ip, dp, value, format, args...)
+}
+
+// get returns the raw value of key and marks it used.
+func (n *node) get(key string) (any, bool) {
+	n.used[key] = true
+	v, ok := n.m[key]
+	return v, ok
+}
+
+// finish reports keys not in allowed.
+func (n *node) finish(allowed ...string) {
+	var unknown []string
+	for k := range n.m {
+		if !n.used[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		n.problem(k, nil, "unknown key (allowed here: %s)", strings.Join(allowed, ", "))
+	}
+}
+
+// unsupported reports key if present: the interface names it, no model does yet.
+func (n *node) unsupported(key, what string) {
+	if _, ok := n.get(key); ok {
+		n.problem(key, nil, "%s not supported yet", what)
+	}
+}
+
+func (n *node) str(key, def string, required bool, allowed ...string) string {
+	v, ok := n.get(key)
+	if !ok {
+		if required {
+			n.problem(key, nil, "missing (required)")
+		}
+		return def
+	}
+	s, isStr := v.(string)
+	if !isStr {
+		n.problem(key, v, "must be a string")
+		return def
+	}
+	if len(allowed) > 0 && !contains(allowed, s) {
+		n.problem(key, v, "not allowed (allowed: %s)", strings.Join(allowed, ", "))
+		return def
+	}
+	if required && s == "" {
+		n.problem(key, v, "must not be empty")
+	}
+	return s
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+// integer reads an integer in [lo, hi]; unit is named in messages.
+func (n *node) integer(key string, def, lo, hi int64, unit string) (int64, bool) {
+	v, ok := n.get(key)
+	if !ok {
+		return def, false
+	}
+	i, isInt := v.(int64)
+	if !isInt {
+		n.problem(key, v, "must be an integer%s", rangeText(lo, hi, unit))
+		return def, true
+	}
+	if i < lo || i > hi {
+		n.problem(key, v, "out of range (allowed: %s)", strings.TrimPrefix(rangeText(lo, hi, unit), " "))
+		return def, true
+	}
+	return i, true
+}
+
+func rangeText(lo, hi int64, unit string) string {
+	u := ""
+	if unit != "" {
+		u = " " + unit
+	}
+	if hi == math.MaxInt64 {
+		return fmt.Sprintf(" >= %d%s", lo, u)
+	}
+	return fmt.Sprintf(" %d..%d%s", lo, hi, u)
+}
+
+// number reads an integer or float value.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, !math.IsNaN(x) && !math.IsInf(x, 0)
+	}
+	return 0, false
+}
+
+func (n *node) float(key string, def, lo, hi float64) float64 {
+	v, ok := n.get(key)
+	if !ok {
+		return def
+	}
+	f, isNum := number(v)
+	if !isNum || f < lo || f > hi {
+		n.problem(key, v, "must be a number in %s..%s", fmtFloat(lo), fmtFloat(hi))
+		return def
+	}
+	return f
+}
+
+func fmtFloat(f float64) string {
+	if math.IsInf(f, 1) {
+		return "∞"
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// duration reads a duration string in [lo, hi].
+func (n *node) duration(key string, def sim.Time, required bool, lo, hi sim.Time) sim.Time {
+	v, ok := n.get(key)
+	if !ok {
+		if required {
+			n.problem(key, nil, "missing (required; a duration such as \"30m\")")
+		}
+		return def
+	}
+	ip, dp := n.paths(key)
+	t, good := n.d.durationValue(ip, dp, v)
+	if !good {
+		return def
+	}
+	if t < lo || (hi > 0 && t > hi) {
+		n.problem(key, v, "out of range (allowed: %s)", durRange(lo, hi))
+		return def
+	}
+	return t
+}
+
+func durRange(lo, hi sim.Time) string {
+	if hi <= 0 {
+		return fmt.Sprintf(">= %v", lo)
+	}
+	return fmt.Sprintf("%v..%v", lo, hi)
+}
+
+func (d *decoder) durationValue(ip, dp string, v any) (sim.Time, bool) {
+	s, ok := v.(string)
+	if !ok {
+		d.report(ip, dp, v, "must be a duration string such as \"250ms\", \"90s\", \"2h\"")
+		return 0, false
+	}
+	t, err := sim.ParseDuration(s)
+	if err != nil {
+		d.report(ip, dp, v, "%v (allowed units: ns, us, ms, s, m, h, d)", err)
+		return 0, false
+	}
+	return t, true
+}
+
+// table returns the sub-table key, or nil when absent (or not a table).
+func (n *node) table(key string) *node {
+	v, ok := n.get(key)
+	if !ok {
+		return nil
+	}
+	m, isMap := v.(map[string]any)
+	if !isMap {
+		n.problem(key, v, "must be a table")
+		return nil
+	}
+	ip, dp := n.paths(key)
+	return &node{d: n.d, m: m, ipath: ip, dpath: dp, used: map[string]bool{}}
+}
+
+// tables returns the elements of the array of tables key. Each element's
+// display path uses its name when it has a string one.
+func (n *node) tables(key string) []*node {
+	v, ok := n.get(key)
+	if !ok {
+		return nil
+	}
+	var elems []map[string]any
+	switch x := v.(type) {
+	case []map[string]any:
+		elems = x
+	case []any:
+		for _, e := range x {
+			m, isMap := e.(map[string]any)
+			if !isMap {
+				n.problem(key, nil, "must be an array of tables ([[%s]])", key)
+				return nil
+			}
+			elems = append(elems, m)
+		}
+	default:
+		n.problem(key, v, "must be an array of tables ([[%s]])", key)
+		return nil
+	}
+	out := make([]*node, len(elems))
+	for i, m := range elems {
+		ip := fmt.Sprintf("%s[%d]", join(n.ipath, key), i)
+		label := strconv.Itoa(i)
+		if name, ok := m["name"].(string); ok && name != "" {
+			label = name
+		}
+		out[i] = &node{d: n.d, m: m, ipath: ip, dpath: fmt.Sprintf("%s[%s]", join(n.dpath, key), label), used: map[string]bool{}}
+	}
+	return out
+}
+
+// show renders a value the way it would be written in TOML.
+func show(v any) string {
+	switch x := v.(type) {
+	case string:
+		return tomlQuote(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = show(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = k + " = " + show(x[k])
+		}
+		return "{ " + strings.Join(parts, ", ") + " }"
+	}
+	return fmt.Sprint(v)
+}
+
+// tomlQuote writes s as a TOML basic string.
+func tomlQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

@@ -1,0 +1,48 @@
+package scenarios
+
+import (
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/dist"
+)
+
+// Defaults, in one place, each with its source (aws-facts.md is the
+// project's research notes; see docs/model.md).
+const (
+	defaultSeed         = 1
+	defaultReplications = 1
+
+	// aws-facts §1 "Default account concurrency quota": 1,000 per region.
+	defaultConcurrencyLimit = 1000
+	// aws-facts §1 "Unreserved minimum": 100 always left unreserved.
+	defaultUnreservedMinimum = 100
+	// aws-facts §1 "Function scaling rate (current, since 2023-11-27)".
+	defaultScaling = "2023"
+	// The price table's region (aws-facts §5: us-east-1 list prices).
+	defaultRegion = "us-east-1"
+
+	// Lambda's own defaults: 128 MB memory, 3 s timeout ("Configure Lambda
+	// function timeout", aws-facts §3), x86_64.
+	defaultRuntime  = "python3.12"
+	defaultMemoryMB = 128
+	defaultArch     = "x86_64"
+	defaultTimeout  = 3 * sim.Second
+
+	// aws-facts §1 "Async invocation: function errors": 2 retries; "Async
+	// max event age": 6 h.
+	defaultAsyncRetries = 2
+	defaultAsyncMaxAge  = 6 * sim.Hour
+
+	defaultInvocation = "sync"
+	defaultVia        = "direct"
+
+	// AWS SDKs' standard retry mode: exponential backoff with full jitter,
+	// base 100 ms, at most 20 s; no retries unless the scenario asks.
+	defaultRetries     = 0
+	defaultBackoffBase = 100 * sim.Millisecond
+	defaultBackoffCap  = 20 * sim.Second
+)
+
+// defaultKeepAlive: AWS publishes no idle-reclaim time; the latest
+// measurement is "cold starts happen 5 to 7 minutes after the previous
+// request" (aws-facts §3 "Idle reclamation (measured)", mikhail.io).
+var defaultKeepAlive = dist.Spec{Kind: dist.Uniform, Min: 5 * sim.Minute, Max: 7 * sim.Minute}

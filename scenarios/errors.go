@@ -1,0 +1,67 @@
+package scenarios
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one thing wrong with a scenario.
+type Problem struct {
+	File      string
+	Line, Col int    // 0 when unknown
+	FromSet   bool   // the value came from --set
+	Path      string // key path, e.g. function[api].memory_mb
+	Value     string // the bad value as written, or "" when missing
+	Msg       string // what is wrong and what is allowed
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	switch {
+	case p.FromSet:
+		b.WriteString("(--set) ")
+	case p.Line > 0:
+		fmt.Fprintf(&b, "%s:%d:%d: ", p.File, p.Line, p.Col)
+	case p.File != "":
+		fmt.Fprintf(&b, "%s: ", p.File)
+	}
+	if p.Path != "" {
+		b.WriteString(p.Path)
+		if p.Value != "" {
+			b.WriteString(" = " + p.Value)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Error lists every problem found in a scenario, in file order.
+type Error struct {
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	if len(lines) == 1 {
+		return "invalid scenario: " + lines[0]
+	}
+	return fmt.Sprintf("invalid scenario (%d problems):\n  %s", len(lines), strings.Join(lines, "\n  "))
+}
+
+func (e *Error) sort() {
+	sort.SliceStable(e.Problems, func(i, j int) bool {
+		a, b := e.Problems[i], e.Problems[j]
+		if a.FromSet != b.FromSet {
+			return !a.FromSet
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}

@@ -1,0 +1,55 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+)
+
+// TOML prints the scenario with every default filled in. Loading the output
+// gives the same scenario, and printing that gives the same bytes.
+func (s *Scenario) TOML() []byte {
+	var b bytes.Buffer
+	kv := func(k, v string) { fmt.Fprintf(&b, "%s = %s\n", k, v) }
+	q, i := tomlQuote, strconv.Itoa
+	kv("name", q(s.Name))
+	kv("description", q(s.Description))
+	kv("seed", strconv.FormatUint(s.Seed, 10))
+	kv("duration", q(s.Duration.String()))
+	kv("warmup", q(s.Warmup.String()))
+	kv("replications", i(s.Replications))
+	b.WriteString("\n[account]\n")
+	kv("concurrency_limit", i(s.Account.ConcurrencyLimit))
+	kv("unreserved_minimum", i(s.Account.UnreservedMinimum))
+	kv("scaling", q(s.Account.Scaling))
+	kv("region", q(s.Account.Region))
+	for _, f := range s.Functions {
+		b.WriteString("\n[[function]]\n")
+		kv("name", q(f.Name))
+		kv("runtime", q(f.Runtime))
+		kv("memory_mb", i(f.MemoryMB))
+		kv("arch", q(f.Arch))
+		kv("timeout", q(f.Timeout.String()))
+		kv("duration", f.Duration.String())
+		kv("cold_start", f.ColdStart.String())
+		kv("keep_alive", f.KeepAlive.String())
+		if f.ReservedConcurrency >= 0 {
+			kv("reserved_concurrency", i(f.ReservedConcurrency))
+		}
+		kv("provisioned_concurrency", i(f.ProvisionedConcurrency))
+		kv("error_rate", strconv.FormatFloat(f.ErrorRate, 'f', -1, 64))
+		kv("async_max_retries", i(f.AsyncMaxRetries))
+		kv("async_max_event_age", q(f.AsyncMaxEventAge.String()))
+	}
+	for _, w := range s.Workloads {
+		b.WriteString("\n[[workload]]\n")
+		kv("name", q(w.Name))
+		kv("function", q(w.Function))
+		kv("invocation", q(w.Invocation))
+		kv("via", q(w.Via))
+		kv("arrivals", w.Arrivals.String())
+		kv("client", fmt.Sprintf("{ retries = %d, backoff_base = %s, backoff_cap = %s }",
+			w.Client.Retries, q(w.Client.BackoffBase.String()), q(w.Client.BackoffCap.String())))
+	}
+	return b.Bytes()
+}
