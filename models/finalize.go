@@ -102,6 +102,7 @@ func functionSummary(st *lambda.Stats, lat *stats.Histogram) FunctionSummary {
 		Provisioned:      st.Provisioned.Peak(),
 		LatencyMS:        latencyOf(lat),
 		DurationMS:       latencyOf(st.Duration),
+		ColdStartMS:      latencyOf(st.ColdStart),
 	}
 }
 

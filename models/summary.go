@@ -86,7 +86,8 @@ type FunctionSummary struct {
 	PeakInstances     float64         `json:"peak_instances"`
 	Provisioned       float64         `json:"provisioned"`
 	LatencyMS         Latency         `json:"latency_ms"`
-	DurationMS        Latency         `json:"duration_ms"` // time an invocation holds an environment: init + handler
+	DurationMS        Latency         `json:"duration_ms"`   // time an invocation holds an environment: init + handler
+	ColdStartMS       Latency         `json:"cold_start_ms"` // init time of the cold starts
 }
 
 // ThrottleReasons splits FunctionSummary.Throttles by the limit that refused them.

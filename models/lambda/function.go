@@ -190,7 +190,7 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 	if deadline < e.end {
 		s.Schedule(deadline, f, evRespond, i, int64(e.gen))
 	}
-	f.Stats.activated(now, cold)
+	f.Stats.activated(now, cold, initEnd-now)
 }
 
 // Event kinds of a Function.

@@ -30,7 +30,8 @@ type Stats struct {
 	Instances   *stats.Gauge // alive: busy, initializing or idle
 	Provisioned *stats.Gauge
 
-	Duration *stats.Histogram // activation time: init + handler, per invocation
+	Duration  *stats.Histogram // activation time: init + handler, per invocation
+	ColdStart *stats.Histogram // init time of each cold start
 
 	// Per-bucket counts over the whole run, for time series.
 	ColdSeries     *stats.Counter
@@ -44,6 +45,7 @@ func NewStats(w Window) *Stats {
 		w:           w,
 		Concurrency: g(), Busy: g(), Init: g(), Idle: g(), Instances: g(), Provisioned: g(),
 		Duration:       stats.NewHistogram(),
+		ColdStart:      stats.NewHistogram(),
 		ColdSeries:     stats.NewCounter(w.Buckets),
 		ThrottleSeries: stats.NewCounter(w.Buckets),
 	}
@@ -58,7 +60,7 @@ func (st *Stats) start(provisioned int) {
 	st.Idle.Add(0, n)
 }
 
-func (st *Stats) activated(now sim.Time, cold bool) {
+func (st *Stats) activated(now sim.Time, cold bool, init sim.Time) {
 	st.Concurrency.Add(now, 1)
 	if cold {
 		st.Init.Add(now, 1)
@@ -70,6 +72,7 @@ func (st *Stats) activated(now sim.Time, cold bool) {
 		st.Invocations++
 		if cold {
 			st.ColdStarts++
+			st.ColdStart.Record(init)
 		}
 	}
 }

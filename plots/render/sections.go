@@ -11,7 +11,8 @@ func sections(s *models.Summary) []table {
 		ci = s.CI95
 	}
 	c := cell{ci: s.CI95 != nil}
-	ts := []table{requestsTable(s, ci, c), failuresTable(s, ci, c), latencyTable(s, ci, c), functionsTable(s, ci, c)}
+	ts := []table{requestsTable(s, ci, c), failuresTable(s, ci, c), latencyTable(s, ci, c),
+		functionsTable(s, ci, c), concurrencyTable(s, ci, c)}
 	if len(s.Workloads) > 1 {
 		ts = append(ts, workloadsTable(s, ci, c))
 	}
@@ -79,19 +80,35 @@ func latencyTable(s, ci *models.Summary, c cell) table {
 func functionsTable(s, ci *models.Summary, c cell) table {
 	t := table{
 		title: "Functions",
-		header: []string{"function", "invocations", "cold starts", "cold %", "throttles",
-			"errors", "timeouts", "concurrency mean", "peak", "instances mean", "peak", "idle mean",
-			"p50 ms", "p99 ms"},
+		header: []string{"function", "invocations", "cold starts", "cold %", "throttles", "errors", "timeouts",
+			"p50 ms", "p99 ms", "init p50 ms", "init p99 ms"},
 	}
 	for _, name := range sortedKeys(s.Functions) {
 		f, h := s.Functions[name], ci.Functions[name]
 		t.rows = append(t.rows, []string{name, c.count(f.Invocations, h.Invocations),
 			c.count(f.ColdStarts, h.ColdStarts), c.pct(f.ColdStartFraction, h.ColdStartFraction),
 			c.count(f.Throttles, h.Throttles), c.count(f.Errors, h.Errors), c.count(f.Timeouts, h.Timeouts),
+			c.ms(f.LatencyMS.P50, h.LatencyMS.P50), c.ms(f.LatencyMS.P99, h.LatencyMS.P99),
+			c.ms(f.ColdStartMS.P50, h.ColdStartMS.P50), c.ms(f.ColdStartMS.P99, h.ColdStartMS.P99)})
+	}
+	return t
+}
+
+func concurrencyTable(s, ci *models.Summary, c cell) table {
+	t := table{
+		title: "Execution environments (time-weighted)",
+		header: []string{"function", "concurrency mean", "peak", "instances mean", "peak", "idle mean",
+			"initializing mean", "provisioned", "throttles: concurrency", "scaling rate", "rps"},
+	}
+	for _, name := range sortedKeys(s.Functions) {
+		f, h := s.Functions[name], ci.Functions[name]
+		r, hr := f.ThrottleReasons, h.ThrottleReasons
+		t.rows = append(t.rows, []string{name,
 			c.num(f.MeanConcurrency, h.MeanConcurrency), c.num(f.PeakConcurrency, h.PeakConcurrency),
 			c.num(f.MeanInstances, h.MeanInstances), c.num(f.PeakInstances, h.PeakInstances),
-			c.num(f.MeanIdle, h.MeanIdle), c.ms(f.LatencyMS.P50, h.LatencyMS.P50),
-			c.ms(f.LatencyMS.P99, h.LatencyMS.P99)})
+			c.num(f.MeanIdle, h.MeanIdle), c.num(f.MeanInitializing, h.MeanInitializing),
+			c.num(f.Provisioned, h.Provisioned), c.count(r.Concurrency, hr.Concurrency),
+			c.count(r.ScalingRate, hr.ScalingRate), c.count(r.RPS, hr.RPS)})
 	}
 	return t
 }

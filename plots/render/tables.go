@@ -23,7 +23,7 @@ type cell struct{ ci bool }
 func (c cell) count(v, h float64) string {
 	s := thousands(v)
 	if c.ci {
-		s += " ± " + trim(h, 1)
+		s += " ± " + commas(h, 1)
 	}
 	return s
 }
@@ -52,21 +52,31 @@ func (c cell) num(v, h float64) string {
 	return s
 }
 
-// thousands formats a count with comma separators (fractional means keep one decimal).
+// thousands formats a count with comma separators; a fractional value (a
+// mean over replications) keeps one decimal.
 func thousands(v float64) string {
+	decimals := 0
 	if v != math.Trunc(v) {
-		return trim(v, 1)
+		decimals = 1
 	}
-	s := strconv.FormatInt(int64(math.Abs(v)), 10)
+	return commas(v, decimals)
+}
+
+func commas(v float64, decimals int) string {
+	s := trim(math.Abs(v), decimals)
+	intPart, frac, _ := strings.Cut(s, ".")
 	var b strings.Builder
 	if v < 0 {
 		b.WriteByte('-')
 	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
 	}
 	return b.String()
 }
