@@ -19,8 +19,10 @@ type env struct {
 	state       envState
 	provisioned bool
 	responded   bool   // the caller already had its answer (gateway timeout)
-	gen         uint32 // bumped on activation: stale reclaim/respond events see a new gen
+	gen         uint32 // bumped on activation: stale respond events see a new gen
 	prev, next  int32  // idle list links (-1: none)
+	hpos        int32  // slot in the reclaim queue (-1: not queued)
+	reclaimAt   sim.Time
 
 	// The invocation in progress.
 	req    int32

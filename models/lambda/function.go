@@ -60,6 +60,7 @@ type Function struct {
 	envs           []env
 	free           []int32
 	idlePC, idleOD idleList
+	reclaim        reclaimQueue
 
 	coldStart, duration, keepAlive dist.Sampler
 	errRate                        float64
@@ -82,6 +83,7 @@ func NewFunction(cfg *scenarios.Function, index int, acct *Account, streams sim.
 		timeout:   cfg.Timeout,
 		idlePC:    newIdleList(),
 		idleOD:    newIdleList(),
+		reclaim:   newReclaimQueue(),
 		coldStart: cfg.ColdStart.New(streams.Stream(prefix + "cold_start")),
 		duration:  cfg.Duration.New(streams.Stream(prefix + "duration")),
 		keepAlive: cfg.KeepAlive.New(streams.Stream(prefix + "keep_alive")),
@@ -129,6 +131,7 @@ func (f *Function) Invoke(s *sim.Sim, req int32, caller Caller, deadline sim.Tim
 			return f.throttle(now, ThrottleConcurrency)
 		}
 		i := f.idleOD.popFront(f.envs)
+		f.reclaim.remove(f.envs, i)
 		f.Stats.idle(now, -1)
 		f.activate(s, i, req, caller, deadline, false)
 		return NotThrottled
@@ -157,7 +160,7 @@ func (f *Function) newEnv() int32 {
 		f.free = f.free[:n-1]
 		return i
 	}
-	f.envs = append(f.envs, env{prev: -1, next: -1})
+	f.envs = append(f.envs, env{prev: -1, next: -1, hpos: -1})
 	return int32(len(f.envs) - 1)
 }
 
@@ -218,10 +221,7 @@ func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
 			e.caller.Complete(s, e.req, Outcome{Status: Timeout, Cold: e.cold, Start: e.start})
 		}
 	case evReclaim:
-		if uint32(ev.B) == e.gen && e.state == envIdle {
-			f.idleOD.remove(f.envs, ev.A)
-			f.discard(now, ev.A, true)
-		}
+		f.reclaimDue(s)
 	case evReinitDone:
 		e.state = envIdle
 		f.Stats.reinit(now, -1)
@@ -255,7 +255,9 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 		e.state = envIdle
 		f.Stats.idle(now, +1)
 		f.idleOD.pushFront(f.envs, i)
-		s.After(f.keepAlive.Sample(), f, evReclaim, i, int64(e.gen))
+		e.reclaimAt = now + f.keepAlive.Sample()
+		f.reclaim.push(f.envs, i)
+		f.wake(s)
 	}
 	if !responded {
 		caller.Complete(s, req, out)
@@ -272,4 +274,32 @@ func (f *Function) discard(now sim.Time, i int32, wasIdle bool) {
 		f.Stats.idle(now, -1)
 	}
 	f.Stats.instances(now, -1)
+}
+
+// reclaimDue discards the idle environments whose keep-alive has run out,
+// then arranges the next wake-up.
+func (f *Function) reclaimDue(s *sim.Sim) {
+	now := s.Now()
+	if now >= f.reclaim.wakeAt {
+		f.reclaim.wakeAt = sim.Forever
+	}
+	for i := f.reclaim.min(); i >= 0 && f.envs[i].reclaimAt <= now; i = f.reclaim.min() {
+		f.reclaim.remove(f.envs, i)
+		f.idleOD.remove(f.envs, i)
+		f.discard(now, i, true)
+	}
+	f.wake(s)
+}
+
+// wake puts a reclaim event on the calendar for the earliest deadline unless
+// one at or before it is already there.
+func (f *Function) wake(s *sim.Sim) {
+	i := f.reclaim.min()
+	if i < 0 {
+		return
+	}
+	if at := f.envs[i].reclaimAt; at < f.reclaim.wakeAt {
+		f.reclaim.wakeAt = at
+		s.Schedule(at, f, evReclaim, 0, 0)
+	}
 }

@@ -1,8 +1,6 @@
 package stats
 
 import (
-	"math"
-
 	"github.com/stampede-sim/stampede/sim"
 )
 
@@ -22,15 +20,18 @@ type Gauge struct {
 	peak     float64
 	started  bool // the level at `from` has been taken into the peak
 
-	b      *Buckets
-	bucket []float64 // level × seconds per bucket
-	bpeak  []float64
+	b          *Buckets
+	bucket     []float64 // level × seconds per bucket
+	bpeak      []float64
+	cur        int      // bucket of `last` (−1: none)
+	curEnd     sim.Time // end of bucket cur
+	curStarted sim.Time // start of bucket cur
 }
 
 // NewGauge returns a zero gauge with a window [from, to) and an optional
 // bucket layout (nil: no per-bucket values).
 func NewGauge(from, to sim.Time, b *Buckets) *Gauge {
-	g := &Gauge{from: from, to: to, b: b}
+	g := &Gauge{from: from, to: to, b: b, cur: -1}
 	if b != nil {
 		g.bucket = make([]float64, b.n)
 		g.bpeak = make([]float64, b.n)
@@ -52,13 +53,22 @@ func (g *Gauge) Set(now sim.Time, v float64) {
 func (g *Gauge) Value() float64 { return g.v }
 
 func (g *Gauge) notePeak(now sim.Time) {
-	if now >= g.from && now < g.to {
-		g.peak = math.Max(g.peak, g.v)
+	if g.v > g.peak && now >= g.from && now < g.to {
+		g.peak = g.v
 	}
-	if g.b != nil {
-		if i := g.b.Index(now); i >= 0 {
-			g.bpeak[i] = math.Max(g.bpeak[i], g.v)
+	if g.b == nil {
+		return
+	}
+	if now < g.curStarted || now >= g.curEnd {
+		g.cur = g.b.Index(now)
+		if g.cur >= 0 {
+			g.curStarted, g.curEnd = g.b.Start(g.cur), g.b.Start(g.cur+1)
+		} else {
+			g.curStarted, g.curEnd = 0, 0
 		}
+	}
+	if g.cur >= 0 && g.v > g.bpeak[g.cur] {
+		g.bpeak[g.cur] = g.v
 	}
 }
 
@@ -69,8 +79,8 @@ func (g *Gauge) advance(now sim.Time) {
 	}
 	if !g.started && now > g.from {
 		g.started = true
-		if g.last <= g.from && g.from < g.to {
-			g.peak = math.Max(g.peak, g.v) // the level in force when the window opens
+		if g.last <= g.from && g.from < g.to && g.v > g.peak {
+			g.peak = g.v // the level in force when the window opens
 		}
 	}
 	if g.v != 0 {
@@ -87,6 +97,10 @@ func (g *Gauge) advance(now sim.Time) {
 
 // spread adds level × time of [a, b) to the buckets it overlaps.
 func (g *Gauge) spread(a, b sim.Time) {
+	if a >= g.curStarted && b <= g.curEnd && g.cur >= 0 {
+		g.bucket[g.cur] += g.v * (b - a).Seconds() // the common case: within one bucket
+		return
+	}
 	a, b = max(a, g.b.start), min(b, g.b.End())
 	for a < b {
 		i := g.b.Index(a)
