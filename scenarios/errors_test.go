@@ -1,0 +1,134 @@
+package scenarios
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// base is a valid scenario that cases break one key at a time.
+const base = `name = "t"
+duration = "1m"
+
+[[function]]
+name = "api"
+duration = "10ms"
+
+[[workload]]
+name = "w"
+function = "api"
+arrivals = { process = "poisson", rate = 1 }
+`
+
+func loadErr(t *testing.T, text string, sets ...string) string {
+	t.Helper()
+	_, err := LoadBytes("s.toml", []byte(text), sets)
+	if err == nil {
+		t.Fatalf("no error for:\n%s", text)
+	}
+	var se *Error
+	if !errors.As(err, &se) {
+		t.Fatalf("error is %T, not *Error: %v", err, err)
+	}
+	return err.Error()
+}
+
+func TestBaseIsValid(t *testing.T) {
+	if _, err := LoadBytes("s.toml", []byte(base), nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every rule, with the message it gives. Full messages (with file:line:col)
+// where the position matters, substrings elsewhere.
+func TestValidationMessages(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		sets       []string
+		want       string
+	}{
+		// Memory out of range: file, line, column, key path by name, value, allowed.
+		{"memory", strings.Replace(base, `name = "api"`, "name = \"api\"\nmemory_mb = 20000", 1), nil,
+			`s.toml:6:1: function[api].memory_mb = 20000: out of range (allowed: 128..10240 MB)`},
+		// A TOML syntax error is located.
+		{"syntax", "name = \"t\nduration = 1", nil, "s.toml:1:"},
+		// Unknown key, with the keys allowed there.
+		{"unknown key", strings.Replace(base, `name = "api"`, "name = \"api\"\nmemroy_mb = 1", 1), nil,
+			`s.toml:6:1: function[api].memroy_mb: unknown key (allowed here: name, runtime, memory_mb`},
+		// Required keys.
+		{"no name", strings.Replace(base, `name = "t"`, ``, 1), nil, `name: missing (required)`},
+		{"no duration", strings.Replace(base, `duration = "1m"`, ``, 1), nil, `duration: missing (required`},
+		{"no handler duration", strings.Replace(base, `duration = "10ms"`, ``, 1), nil, `function[api].duration: missing (required`},
+		// A bad duration string names the allowed units.
+		{"bad duration", strings.Replace(base, `"1m"`, `"1 minute"`, 1), nil, `duration = "1 minute"`},
+		// Timeout range.
+		{"timeout", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\ntimeout = \"901s\"", 1), nil,
+			`function[api].timeout = "901s": out of range (allowed: 1s..15m)`},
+		// Enumerations list what is allowed.
+		{"arch", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\narch = \"sparc\"", 1), nil,
+			`function[api].arch = "sparc": not allowed (allowed: x86_64, arm64)`},
+		{"scaling", base + "[account]\nscaling = \"fast\"\n", nil, `account.scaling = "fast": not allowed (allowed: 2023, legacy)`},
+		{"region", base + "[account]\nregion = \"mars\"\n", nil, `account.region = "mars": not a region name`},
+		{"invocation", strings.Replace(base, `function = "api"`, "function = \"api\"\ninvocation = \"later\"", 1), nil,
+			`workload[w].invocation = "later": not allowed (allowed: sync, async)`},
+		{"async via gateway", strings.Replace(base, `function = "api"`, "function = \"api\"\ninvocation = \"async\"\nvia = \"api-gateway-rest\"", 1), nil,
+			`workload[w].via = "api-gateway-rest": API Gateway integrations are synchronous`},
+		// Unknown runtime without an explicit cold_start.
+		{"runtime", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\nruntime = \"cobol\"", 1), nil,
+			`function[api].runtime = "cobol": no default cold start for this runtime: set cold_start, or use one of`},
+		// Distribution problems: unknown family, unknown parameter, invalid parameters.
+		{"dist kind", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "pareto", mean = "1s" }`, 1), nil,
+			`function[api].duration.dist = "pareto": unknown distribution (allowed: fixed, exponential`},
+		{"dist param", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "exponential", median = "1s" }`, 1), nil,
+			`s.toml:6:36: function[api].duration.median: unknown key (allowed here: dist, mean)`},
+		{"lognormal order", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "lognormal", median = "1s", p99 = "10ms" }`, 1), nil,
+			`function[api].duration: lognormal needs 0 < median < p99`},
+		// Arrival problems.
+		{"process", strings.Replace(base, `process = "poisson", rate = 1`, `process = "bursty", rate = 1`, 1), nil,
+			`workload[w].arrivals.process = "bursty": unknown process (allowed: poisson`},
+		{"negative rate", strings.Replace(base, `rate = 1`, `rate = -5`, 1), nil,
+			`workload[w].arrivals.rate = -5: must be a number in 0..1000000000`},
+		{"sinusoid", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "sinusoid", mean = 10, amplitude = 20, period = "1m" }`, 1), nil,
+			`amplitude 20 is larger than mean 10`},
+		{"profile order", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "profile", points = [["0s", 1], ["5m", 2], ["1m", 3]] }`, 1), nil,
+			`points must be in strictly increasing time`},
+		// Cross-field rules.
+		{"reserved sum", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\nreserved_concurrency = 950", 1), nil,
+			`function[api].reserved_concurrency = 950: reserved concurrency adds up to 950, more than concurrency_limit 1000 − unreserved_minimum 100 = 900`},
+		{"provisioned > reserved", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\nreserved_concurrency = 10\nprovisioned_concurrency = 20", 1), nil,
+			`function[api].provisioned_concurrency = 20: more than reserved_concurrency 10`},
+		{"warmup", strings.Replace(base, `duration = "1m"`, "duration = \"1m\"\nwarmup = \"2m\"", 1), nil,
+			`warmup = "2m": must be shorter than duration`},
+		{"no workload", base[:strings.Index(base, "[[workload]]")], nil, `at least one [[workload]] is required`},
+		{"missing function", strings.Replace(base, `function = "api"`, `function = "web"`, 1), nil,
+			`workload[w].function = "web": no such function (defined: api)`},
+		{"duplicate", base + "\n[[function]]\nname = \"api\"\nduration = \"1ms\"\n", nil, `duplicate function name`},
+		// Keys of the interface that no model implements yet.
+		{"queue", base + "\n[[queue]]\nname = \"q\"\n", nil, `queue: [[queue]] (SQS) is not supported yet`},
+		{"database", base + "\n[[database]]\nname = \"d\"\n", nil, `database: [[database]] (RDS) is not supported yet`},
+		{"call", base + "\n[[function.call]]\ndatabase = \"d\"\n", nil, `function[api].call: [[function.call]] (downstream databases) is not supported yet`},
+		{"trace", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "x" }`, 1), nil,
+			`workload[w].arrivals.process = "trace": not supported yet`},
+		{"pc schedule", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\nprovisioned_concurrency = { schedule = [] }", 1), nil,
+			`provisioned_concurrency: a schedule or auto scaling table is not supported yet`},
+		// --set: values it writes are reported as coming from --set.
+		{"set value", base, []string{"function.api.memory_mb=5"}, `(--set) function[api].memory_mb = 5: out of range`},
+		{"set unknown element", base, []string{"function.web.memory_mb=512"}, `no function named "web" (there are: api)`},
+		{"set through a value", base, []string{"name.x=1"}, `name is not a table`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := loadErr(t, tc.text, tc.sets...); !strings.Contains(got, tc.want) {
+				t.Errorf("got:\n%s\nwant it to contain:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+// All problems are reported at once, in file order.
+func TestAllProblemsReported(t *testing.T) {
+	text := strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\nmemory_mb = 1\narch = \"z\"", 1)
+	got := loadErr(t, text)
+	if !strings.Contains(got, "2 problems") || strings.Index(got, "memory_mb") > strings.Index(got, "arch") {
+		t.Errorf("want both problems in file order:\n%s", got)
+	}
+}

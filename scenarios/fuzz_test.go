@@ -1,0 +1,44 @@
+package scenarios
+
+import (
+	"io/fs"
+	"testing"
+)
+
+// FuzzLoadBytes: no input makes the loader panic; a scenario it accepts
+// prints as TOML that it accepts again.
+func FuzzLoadBytes(f *testing.F) {
+	entries, _ := fs.ReadDir(builtinFS, "builtin")
+	for _, e := range entries {
+		data, _ := builtinFS.ReadFile("builtin/" + e.Name())
+		f.Add(data)
+	}
+	f.Add([]byte(base))
+	f.Add([]byte("name = \"x\"\nduration = 5"))
+	f.Add([]byte("[[function]]\n[[function.call]]\n[a.b]\nx = [1, [2, {a = 3}]]"))
+	f.Add([]byte(`s = """a\n[x]\n"""` + "\n[t]\nk = '''\n'''"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, err := LoadBytes("fuzz.toml", data, nil)
+		if err != nil {
+			return
+		}
+		if _, err := LoadBytes("printed.toml", sc.TOML(), nil); err != nil {
+			t.Fatalf("accepted scenario prints as TOML that fails: %v\n%s", err, sc.TOML())
+		}
+	})
+}
+
+// FuzzParseSet: no --set text makes parsing or applying it panic.
+func FuzzParseSet(f *testing.F) {
+	for _, s := range []string{"function.api.memory_mb=2048", "workload.w.arrivals.rate=1.5", "a=", "=", "x.y.z={a=1}", "function=1", "function.api=1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		set, err := ParseSet(s)
+		if err != nil {
+			return
+		}
+		_, _ = LoadBytes("s.toml", []byte(base), []string{s})
+		_ = set
+	})
+}
