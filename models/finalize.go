@@ -2,7 +2,6 @@ package models
 
 import (
 	"github.com/stampede-sim/stampede/models/lambda"
-	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
 
@@ -127,4 +126,3 @@ func ratio(a, b int64) float64 {
 	return float64(a) / float64(b)
 }
 
-var _ = sim.Second

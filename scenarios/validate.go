@@ -1,9 +1,6 @@
 package scenarios
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // crossCheck applies the rules that span keys, reporting at the key that
 // breaks them.
@@ -83,4 +80,3 @@ func checkWorkloads(root *node, sc *Scenario) {
 	}
 }
 
-var _ = fmt.Sprint

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-
-	"github.com/stampede-sim/stampede/sim"
 )
 
 // Processes lists the accepted process names.
@@ -86,5 +84,3 @@ func (s Spec) validateProfile() error {
 	}
 	return nil
 }
-
-var _ = sim.Second
