@@ -83,3 +83,23 @@ func TestColdStartProbability(t *testing.T) {
 		})
 	}
 }
+
+// With an exponential keep-alive of mean T, a lone function starts cold when
+// the gap to the next arrival exceeds h + K with K ~ Exp(1/T) independent:
+// P(cold) = E[e^(−λ(h+K))] = e^(−λh) / (1 + λT). This exercises random
+// deadlines in the reclaim queue.
+func TestColdStartProbabilityRandomKeepAlive(t *testing.T) {
+	const lambda = 0.05
+	for _, T := range []sim.Time{10 * sim.Second, 60 * sim.Second} {
+		t.Run(T.String(), func(t *testing.T) {
+			h := sim.Millisecond
+			fn := testFunction("f", fixed(h))
+			fn.KeepAlive = expo(T)
+			sc := testScenario(400000*sim.Second, []scenarios.Function{fn}, []scenarios.Workload{testWorkload("w", "f", poisson(lambda))})
+			f := mustRun(t, sc).Functions["f"]
+			p := math.Exp(-lambda*h.Seconds()) / (1 + lambda*T.Seconds())
+			se := math.Sqrt(p*(1-p)/f.Invocations) + 1/f.Invocations
+			within(t, "cold_start_fraction", f.ColdStartFraction, p, se, 4)
+		})
+	}
+}
