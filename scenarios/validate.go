@@ -79,4 +79,3 @@ func checkWorkloads(root *node, sc *Scenario) {
 		}
 	}
 }
-

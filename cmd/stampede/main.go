@@ -92,8 +92,8 @@ Run 'stampede run --help' for the flags.
 
 Examples:
   stampede run steady-api
-  stampede run spike --set workload.burst.arrivals.points='[["0s",50],["5m",2000],["7m",50]]'
-  stampede run provisioned --set function.api.provisioned_concurrency=100 --assert 'p99<300ms'
+  stampede run spike --set 'workload.spike.arrivals.points=[["0s",100],["5m",2000],["7m",100]]'
+  stampede run provisioned --set function.api.provisioned_concurrency=150 --assert 'p99<300ms'
   stampede run my-scenario.toml --out results/ --format json
 
 Exit codes: 0 success, 1 an --assert failed, 2 bad input, 3 internal error.

@@ -66,7 +66,7 @@ Examples:
   stampede run steady-api
   stampede run steady-api --duration 2h --seed 7 --out results/
   stampede run spike --replications 10 --format markdown
-  stampede run provisioned --set function.api.provisioned_concurrency=100 --assert 'p99<300ms'
+  stampede run provisioned --set function.api.provisioned_concurrency=150 --assert 'p99<300ms'
 
 Flags:
 `

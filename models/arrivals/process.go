@@ -1,7 +1,7 @@
 package arrivals
 
 import (
-	"math"
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/stampede-sim/stampede/sim"
@@ -14,119 +14,64 @@ type Process interface {
 	Next() sim.Time
 }
 
-// New returns a process for s drawing from r, starting at time 0. s must be valid.
+// New returns a process for s drawing every random number from r, starting
+// at time 0. Constant and burst draw nothing (r may be nil). s must be valid;
+// New panics on a process it does not know rather than quietly never arrive.
 func (s Spec) New(r *rand.Rand) Process {
 	switch s.Process {
 	case Poisson:
-		return &rateProcess{r: r, rate: constRate(s.Rate)}
+		return &poisson{r: r, rate: s.Rate}
 	case Constant:
-		return &constant{rate: s.Rate}
+		return &constant{clock: newConstantClock(s.Rate)}
 	case Profile:
-		return &rateProcess{r: r, rate: profileRate{s}}
+		return newProfile(s, r)
 	case Sinusoid:
-		return &rateProcess{r: r, rate: sinusoidRate{s}}
+		return newSinusoid(s, r)
 	case MMPP:
 		return newMMPP(s, r)
 	case Burst:
-		return &burst{s: s}
+		return &burst{clock: burstClock{at: s.At, over: s.Over, count: s.Count}}
 	}
-	return never{}
+	panic(fmt.Sprintf("arrivals: New of unknown process %q", s.Process))
 }
 
-// rateFn describes a time-varying rate piecewise: segment(t) returns the
-// segment holding t, its end, and a bound on the rate inside it. Within a
-// segment the process is sampled by thinning against the bound; at a
-// segment's end it restarts from the end (Poisson processes are memoryless),
-// so a profile jumping from 50 to 2,000 requests/s never thins low segments
-// against the high bound.
-type rateFn interface {
-	at(t float64) float64
-	segment(t float64) (end, bound float64)
-}
+// The random processes keep time in float64 seconds, which resolve a
+// nanosecond for about 100 days of simulated time and a microsecond for
+// centuries; arrivals are rounded to sim.Time only on the way out.
 
-// rateProcess is a (non-homogeneous) Poisson process, in seconds internally.
-type rateProcess struct {
-	r    *rand.Rand
-	rate rateFn
-	t    float64
-}
+// maxSeconds is sim.Forever in seconds: no arrival happens at or after it.
+const maxSeconds = float64(sim.Forever) / float64(sim.Second)
 
-func (p *rateProcess) Next() sim.Time {
-	for {
-		end, bound := p.rate.segment(p.t)
-		if bound <= 0 {
-			if math.IsInf(end, 1) {
-				return sim.Forever
-			}
-			p.t = end
-			continue
-		}
-		cand := p.t + p.r.ExpFloat64()/bound
-		if cand >= end {
-			p.t = end
-			continue
-		}
-		p.t = cand
-		if p.r.Float64()*bound <= p.rate.at(cand) {
-			return secondsToTime(cand)
-		}
-	}
-}
-
-func secondsToTime(s float64) sim.Time {
-	if s >= float64(sim.Forever)/float64(sim.Second) {
+// at converts an arrival time in seconds, saturating at sim.Forever.
+// Rounding is monotone, so non-decreasing seconds stay non-decreasing.
+func at(s float64) sim.Time {
+	if s >= maxSeconds {
 		return sim.Forever
 	}
 	return sim.FromSeconds(s)
 }
 
-type constRate float64
-
-func (c constRate) at(float64) float64 { return float64(c) }
-func (c constRate) segment(float64) (float64, float64) {
-	return math.Inf(1), float64(c)
-}
-
-// constant places arrival k at k/rate, computed from k to avoid drift.
-type constant struct {
+// poisson is a homogeneous Poisson process: gaps are exponential with mean
+// 1/rate, one draw per arrival.
+type poisson struct {
+	r    *rand.Rand
 	rate float64
-	k    int64
+	t    float64
 }
 
-func (c *constant) Next() sim.Time {
-	if c.rate <= 0 {
+func (p *poisson) Next() sim.Time {
+	if p.rate <= 0 {
 		return sim.Forever
 	}
-	t := secondsToTime(float64(c.k) / c.rate)
-	c.k++
-	return t
+	p.t += p.r.ExpFloat64() / p.rate
+	return at(p.t)
 }
-
-// burst places Count arrivals at At + k·Over/Count.
-type burst struct {
-	s Spec
-	k int
-}
-
-func (b *burst) Next() sim.Time {
-	if b.k >= b.s.Count {
-		return sim.Forever
-	}
-	t := b.s.At + sim.Time(float64(b.s.Over)*float64(b.k)/float64(b.s.Count))
-	b.k++
-	return t
-}
-
-type never struct{}
-
-func (never) Next() sim.Time { return sim.Forever }
 
 var (
-	_ Process = (*rateProcess)(nil)
+	_ Process = (*poisson)(nil)
 	_ Process = (*constant)(nil)
 	_ Process = (*burst)(nil)
+	_ Process = (*profile)(nil)
+	_ Process = (*sinusoid)(nil)
 	_ Process = (*mmpp)(nil)
-	_ rateFn  = constRate(0)
-	_ rateFn  = profileRate{}
-	_ rateFn  = sinusoidRate{}
 )

@@ -2,79 +2,155 @@ package arrivals
 
 import (
 	"math"
+	"math/rand/v2"
+
+	"github.com/stampede-sim/stampede/sim"
 )
 
-// profileRate is a piecewise rate through Points: "step" holds each point's
-// rate until the next point; "linear" interpolates between consecutive
-// points. After the last point the rate stays at its value, or, with Repeat,
-// the profile restarts every Repeat (linear then interpolates from the last
-// point back to the first point's rate at Repeat).
-type profileRate struct{ s Spec }
-
-// locate maps t to the period offset u, the period start, and the index of
-// the last point at or before u.
-func (p profileRate) locate(t float64) (u, base float64, i int) {
-	u = t
-	if rep := p.s.Repeat.Seconds(); rep > 0 {
-		base = math.Floor(t/rep) * rep
-		u = t - base
-	}
-	pts := p.s.Points
-	i = 0
-	for i+1 < len(pts) && pts[i+1].At.Seconds() <= u {
-		i++
-	}
-	return u, base, i
+// segment is a stretch [start, end) of a profile, in seconds from the start
+// of its period, on which the rate moves linearly from r0 to r1 (r0 = r1 for
+// "step"). A profile without repeat ends with a segment to +Inf at the last
+// point's rate.
+type segment struct {
+	start, end float64
+	r0, r1     float64
 }
 
-// next returns the time and rate of the point after index i (relative to
-// the period), or +Inf when the rate stays constant.
-func (p profileRate) next(i int) (float64, float64) {
-	pts := p.s.Points
-	if i+1 < len(pts) {
-		return pts[i+1].At.Seconds(), pts[i+1].Rate
+// rate at u, start <= u < end.
+func (g segment) rate(u float64) float64 {
+	if g.r0 == g.r1 {
+		return g.r0
 	}
-	if rep := p.s.Repeat.Seconds(); rep > 0 {
-		return rep, pts[0].Rate
-	}
-	return math.Inf(1), pts[i].Rate
+	return g.r0 + (u-g.start)/(g.end-g.start)*(g.r1-g.r0)
 }
 
-func (p profileRate) at(t float64) float64 {
-	u, _, i := p.locate(t)
-	pt := p.s.Points[i]
-	if p.s.Shape != "linear" {
-		return pt.Rate
+// integral of the rate over [start, u), u <= end: a trapezoid, exact for a
+// linear rate.
+func (g segment) integral(u float64) float64 {
+	if u <= g.start {
+		return 0
 	}
-	t1, r1 := p.next(i)
-	if math.IsInf(t1, 1) || t1 <= pt.At.Seconds() {
-		return pt.Rate
-	}
-	f := (u - pt.At.Seconds()) / (t1 - pt.At.Seconds())
-	return pt.Rate + f*(r1-pt.Rate)
+	return (u - g.start) * (g.r0 + g.rate(u)) / 2
 }
 
-func (p profileRate) segment(t float64) (end, bound float64) {
-	_, base, i := p.locate(t)
-	pt := p.s.Points[i]
-	t1, r1 := p.next(i)
-	end = base + t1
-	if p.s.Shape == "linear" {
-		return end, math.Max(pt.Rate, r1)
+// segments cuts a profile into its segments. With Repeat, the last point's
+// segment runs to Repeat and, for "linear", moves towards the first point's
+// rate so that the rate is continuous where the period wraps; when Repeat
+// equals the last point's time that segment is empty and left out. Any shape
+// other than "linear" is read as "step", the loader's default.
+func segments(s Spec) []segment {
+	pts := s.Points
+	linear := s.Shape == "linear"
+	segs := make([]segment, 0, len(pts))
+	for i, p := range pts {
+		g := segment{start: p.At.Seconds(), r0: p.Rate, r1: p.Rate}
+		switch {
+		case i+1 < len(pts):
+			g.end = pts[i+1].At.Seconds()
+			if linear {
+				g.r1 = pts[i+1].Rate
+			}
+		case s.Repeat > 0:
+			g.end = s.Repeat.Seconds()
+			if linear {
+				g.r1 = pts[0].Rate
+			}
+		default:
+			g.end = math.Inf(1)
+		}
+		if g.end > g.start {
+			segs = append(segs, g)
+		}
 	}
-	return end, pt.Rate
+	return segs
 }
 
-// sinusoidRate is Mean + Amplitude·sin(2π(t+Phase)/Period), thinned against
-// Mean + |Amplitude| in segments of one period.
-type sinusoidRate struct{ s Spec }
-
-func (r sinusoidRate) at(t float64) float64 {
-	x := 2 * math.Pi * (t + r.s.Phase.Seconds()) / r.s.Period.Seconds()
-	return math.Max(0, r.s.Mean+r.s.Amplitude*math.Sin(x))
+// cumulative is Λ(t) = ∫₀ᵗ rate: whole periods times the integral over one
+// period, plus the part of the current period.
+func cumulative(segs []segment, period, t float64) float64 {
+	if t <= 0 {
+		return 0
+	}
+	var sum float64
+	if period > 0 {
+		n := math.Floor(t / period)
+		if n > 0 {
+			sum = n * cumulative(segs, 0, period)
+			t -= n * period
+		}
+	}
+	for _, g := range segs {
+		if t <= g.start {
+			break
+		}
+		sum += g.integral(math.Min(t, g.end))
+	}
+	return sum
 }
 
-func (r sinusoidRate) segment(t float64) (float64, float64) {
-	period := r.s.Period.Seconds()
-	return (math.Floor(t/period) + 1) * period, r.s.Mean + math.Abs(r.s.Amplitude)
+// profile samples the non-homogeneous Poisson process of a rate profile
+// exactly, one segment at a time. By memorylessness, the arrivals in a
+// segment depend only on its rate there: a candidate past the segment's end
+// is dropped and sampling restarts at the end with the next segment's rate.
+// A step segment is then a homogeneous Poisson process; a linear one is
+// thinned (Lewis and Shedler) against its own maximum, max(r0, r1), which
+// accepts at least half the candidates, where thinning against the global
+// maximum would waste 97% of draws in the 50/s stretches of a 50 → 2,000/s
+// spike. Zero-rate segments are skipped without a draw.
+type profile struct {
+	r      *rand.Rand
+	segs   []segment
+	period float64 // seconds; 0 = no repeat
+	quiet  bool    // every rate is 0: nothing ever arrives
+	i      int     // current segment
+	cycle  float64 // completed periods
+	base   float64 // start of the current period = cycle·period
+	t      float64 // now, seconds
+}
+
+func newProfile(s Spec, r *rand.Rand) *profile {
+	p := &profile{r: r, segs: segments(s), period: s.Repeat.Seconds(), quiet: true}
+	for _, g := range p.segs {
+		if max(g.r0, g.r1) > 0 {
+			p.quiet = false
+		}
+	}
+	return p
+}
+
+func (p *profile) Next() sim.Time {
+	if p.quiet {
+		return sim.Forever
+	}
+	for {
+		g := p.segs[p.i]
+		end := p.base + g.end
+		if bound := max(g.r0, g.r1); bound > 0 {
+			cand := p.t + p.r.ExpFloat64()/bound
+			if cand < end {
+				p.t = cand
+				if g.r0 == g.r1 || p.r.Float64()*bound <= g.rate(cand-p.base) {
+					return at(cand)
+				}
+				continue
+			}
+		}
+		if end >= maxSeconds {
+			return sim.Forever
+		}
+		p.t = end
+		p.advance()
+	}
+}
+
+// advance moves to the next segment, wrapping to the next period. The
+// period's start is cycle·period rather than a running sum, so it does not
+// drift.
+func (p *profile) advance() {
+	p.i++
+	if p.i == len(p.segs) {
+		p.i = 0
+		p.cycle++
+		p.base = p.cycle * p.period
+	}
 }

@@ -1,12 +1,14 @@
 package dist
 
 import (
+	"math"
 	"slices"
 
 	"github.com/stampede-sim/stampede/sim"
 )
 
-// MeanSeconds is the closed-form mean of s in seconds.
+// MeanSeconds is the closed-form mean of s in seconds: the sum of its terms'
+// means for a sum, the mean of the values for an empirical distribution.
 func (s Spec) MeanSeconds() float64 {
 	switch s.Kind {
 	case Fixed:
@@ -33,9 +35,15 @@ func (s Spec) MeanSeconds() float64 {
 	return 0
 }
 
-// Quantile is the closed-form p-quantile (0 < p < 1) of s, when one exists
-// (not for sums). The empirical quantile is the ⌈p·n⌉-th order statistic.
+// Quantile is the p-quantile of s (0 < p < 1) where a closed form exists;
+// false for a sum (its distribution is a convolution) and for p outside [0, 1].
+//
+// The empirical p-quantile is the order statistic x₍ₖ₎ with k = ⌈p·n⌉: the
+// smallest value whose share of values at or below it is at least p.
 func (s Spec) Quantile(p float64) (sim.Time, bool) {
+	if !(p >= 0 && p <= 1) {
+		return 0, false
+	}
 	switch s.Kind {
 	case Fixed:
 		return s.Value, true
@@ -47,11 +55,13 @@ func (s Spec) Quantile(p float64) (sim.Time, bool) {
 		}
 		v := slices.Clone(s.Values)
 		slices.Sort(v)
-		i := int(p*float64(len(v)) + 0.999999999)
-		return v[max(0, min(i-1, len(v)-1))], true
+		// The slack keeps p·n that is an integer up to rounding (0.99·100)
+		// from moving to the next order statistic.
+		k := int(math.Ceil(p*float64(len(v)) - 1e-9))
+		return v[min(max(k, 1), len(v))-1], true
 	}
 	if d := s.continuousOf(nil); d != nil {
-		return sim.FromSeconds(d.Quantile(p)), true
+		return max(0, sim.FromSeconds(d.Quantile(p))), true
 	}
 	return 0, false
 }

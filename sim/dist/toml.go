@@ -1,9 +1,6 @@
 package dist
 
 import (
-	"bufio"
-	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -12,81 +9,55 @@ import (
 
 // String is s as a TOML inline table that the scenario loader reads back
 // exactly, e.g. { dist = "lognormal", median = "80ms", p99 = "400ms" }.
+// Durations use sim.Time's String (which round-trips through ParseDuration)
+// and numbers the shortest decimal that parses back to the same float64.
+// Empirical values are written in milliseconds, the unit of the loader; an
+// empirical spec read from a file is written as the file, not its values.
 func (s Spec) String() string {
-	q := func(t sim.Time) string { return strconv.Quote(t.String()) }
-	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-	var kv []string
+	kv := []string{"dist = " + strconv.Quote(string(s.Kind))}
 	switch s.Kind {
 	case Fixed:
-		kv = []string{"value = " + q(s.Value)}
+		kv = append(kv, "value = "+dur(s.Value))
 	case Exponential:
-		kv = []string{"mean = " + q(s.Mean)}
+		kv = append(kv, "mean = "+dur(s.Mean))
 	case Uniform:
-		kv = []string{"min = " + q(s.Min), "max = " + q(s.Max)}
+		kv = append(kv, "min = "+dur(s.Min), "max = "+dur(s.Max))
 	case LogNormal:
-		if s.Median > 0 {
-			kv = []string{"median = " + q(s.Median), "p99 = " + q(s.P99)}
+		if s.lognormalByMedian() {
+			kv = append(kv, "median = "+dur(s.Median), "p99 = "+dur(s.P99))
 		} else {
-			kv = []string{"mean = " + q(s.Mean), "stddev = " + q(s.Stddev)}
+			kv = append(kv, "mean = "+dur(s.Mean), "stddev = "+dur(s.Stddev))
 		}
 	case Gamma:
-		kv = []string{"mean = " + q(s.Mean), "cv = " + f(s.CV)}
+		kv = append(kv, "mean = "+dur(s.Mean), "cv = "+num(s.CV))
 	case Weibull:
-		kv = []string{"shape = " + f(s.Shape), "scale = " + q(s.Scale)}
+		kv = append(kv, "shape = "+num(s.Shape), "scale = "+dur(s.Scale))
 	case Empirical:
-		if s.File != "" {
-			kv = []string{"file = " + strconv.Quote(s.File)}
-		} else {
-			vs := make([]string, len(s.Values))
-			for i, v := range s.Values {
-				vs[i] = f(v.Millis())
-			}
-			kv = []string{"values = [" + strings.Join(vs, ", ") + "]"}
-		}
+		kv = append(kv, s.empiricalString())
 	case Sum:
 		ts := make([]string, len(s.Terms))
 		for i, t := range s.Terms {
 			ts[i] = t.String()
 		}
-		kv = []string{"terms = [" + strings.Join(ts, ", ") + "]"}
+		kv = append(kv, "terms = ["+strings.Join(ts, ", ")+"]")
 	}
-	return "{ " + strings.Join(append([]string{"dist = " + strconv.Quote(string(s.Kind))}, kv...), ", ") + " }"
+	return "{ " + strings.Join(kv, ", ") + " }"
+}
+
+func (s Spec) empiricalString() string {
+	if s.File != "" {
+		return "file = " + strconv.Quote(s.File)
+	}
+	vs := make([]string, len(s.Values))
+	for i, v := range s.Values {
+		vs[i] = num(v.Millis())
+	}
+	return "values = [" + strings.Join(vs, ", ") + "]"
 }
 
 // MarshalTOML lets BurntSushi/toml write s as an inline table.
 func (s Spec) MarshalTOML() ([]byte, error) { return []byte(s.String()), nil }
 
-// LoadEmpiricalFile reads samples in milliseconds: one per line, or the first
-// column of a CSV. Blank lines and lines starting with '#' are skipped; a
-// non-numeric first line is a header.
-func LoadEmpiricalFile(path string) ([]sim.Time, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []sim.Time
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		field := strings.TrimSpace(strings.SplitN(text, ",", 2)[0])
-		ms, err := strconv.ParseFloat(field, 64)
-		if err != nil && line == 1 {
-			continue // a header
-		}
-		if err != nil || ms < 0 || ms != ms || ms > 1e12 {
-			return nil, fmt.Errorf("%s:%d: %q is not a duration in milliseconds (allowed: a number >= 0)", path, line, field)
-		}
-		out = append(out, sim.FromSeconds(ms/1000))
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no samples", path)
-	}
-	return out, nil
-}
+func dur(t sim.Time) string { return strconv.Quote(t.String()) }
+
+func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

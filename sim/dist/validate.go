@@ -6,64 +6,56 @@ import (
 	"math"
 )
 
-// Kinds lists the accepted distribution names.
+// Kinds lists the accepted distribution names, for messages.
 const Kinds = "fixed, exponential, uniform, lognormal, gamma, weibull, empirical, sum"
 
-// Validate reports whether the parameters of s are usable; the message says
-// what is allowed (the caller prefixes the key path).
+// Validate reports whether the parameters of s are usable. The message says
+// what is allowed and carries no key path: the caller knows where s came from
+// and prefixes it.
 func (s Spec) Validate() error {
 	switch s.Kind {
 	case Fixed:
-		return nonNegative("value", s.Value.Seconds())
+		if s.Value < 0 {
+			return fmt.Errorf("fixed needs value >= 0 (got %v)", s.Value)
+		}
 	case Exponential:
 		if s.Mean <= 0 {
-			return errors.New("exponential needs mean > 0")
+			return fmt.Errorf("exponential needs mean > 0 (got %v)", s.Mean)
 		}
 	case Uniform:
 		if s.Min < 0 || s.Max < s.Min {
-			return fmt.Errorf("uniform needs 0 <= min <= max (got min %v, max %v)", s.Min, s.Max)
+			return fmt.Errorf("uniform needs max >= min >= 0 (got min %v, max %v)", s.Min, s.Max)
 		}
 	case LogNormal:
 		return s.validateLognormal()
 	case Gamma:
-		if s.Mean <= 0 || !(s.CV > 0) || math.IsInf(s.CV, 0) {
+		if s.Mean <= 0 || !positiveFinite(s.CV) {
 			return fmt.Errorf("gamma needs mean > 0 and cv > 0 (got mean %v, cv %g)", s.Mean, s.CV)
 		}
 	case Weibull:
-		if !(s.Shape > 0) || math.IsInf(s.Shape, 0) || s.Scale <= 0 {
+		if !positiveFinite(s.Shape) || s.Scale <= 0 {
 			return fmt.Errorf("weibull needs shape > 0 and scale > 0 (got shape %g, scale %v)", s.Shape, s.Scale)
 		}
 	case Empirical:
-		if len(s.Values) == 0 {
-			return errors.New("empirical needs at least one value")
-		}
-		for _, v := range s.Values {
-			if v < 0 {
-				return fmt.Errorf("empirical values must be >= 0 (got %v)", v)
-			}
-		}
+		return s.validateEmpirical()
 	case Sum:
-		if len(s.Terms) == 0 {
-			return errors.New("sum needs at least one term")
-		}
-		for i, t := range s.Terms {
-			if err := t.Validate(); err != nil {
-				return fmt.Errorf("terms[%d]: %w", i, err)
-			}
-		}
+		return s.validateSum()
 	default:
 		return fmt.Errorf("unknown dist %q (allowed: %s)", s.Kind, Kinds)
 	}
 	return nil
 }
 
+// validateLognormal picks the parametrisation by which fields are non-zero,
+// as lognormal() does, so a spec that passes is sampled the way it reads.
 func (s Spec) validateLognormal() error {
-	byMedian := s.Median != 0 || s.P99 != 0
+	byMedian := s.lognormalByMedian()
 	byMean := s.Mean != 0 || s.Stddev != 0
 	switch {
 	case byMedian && byMean:
 		return errors.New("lognormal takes median and p99, or mean and stddev, not both")
 	case byMedian:
+		// The wording is the scenario loader's tested message; it says p99 > median.
 		if s.Median <= 0 || s.P99 <= s.Median {
 			return fmt.Errorf("lognormal needs 0 < median < p99 (got median %v, p99 %v)", s.Median, s.P99)
 		}
@@ -77,9 +69,29 @@ func (s Spec) validateLognormal() error {
 	return nil
 }
 
-func nonNegative(name string, v float64) error {
-	if v < 0 {
-		return fmt.Errorf("%s must be >= 0", name)
+func (s Spec) validateEmpirical() error {
+	if len(s.Values) == 0 {
+		return errors.New("empirical needs at least one value")
+	}
+	for i, v := range s.Values {
+		if v < 0 {
+			return fmt.Errorf("empirical needs values >= 0 (got values[%d] = %v)", i, v)
+		}
 	}
 	return nil
 }
+
+func (s Spec) validateSum() error {
+	if len(s.Terms) == 0 {
+		return errors.New("sum needs at least one term")
+	}
+	for i, t := range s.Terms {
+		if err := t.Validate(); err != nil {
+			return fmt.Errorf("terms[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// positiveFinite is false for NaN, which every comparison also fails.
+func positiveFinite(x float64) bool { return x > 0 && !math.IsInf(x, 1) }
