@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -117,3 +118,19 @@ func BenchmarkMMcSim(b *testing.B) { benchmarkMMc(b, RunMMcSim) }
 
 // BenchmarkMMcHandLoop is the same queue on a hand-written loop.
 func BenchmarkMMcHandLoop(b *testing.B) { benchmarkMMc(b, RunMMcHandLoop) }
+
+// BenchmarkMMcRatio alternates the two runs within each iteration and reports
+// the sim engine's event rate as a fraction of the hand loop's, so load from
+// other work on a shared machine falls on both alike.
+func BenchmarkMMcRatio(b *testing.B) {
+	var simNs, handNs int64
+	for b.Loop() {
+		t0 := time.Now()
+		RunMMcSim(MMcEngineParams)
+		t1 := time.Now()
+		RunMMcHandLoop(MMcEngineParams)
+		simNs += t1.Sub(t0).Nanoseconds()
+		handNs += time.Since(t1).Nanoseconds()
+	}
+	b.ReportMetric(float64(handNs)/float64(simNs), "sim/hand")
+}

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -319,7 +320,16 @@ func TestNoAllocSteadyState(t *testing.T) {
 // The calendar agrees with a stable sort of the same events by time, for a
 // random mix of schedules made up front and from inside handlers, with some
 // cancellations.
+//
+// Run once from rank 0 and once with the 32-bit key rank wrapping (and the
+// calendar renumbered) a few thousand events in.
 func TestAgainstStableSort(t *testing.T) {
+	for _, start := range []uint32{0, math.MaxUint32 - 3000} {
+		againstStableSort(t, start)
+	}
+}
+
+func againstStableSort(t *testing.T, startRank uint32) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	type ref struct {
 		at  sim.Time
@@ -328,6 +338,7 @@ func TestAgainstStableSort(t *testing.T) {
 	}
 	var all []ref // in scheduling order
 	s := sim.New()
+	sim.SetRank(s, startRank)
 	r := &recorder{}
 	ids := map[int32]sim.EventID{}
 	schedule := func(at sim.Time) {
