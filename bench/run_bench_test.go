@@ -30,3 +30,31 @@ func BenchmarkRunAPI1000rps1h(b *testing.B) {
 	b.ReportMetric(requests/sec, "requests/s")
 	b.ReportMetric(float64(events)/sec, "events/s")
 }
+
+// BenchmarkRunBuiltin runs the database built-ins (30 simulated minutes
+// each) and reports invocations/s and events/s of simulation.
+func BenchmarkRunBuiltin(b *testing.B) {
+	for _, name := range []string{"rds-exhaustion", "rds-proxy", "rds-per-invocation"} {
+		b.Run(name, func(b *testing.B) {
+			sc, err := scenarios.Load(name, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var events uint64
+			var invocations float64
+			for b.Loop() {
+				res, err := models.RunScenario(sc, 1, models.RunOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				events += res.Events
+				for _, f := range res.Summary.Functions {
+					invocations += f.Invocations
+				}
+			}
+			sec := b.Elapsed().Seconds()
+			b.ReportMetric(invocations/sec, "invocations/s")
+			b.ReportMetric(float64(events)/sec, "events/s")
+		})
+	}
+}

@@ -24,8 +24,13 @@ var CauseNames = [NumCauses]string{
 }
 
 func causeOf(st lambda.Status) Cause {
-	if st == lambda.Timeout {
+	switch st {
+	case lambda.Timeout:
 		return CauseTimeout
+	case lambda.DBRefused:
+		return CauseDBConnectionRefused
+	case lambda.DBBorrowTimeout:
+		return CauseDBBorrowTimeout
 	}
 	return CauseFunctionError
 }

@@ -70,3 +70,22 @@ func TestStreamsIndependentOfOtherComponents(t *testing.T) {
 		t.Errorf("workload w changed when v was added: %+v vs %+v", a, b)
 	}
 }
+
+// With databases and a proxy in the loop (pinning draws, connect times,
+// borrow queues), summaries stay byte-identical across runs and workers.
+func TestDeterminismWithDatabases(t *testing.T) {
+	load := func(reps string) *scenarios.Scenario {
+		sc, err := scenarios.Load("rds-proxy", []string{"duration=12m", "replications=" + reps,
+			"database.orders.proxy.pinning_fraction=0.2", "database.orders.proxy.max_connections_percent=20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sc
+	}
+	if a, b := summaryJSON(t, load("1"), 1), summaryJSON(t, load("1"), 1); !bytes.Equal(a, b) {
+		t.Error("same seed, different summary")
+	}
+	if a, b := summaryJSON(t, load("3"), 1), summaryJSON(t, load("3"), 3); !bytes.Equal(a, b) {
+		t.Error("replications depend on the number of workers")
+	}
+}

@@ -11,6 +11,9 @@ func (sys *System) finalize(partial bool) *Result {
 	for _, f := range sys.functions {
 		f.Stats.Close(end)
 	}
+	for _, db := range sys.databases {
+		db.Stats.Close(end)
+	}
 	sum := &Summary{
 		Scenario:     sc.Name,
 		Description:  sc.Description,
@@ -24,6 +27,7 @@ func (sys *System) finalize(partial bool) *Result {
 		WarmLatency:  latencyOf(m.warm),
 		Functions:    map[string]FunctionSummary{},
 		Workloads:    map[string]WorkloadSummary{},
+		Databases:    map[string]DatabaseSummary{},
 	}
 	sum.Requests, sum.Failures = requestsOf(m)
 	var inv, cold int64
@@ -43,6 +47,10 @@ func (sys *System) finalize(partial bool) *Result {
 			LatencyMS: latencyOf(c.latency),
 		}
 	}
+	for _, db := range sys.databases {
+		sum.Databases[db.Name] = databaseSummary(db, end-sc.Warmup)
+	}
+	sum.Cost = sys.bill(sum.Requests.Total)
 	return &Result{Summary: sum, Series: sys.series(), Latency: m.latency, Events: sys.sim.Processed()}
 }
 

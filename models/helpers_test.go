@@ -95,6 +95,7 @@ func checkLittle(t *testing.T, s *Summary) {
 // the run (a replication CI or a binomial standard error).
 func within(t *testing.T, what string, got, want, se, k float64) {
 	t.Helper()
+	t.Logf("%s = %.6g, closed form %.6g (%.2f SE, SE %.3g)", what, got, want, (got-want)/se, se)
 	if math.Abs(got-want) > k*se {
 		t.Errorf("%s = %.6g, want %.6g ± %.3g (%g × SE %.3g)", what, got, want, k*se, k, se)
 	}

@@ -13,6 +13,7 @@ type metrics struct {
 	w lambda.Window
 
 	total, succeeded, attempts, attempted int64
+	gatewayCalls                          [3]int64 // API Gateway requests by gateway type (each attempt is one)
 	causes                                [NumCauses]int64
 	latency, cold, warm                   *stats.Histogram
 	perFunction                           []*stats.Histogram

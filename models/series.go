@@ -76,6 +76,25 @@ func (sys *System) series() *Series {
 			s.add("concurrency."+f.Name, f.Stats.Concurrency.BucketMeans())
 		}
 	}
+	for _, db := range sys.databases {
+		st, p := db.Stats, "db."+db.Name+"."
+		s.add(p+"connections", st.Open.BucketMeans())
+		s.add(p+"peak_connections", st.Open.BucketPeaks())
+		s.add(p+"in_use", st.InUse.BucketMeans())
+		s.add(p+"held_idle", st.HeldIdle.BucketMeans())
+		s.add(p+"pool_idle", st.PoolIdle.BucketMeans())
+		maxc := make([]float64, n)
+		for i := range maxc {
+			maxc[i] = float64(db.Config.MaxConnections)
+		}
+		s.add(p+"max_connections", maxc)
+		s.add(p+"refused", counts(st.RefusedSeries))
+		cpu := st.CPUBusy.BucketMeans()
+		for i := range cpu {
+			cpu[i] /= float64(db.Config.VCPUs)
+		}
+		s.add(p+"cpu", cpu)
+	}
 	return s
 }
 

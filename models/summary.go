@@ -1,5 +1,7 @@
 package models
 
+import "github.com/stampede-sim/stampede/models/cost"
+
 // Summary is the result of a run as written to summary.json. Every metric is
 // a number (float64, so replication means and confidence intervals share the
 // shape). Definitions are in docs/metrics.md; field names are the public
@@ -21,6 +23,8 @@ type Summary struct {
 	ColdStarts  ColdStarts                 `json:"cold_starts"`
 	Functions   map[string]FunctionSummary `json:"functions"`
 	Workloads   map[string]WorkloadSummary `json:"workloads"`
+	Databases   map[string]DatabaseSummary `json:"databases"`
+	Cost        Cost                       `json:"cost"`
 
 	// CI95 holds the 95% confidence half-widths of every metric when the run
 	// has more than one replication.
@@ -103,4 +107,57 @@ type WorkloadSummary struct {
 	Succeeded float64 `json:"succeeded"`
 	Failed    float64 `json:"failed"`
 	LatencyMS Latency `json:"latency_ms"`
+}
+
+// DatabaseSummary describes one database over the statistics window.
+// Connections are database connections (RDS Proxy's client connections are
+// separate); definitions are in docs/metrics.md.
+type DatabaseSummary struct {
+	MaxConnections      float64       `json:"max_connections"`
+	ReservedConnections float64       `json:"reserved_connections"` // slots applications cannot use
+	VCPUs               float64       `json:"vcpus"`
+	PeakConnections     float64       `json:"peak_connections"`
+	MeanConnections     float64       `json:"mean_connections"`
+	MeanInUse           float64       `json:"mean_in_use"`     // held by running invocations (or opening)
+	MeanHeldIdle        float64       `json:"mean_held_idle"`  // held by idle environments
+	PeakHeldIdle        float64       `json:"peak_held_idle"`  //
+	MeanPoolIdle        float64       `json:"mean_pool_idle"`  // idle in RDS Proxy's pool
+	Connects            float64       `json:"connects"`        // connections opened
+	Refused             float64       `json:"refused"`         // connects refused: too many connections
+	ServerClosed        float64       `json:"server_closed"`   // closed by the server's idle_timeout
+	ConnectionLifetimeS float64       `json:"mean_lifetime_s"` // of the connections closed in the window
+	MaxLifetimeS        float64       `json:"max_lifetime_s"`
+	CPUUtilization      float64       `json:"cpu_utilization"` // busy vCPU time / (vCPUs × window)
+	Queries             float64       `json:"queries"`         //
+	QueryMS             Latency       `json:"query_ms"`        // from issuing a query on a connection to its result
+	ConnectMS           Latency       `json:"connect_ms"`      // opening a connection, its CPU work included
+	Proxy               *ProxySummary `json:"proxy,omitempty"`
+}
+
+// ProxySummary describes RDS Proxy in front of a database.
+type ProxySummary struct {
+	MaxPool               float64 `json:"max_pool"` // max_connections × max_connections_percent
+	Borrows               float64 `json:"borrows"`
+	BorrowWaited          float64 `json:"borrow_waited"` // borrows that had to wait
+	BorrowTimeouts        float64 `json:"borrow_timeouts"`
+	BorrowWaitMS          Waits   `json:"borrow_wait_ms"` // over all granted borrows, zero waits included
+	PinnedSessions        float64 `json:"pinned_sessions"`
+	PeakPinned            float64 `json:"peak_pinned"`
+	PeakClientConnections float64 `json:"peak_client_connections"`
+	MeanClientConnections float64 `json:"mean_client_connections"`
+}
+
+// Waits summarises a wait distribution in milliseconds.
+type Waits struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P99  float64 `json:"p99"`
+}
+
+// Cost is the bill of the statistics window at list prices (docs/metrics.md).
+type Cost struct {
+	TotalUSD           float64        `json:"total_usd"`
+	MonthlyUSD         float64        `json:"monthly_usd"`          // the window's rate over 730 hours
+	PerMillionRequests float64        `json:"per_million_requests"` // total / requests × 10⁶
+	Breakdown          cost.Breakdown `json:"breakdown"`
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/models/rds"
 	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/stats"
@@ -22,6 +23,7 @@ type System struct {
 	account   *lambda.Account
 	functions []*lambda.Function
 	workloads []*workload
+	databases []*rds.Database
 	reqs      requestPool
 	m         *metrics
 }
@@ -57,6 +59,9 @@ func Build(sc *scenarios.Scenario, rep int, buckets int) (*System, error) {
 		f := lambda.NewFunction(&sc.Functions[i], i, sys.account, streams, lambda.NewStats(sys.window))
 		sys.functions = append(sys.functions, f)
 		byName[f.Name] = i
+	}
+	if err := sys.buildDatabases(streams); err != nil {
+		return nil, err
 	}
 	sys.m = newMetrics(sys.window, len(sc.Functions), len(sc.Workloads))
 	for i := range sc.Workloads {
@@ -104,6 +109,9 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 	r := &sys.reqs.reqs[i]
 	w := sys.workloads[r.workload]
 	r.attempts++
+	if r.counted {
+		sys.m.gatewayCalls[w.gateway]++
+	}
 	deadline := sim.Forever
 	if w.deadline != sim.Forever {
 		deadline = s.Now() + w.deadline
@@ -160,4 +168,30 @@ func (sys *System) finish(s *sim.Sim, i int32, ok bool, cause Cause, cold bool) 
 	w := sys.workloads[r.workload]
 	sys.m.finish(s.Now(), r, w.fn.Index, ok, cause, cold)
 	sys.reqs.put(i)
+}
+
+// buildDatabases creates the databases and attaches each function's calls.
+func (sys *System) buildDatabases(streams sim.Streams) error {
+	byName := map[string]*rds.Database{}
+	for i := range sys.sc.Databases {
+		db := rds.NewDatabase(&sys.sc.Databases[i], streams, sys.window)
+		sys.databases = append(sys.databases, db)
+		byName[db.Name] = db
+	}
+	for i, f := range sys.functions {
+		cfg := &sys.sc.Functions[i]
+		if len(cfg.Calls) == 0 {
+			continue
+		}
+		calls := make([]rds.Call, len(cfg.Calls))
+		for k, c := range cfg.Calls {
+			db, ok := byName[c.Database]
+			if !ok {
+				return fmt.Errorf("function %q: no database %q", f.Name, c.Database)
+			}
+			calls[k] = rds.Call{DB: db, Queries: c.Queries, PerEnv: c.Connection == "per_environment"}
+		}
+		f.SetDownstream(rds.NewClient(f, calls, streams))
+	}
+	return nil
 }

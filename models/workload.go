@@ -26,6 +26,15 @@ const (
 	asyncErrorBackoff = sim.Minute
 )
 
+// gateway is the API Gateway type in front of a workload's function.
+type gateway uint8
+
+const (
+	gatewayNone gateway = iota
+	gatewayHTTP
+	gatewayREST
+)
+
 // workload is one arrival stream and its client.
 type workload struct {
 	index    int32
@@ -33,6 +42,7 @@ type workload struct {
 	fn       *lambda.Function
 	async    bool
 	deadline sim.Time // response deadline after each attempt; sim.Forever: none
+	gateway  gateway  // the API Gateway in front, if any
 	client   scenarios.Client
 	maxAge   sim.Time // async: maximum event age
 	retries  int32    // async: retries after function errors
@@ -55,9 +65,9 @@ func newWorkload(cfg *scenarios.Workload, index int32, fn *lambda.Function, fcfg
 	}
 	switch cfg.Via {
 	case "api-gateway-rest":
-		w.deadline = restGatewayTimeout
+		w.deadline, w.gateway = restGatewayTimeout, gatewayREST
 	case "api-gateway-http":
-		w.deadline = httpGatewayTimeout
+		w.deadline, w.gateway = httpGatewayTimeout, gatewayHTTP
 	}
 	return w
 }

@@ -30,7 +30,9 @@ func (n *node) scenario() *Scenario {
 		sc.Workloads = append(sc.Workloads, w.workload())
 	}
 	n.unsupported("queue", "[[queue]] (SQS) is")
-	n.unsupported("database", "[[database]] (RDS) is")
+	for _, d := range n.tables("database") {
+		sc.Databases = append(sc.Databases, d.database())
+	}
 	n.unsupported("pricing", "[pricing] (cost) is")
 	n.finish(topKeys...)
 	return sc
@@ -120,7 +122,9 @@ func (n *node) function() Function {
 	retries, _ := n.integer("async_max_retries", defaultAsyncRetries, 0, 2, "")
 	f.AsyncMaxRetries = int(retries)
 	f.AsyncMaxEventAge = n.duration("async_max_event_age", defaultAsyncMaxAge, false, 60*sim.Second, 6*sim.Hour)
-	n.unsupported("call", "[[function.call]] (downstream databases) is")
+	for _, c := range n.tables("call") {
+		f.Calls = append(f.Calls, c.call())
+	}
 	n.finish(functionKeys...)
 	return f
 }

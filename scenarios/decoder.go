@@ -181,6 +181,19 @@ func (n *node) float(key string, def, lo, hi float64) float64 {
 	return f
 }
 
+func (n *node) boolean(key string, def bool) bool {
+	v, ok := n.get(key)
+	if !ok {
+		return def
+	}
+	b, isBool := v.(bool)
+	if !isBool {
+		n.problem(key, v, "must be true or false")
+		return def
+	}
+	return b
+}
+
 func fmtFloat(f float64) string {
 	if math.IsInf(f, 1) {
 		return "∞"

@@ -46,3 +46,40 @@ const (
 // measurement is "cold starts happen 5 to 7 minutes after the previous
 // request" (aws-facts §3 "Idle reclamation (measured)", mikhail.io).
 var defaultKeepAlive = dist.Spec{Kind: dist.Uniform, Min: 5 * sim.Minute, Max: 7 * sim.Minute}
+
+// Database defaults.
+const (
+	defaultEngine = "postgres"
+	// superuser_reserved_connections (PostgreSQL's default, aws-facts §7
+	// "Error when exhausted – PostgreSQL"); MySQL keeps its extra SUPER slot
+	// on top of max_connections, so applications get them all.
+	defaultPGReserved    = 3
+	defaultMySQLReserved = 0
+	// MySQL wait_timeout 28,800 s (aws-facts §7 "Idle connection
+	// timeouts"); PostgreSQL's idle_session_timeout is off by default.
+	defaultMySQLIdleTimeout = 8 * sim.Hour
+	defaultQueriesPerCall   = 1
+	defaultConnection       = "per_environment"
+
+	// RDS Proxy defaults (aws-facts §8): MaxConnectionsPercent 100,
+	// MaxIdleConnectionsPercent 50, ConnectionBorrowTimeout 120 s.
+	defaultProxyMaxPercent  = 100
+	defaultProxyIdlePercent = 50
+	defaultBorrowTimeout    = 120 * sim.Second
+)
+
+// defaultConnectTime: TLS + authentication of a new connection in the VPC.
+// AWS publishes no figure; aws-facts §7 "Connection setup cost" suggests
+// 5–30 ms log-normal; this is the spec's example, median 15 ms, p99 60 ms.
+var defaultConnectTime = dist.Spec{Kind: dist.LogNormal, Median: 15 * sim.Millisecond, P99: 60 * sim.Millisecond}
+
+// defaultQueryTime: the spec's example, a short OLTP query, median 3 ms,
+// p99 25 ms, as database CPU time without contention.
+var defaultQueryTime = dist.Spec{Kind: dist.LogNormal, Median: 3 * sim.Millisecond, P99: 25 * sim.Millisecond}
+
+// defaultConnectCPU: none unless set.
+var defaultConnectCPU = dist.Spec{Kind: dist.Fixed, Value: 0}
+
+// defaultProxyLatency: not published by AWS; aws-facts §8 "Added latency"
+// suggests +1–3 ms per query (one extra in-VPC hop).
+var defaultProxyLatency = dist.Spec{Kind: dist.Uniform, Min: sim.Millisecond, Max: 3 * sim.Millisecond}

@@ -40,6 +40,12 @@ func (s *Scenario) TOML() []byte {
 		kv("error_rate", strconv.FormatFloat(f.ErrorRate, 'f', -1, 64))
 		kv("async_max_retries", i(f.AsyncMaxRetries))
 		kv("async_max_event_age", q(f.AsyncMaxEventAge.String()))
+		for _, c := range f.Calls {
+			b.WriteString("\n[[function.call]]\n")
+			kv("database", q(c.Database))
+			kv("queries", i(c.Queries))
+			kv("connection", q(c.Connection))
+		}
 	}
 	for _, w := range s.Workloads {
 		b.WriteString("\n[[workload]]\n")
@@ -51,5 +57,33 @@ func (s *Scenario) TOML() []byte {
 		kv("client", fmt.Sprintf("{ retries = %d, backoff_base = %s, backoff_cap = %s }",
 			w.Client.Retries, q(w.Client.BackoffBase.String()), q(w.Client.BackoffCap.String())))
 	}
+	for _, d := range s.Databases {
+		printDatabase(&b, kv, d)
+	}
 	return b.Bytes()
+}
+
+func printDatabase(b *bytes.Buffer, kv func(k, v string), d Database) {
+	q, i := tomlQuote, strconv.Itoa
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	b.WriteString("\n[[database]]\n")
+	kv("name", q(d.Name))
+	kv("engine", q(d.Engine))
+	kv("instance", q(d.Instance))
+	kv("multi_az", strconv.FormatBool(d.MultiAZ))
+	kv("vcpus", i(d.VCPUs))
+	kv("max_connections", i(d.MaxConnections))
+	kv("reserved_connections", i(d.ReservedConnections))
+	kv("connect_time", d.ConnectTime.String())
+	kv("connect_cpu", d.ConnectCPU.String())
+	kv("query_time", d.QueryTime.String())
+	kv("idle_timeout", q(d.IdleTimeout.String()))
+	p := d.Proxy
+	b.WriteString("\n[database.proxy]\n")
+	kv("enabled", strconv.FormatBool(p.Enabled))
+	kv("max_connections_percent", i(p.MaxConnectionsPercent))
+	kv("max_idle_connections_percent", i(p.MaxIdleConnectionsPercent))
+	kv("borrow_timeout", q(p.BorrowTimeout.String()))
+	kv("pinning_fraction", f(p.PinningFraction))
+	kv("added_latency", p.AddedLatency.String())
 }

@@ -18,6 +18,7 @@ type Scenario struct {
 	Account      Account
 	Functions    []Function
 	Workloads    []Workload
+	Databases    []Database
 
 	// Source says where the scenario came from: a file path or "builtin:NAME".
 	Source string
@@ -48,6 +49,9 @@ type Function struct {
 	ProvisionedConcurrency int
 	ErrorRate              float64 // share of invocations whose handler fails
 
+	// Calls is what one invocation does downstream, in order.
+	Calls []Call
+
 	// Async invocation settings (Lambda's EventInvokeConfig).
 	AsyncMaxRetries  int      // retries after function errors, 0..2
 	AsyncMaxEventAge sim.Time // events older than this are dropped (cause "expired")
@@ -77,6 +81,51 @@ func (s *Scenario) FunctionByName(name string) *Function {
 	for i := range s.Functions {
 		if s.Functions[i].Name == name {
 			return &s.Functions[i]
+		}
+	}
+	return nil
+}
+
+// Call is one [[function.call]]: queries to a database within an invocation.
+type Call struct {
+	Database   string
+	Queries    int
+	Connection string // "per_environment" or "per_invocation"
+}
+
+// Database is one RDS instance, resolved from its instance class.
+type Database struct {
+	Name                string
+	Engine              string // "postgres" or "mysql"
+	Instance            string // e.g. "db.t3.medium"
+	MultiAZ             bool
+	VCPUs               int     // query workers: the class's vCPUs unless overridden
+	MemoryGiB           float64 // the class's RAM
+	MaxConnections      int     // the engine's default for the class unless set
+	ReservedConnections int     // slots application users cannot take
+	HourlyUSD           float64 // instance price, Multi-AZ included
+	ConnectTime         dist.Spec
+	ConnectCPU          dist.Spec // database CPU per new connection
+	QueryTime           dist.Spec // a query's CPU time without contention
+	IdleTimeout         sim.Time  // the server closes connections idle this long; 0: never
+	Proxy               Proxy
+}
+
+// Proxy is the RDS Proxy in front of a database.
+type Proxy struct {
+	Enabled                   bool
+	MaxConnectionsPercent     int
+	MaxIdleConnectionsPercent int
+	BorrowTimeout             sim.Time
+	PinningFraction           float64
+	AddedLatency              dist.Spec // per query
+}
+
+// DatabaseByName returns the database named name, or nil.
+func (s *Scenario) DatabaseByName(name string) *Database {
+	for i := range s.Databases {
+		if s.Databases[i].Name == name {
+			return &s.Databases[i]
 		}
 	}
 	return nil

@@ -31,7 +31,21 @@ type env struct {
 	cold   bool
 	start  sim.Time // activation
 	end    sim.Time // handler end
+
+	// With downstream calls: the phase, the handler's own compute time
+	// (it follows the calls) and when the function timeout strikes.
+	phase     phase
+	compute   sim.Time
+	timeoutAt sim.Time
 }
+
+type phase uint8
+
+const (
+	phaseNone       phase = iota
+	phaseDownstream       // waiting on downstream calls
+	phaseCompute          // the handler's own time, end scheduled
+)
 
 // idleList is an intrusive doubly linked list of idle environments; the head
 // is the most recently freed.

@@ -13,9 +13,11 @@ type Status uint8
 
 // Invocation statuses.
 const (
-	OK            Status = iota
-	FunctionError        // the handler failed (error_rate)
-	Timeout              // the handler ran past the function timeout, or the caller's deadline passed
+	OK              Status = iota
+	FunctionError          // the handler failed (error_rate)
+	Timeout                // the handler ran past the function timeout, or the caller's deadline passed
+	DBRefused              // a database refused a new connection (too many connections)
+	DBBorrowTimeout        // RDS Proxy found no pooled connection within its borrow timeout
 )
 
 // Throttle says why an invocation attempt was refused (HTTP 429).
@@ -66,7 +68,47 @@ type Function struct {
 	errRate                        float64
 	errRng                         *rand.Rand
 
+	down Downstream // nil: invocations make no downstream calls
+
 	Stats *Stats
+}
+
+// Downstream is the part of an invocation spent calling other services
+// (databases), between init and the handler's own compute time. Function
+// drives it per environment:
+//   - Start(env, gen) begins it; the downstream answers with DownstreamDone.
+//   - Abort(env) stops it: the invocation timed out midway.
+//   - End(env) says the invocation is over (the environment goes idle or away).
+//   - Gone(env) says the environment was destroyed: its connections close.
+type Downstream interface {
+	Start(s *sim.Sim, env int32, gen uint32)
+	Abort(s *sim.Sim, env int32)
+	End(s *sim.Sim, env int32)
+	Gone(s *sim.Sim, env int32)
+}
+
+// SetDownstream attaches the function's downstream calls.
+func (f *Function) SetDownstream(d Downstream) { f.down = d }
+
+// DownstreamDone ends the downstream part of the invocation gen of env: with
+// OK the handler computes on; otherwise the invocation fails with st at once.
+func (f *Function) DownstreamDone(s *sim.Sim, env int32, gen uint32, st Status) {
+	e := &f.envs[env]
+	if e.gen != gen || e.phase != phaseDownstream {
+		return
+	}
+	e.phase = phaseCompute
+	now := s.Now()
+	if st != OK {
+		e.status = st
+		e.end = now
+	} else {
+		e.end = now + e.compute
+		if e.end >= e.timeoutAt {
+			e.end, e.status = e.timeoutAt, Timeout
+		}
+	}
+	s.Schedule(e.end, f, evHandlerDone, env, int64(gen))
 }
 
 // NewFunction builds function cfg (the index-th of the scenario) in account
@@ -185,6 +227,11 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 	if f.errRate > 0 && f.errRng.Float64() < f.errRate {
 		e.status = FunctionError
 	}
+	f.Stats.activated(now, cold, initEnd-now)
+	if f.down != nil {
+		f.activateDownstream(s, i, d, initEnd, deadline)
+		return
+	}
 	if d > f.timeout {
 		d, e.status = f.timeout, Timeout
 	}
@@ -193,7 +240,21 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 	if deadline < e.end {
 		s.Schedule(deadline, f, evRespond, i, int64(e.gen))
 	}
-	f.Stats.activated(now, cold, initEnd-now)
+}
+
+// activateDownstream starts an invocation whose end depends on downstream
+// calls: they begin after init, the handler's compute time d follows them,
+// and the function timeout (counted from the end of init) may cut either.
+func (f *Function) activateDownstream(s *sim.Sim, i int32, d, initEnd, deadline sim.Time) {
+	e := &f.envs[i]
+	e.compute, e.timeoutAt, e.phase = d, initEnd+f.timeout, phaseDownstream
+	s.Schedule(e.timeoutAt, f, evTimeout, i, int64(e.gen))
+	if deadline != sim.Forever {
+		s.Schedule(deadline, f, evRespond, i, int64(e.gen))
+	}
+	if e.state == envBusy {
+		f.down.Start(s, i, e.gen)
+	}
 }
 
 // Event kinds of a Function.
@@ -203,6 +264,7 @@ const (
 	evRespond
 	evReclaim
 	evReinitDone
+	evTimeout // the function timeout of an invocation with downstream calls
 )
 
 // Handle implements sim.Handler.
@@ -213,8 +275,17 @@ func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
 	case evInitDone:
 		e.state = envBusy
 		f.Stats.initDone(now)
+		if f.down != nil && uint32(ev.B) == e.gen {
+			f.down.Start(s, ev.A, e.gen)
+		}
 	case evHandlerDone:
 		f.handlerDone(s, ev.A, e)
+	case evTimeout:
+		if uint32(ev.B) == e.gen && e.phase == phaseDownstream {
+			f.down.Abort(s, ev.A)
+			e.phase, e.status = phaseCompute, Timeout
+			f.handlerDone(s, ev.A, e)
+		}
 	case evRespond:
 		if uint32(ev.B) == e.gen && !e.responded {
 			e.responded = true
@@ -232,13 +303,16 @@ func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
 
 func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 	now := s.Now()
-	f.Stats.released(now, e.status, now-e.start)
+	f.Stats.released(now, e.status, now-e.start, e.provisioned)
 	if !e.provisioned {
 		f.pool.give()
 	}
 	caller, req, out := e.caller, e.req, Outcome{Status: e.status, Cold: e.cold, Start: e.start}
 	responded := e.responded
-	e.caller = nil
+	e.caller, e.responded, e.phase = nil, true, phaseNone
+	if f.down != nil {
+		f.down.End(s, i)
+	}
 	switch {
 	case e.status == Timeout && e.provisioned:
 		// A reset provisioned environment initializes again before serving.
@@ -246,7 +320,7 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 		f.Stats.reinit(now, +1)
 		s.After(f.coldStart.Sample(), f, evReinitDone, i, int64(e.gen))
 	case e.status == Timeout:
-		f.discard(now, i, false)
+		f.discard(s, i, false)
 	case e.provisioned:
 		e.state = envIdle
 		f.Stats.idle(now, +1)
@@ -265,7 +339,11 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 }
 
 // discard frees environment i; wasIdle says whether it was counted idle.
-func (f *Function) discard(now sim.Time, i int32, wasIdle bool) {
+func (f *Function) discard(s *sim.Sim, i int32, wasIdle bool) {
+	now := s.Now()
+	if f.down != nil {
+		f.down.Gone(s, i)
+	}
 	e := &f.envs[i]
 	e.state = envDead
 	e.gen++
@@ -286,7 +364,7 @@ func (f *Function) reclaimDue(s *sim.Sim) {
 	for i := f.reclaim.min(); i >= 0 && f.envs[i].reclaimAt <= now; i = f.reclaim.min() {
 		f.reclaim.remove(f.envs, i)
 		f.idleOD.remove(f.envs, i)
-		f.discard(now, i, true)
+		f.discard(s, i, true)
 	}
 	f.wake(s)
 }

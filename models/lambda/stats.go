@@ -19,9 +19,14 @@ type Stats struct {
 
 	Invocations int64 // admitted attempts
 	ColdStarts  int64 // admitted attempts that started a new environment
-	Errors      int64 // handler failures
+	Errors      int64 // invocations that failed: handler errors and database failures
 	Timeouts    int64 // handlers stopped at the function timeout
 	Throttles   [NumThrottles]int64
+
+	// Billed duration in ms (each invocation rounded up to 1 ms, init
+	// included: billed for on-demand since 2025-08-01, aws-facts §3), split
+	// by on-demand and provisioned environments, which have different prices.
+	BilledMs, BilledMsPC int64
 
 	Concurrency *stats.Gauge // environments serving a request, init included
 	Busy        *stats.Gauge // running a handler
@@ -82,15 +87,21 @@ func (st *Stats) initDone(now sim.Time) {
 	st.Busy.Add(now, 1)
 }
 
-func (st *Stats) released(now sim.Time, status Status, active sim.Time) {
+func (st *Stats) released(now sim.Time, status Status, active sim.Time, provisioned bool) {
 	st.Concurrency.Add(now, -1)
 	st.Busy.Add(now, -1)
 	if !st.counts(now) {
 		return
 	}
+	ms := int64((active + sim.Millisecond - 1) / sim.Millisecond)
+	if provisioned {
+		st.BilledMsPC += ms
+	} else {
+		st.BilledMs += ms
+	}
 	st.Duration.Record(active)
 	switch status {
-	case FunctionError:
+	case FunctionError, DBRefused, DBBorrowTimeout:
 		st.Errors++
 	case Timeout:
 		st.Timeouts++

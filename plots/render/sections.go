@@ -16,7 +16,13 @@ func sections(s *models.Summary) []table {
 	if len(s.Workloads) > 1 {
 		ts = append(ts, workloadsTable(s, ci, c))
 	}
-	return ts
+	if len(s.Databases) > 0 {
+		ts = append(ts, databasesTable(s, ci, c), dbLoadTable(s, ci, c))
+		if t := proxyTable(s, ci, c); len(t.rows) > 0 {
+			ts = append(ts, t)
+		}
+	}
+	return append(ts, costTable(s, ci, c))
 }
 
 func requestsTable(s, ci *models.Summary, c cell) table {

@@ -52,6 +52,21 @@ func (c cell) num(v, h float64) string {
 	return s
 }
 
+// usd formats dollars: cents above $1, four significant digits below.
+func (c cell) usd(v, h float64) string {
+	f := func(x float64) string {
+		if math.Abs(x) >= 1 {
+			return "$" + commas(x, 2)
+		}
+		return "$" + strconv.FormatFloat(x, 'g', 4, 64)
+	}
+	s := f(v)
+	if c.ci {
+		s += " ± " + f(h)
+	}
+	return s
+}
+
 // thousands formats a count with comma separators; a fractional value (a
 // mean over replications) keeps one decimal.
 func thousands(v float64) string {

@@ -1,0 +1,43 @@
+package models
+
+import (
+	"testing"
+
+	"github.com/stampede-sim/stampede/scenarios"
+)
+
+// The built-in database scenarios leave the connection bookkeeping
+// consistent: records, counts and gauges agree, and no more connections are
+// open than the database allows.
+func TestDatabaseInvariants(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sets []string
+	}{
+		{"rds-exhaustion", nil},
+		{"rds-exhaustion", []string{"database.orders.idle_timeout=1m"}}, // the server closes idle connections
+		{"rds-proxy", nil},
+		{"rds-proxy", []string{"database.orders.proxy.pinning_fraction=0.3"}},                                 // pinning exhausts the pool
+		{"rds-proxy", []string{"database.orders.proxy.max_connections_percent=2", "function.api.timeout=1s"}}, // borrow waits and timeouts
+		{"rds-per-invocation", nil},
+		{"rds-per-invocation", []string{"database.orders.proxy.enabled=true"}}, // per-invocation client sessions
+	} {
+		name := tc.name
+		sc, err := scenarios.Load(name, append([]string{"duration=15m"}, tc.sets...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sys, err := Build(sc, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := sys.Run(RunOptions{})
+		for _, db := range sys.databases {
+			if err := db.Check(); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		checkConservation(t, res.Summary)
+		checkLittle(t, res.Summary)
+	}
+}

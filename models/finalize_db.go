@@ -1,0 +1,60 @@
+package models
+
+import (
+	"github.com/stampede-sim/stampede/models/rds"
+	"github.com/stampede-sim/stampede/sim"
+)
+
+func databaseSummary(db *rds.Database, window sim.Time) DatabaseSummary {
+	st, cfg := db.Stats, db.Config
+	lifetime := 0.0
+	if st.Closed > 0 {
+		lifetime = st.LifetimeSum.Seconds() / float64(st.Closed)
+	}
+	cpu := 0.0
+	if window > 0 {
+		cpu = st.CPUBusy.Integral() / (float64(cfg.VCPUs) * window.Seconds())
+	}
+	d := DatabaseSummary{
+		MaxConnections:      float64(cfg.MaxConnections),
+		ReservedConnections: float64(cfg.ReservedConnections),
+		VCPUs:               float64(cfg.VCPUs),
+		PeakConnections:     st.Open.Peak(),
+		MeanConnections:     st.Open.Mean(),
+		MeanInUse:           st.InUse.Mean(),
+		MeanHeldIdle:        st.HeldIdle.Mean(),
+		PeakHeldIdle:        st.HeldIdle.Peak(),
+		MeanPoolIdle:        st.PoolIdle.Mean(),
+		Connects:            float64(st.Connects),
+		Refused:             float64(st.Refused),
+		ServerClosed:        float64(st.ServerClosed),
+		ConnectionLifetimeS: lifetime,
+		MaxLifetimeS:        st.LifetimeMax.Seconds(),
+		CPUUtilization:      cpu,
+		Queries:             float64(st.Queries),
+		QueryMS:             latencyOf(st.QueryLatency),
+		ConnectMS:           latencyOf(st.ConnectTime),
+	}
+	if p := db.Proxy; p != nil {
+		mean := 0.0
+		if st.Borrows > 0 {
+			mean = st.BorrowWaitSum.Millis() / float64(st.Borrows)
+		}
+		d.Proxy = &ProxySummary{
+			MaxPool:        float64(p.MaxPool()),
+			Borrows:        float64(st.Borrows),
+			BorrowWaited:   float64(st.BorrowWaited),
+			BorrowTimeouts: float64(st.BorrowTimeout),
+			BorrowWaitMS: Waits{
+				Mean: mean,
+				P50:  st.BorrowWaitQuantile(0.50).Millis(),
+				P99:  st.BorrowWaitQuantile(0.99).Millis(),
+			},
+			PinnedSessions:        float64(st.PinnedTotal),
+			PeakPinned:            st.Pinned.Peak(),
+			PeakClientConnections: st.ClientConns.Peak(),
+			MeanClientConnections: st.ClientConns.Mean(),
+		}
+	}
+	return d
+}

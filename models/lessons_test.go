@@ -1,0 +1,97 @@
+package models
+
+import (
+	"testing"
+
+	"github.com/stampede-sim/stampede/scenarios"
+)
+
+func runBuiltin(t *testing.T, name string, sets ...string) *Result {
+	t.Helper()
+	sc, err := scenarios.Load(name, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := RunScenario(sc, 0, RunOptions{Buckets: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkConservation(t, res.Summary)
+	checkLittle(t, res.Summary)
+	return res
+}
+
+// window sums a series column over buckets [from, to) and finds its peak.
+func window(col []float64, from, to int) (sum, peak float64) {
+	for i := from; i < to && i < len(col); i++ {
+		sum += col[i]
+		peak = max(peak, col[i])
+	}
+	return sum, peak
+}
+
+// The database built-ins' descriptions state their lessons; these tests hold
+// the scenarios to them.
+func TestDatabaseLessons(t *testing.T) {
+	exh := runBuiltin(t, "rds-exhaustion")
+	proxy := runBuiltin(t, "rds-proxy")
+	perInv := runBuiltin(t, "rds-per-invocation")
+
+	t.Run("rds-exhaustion", func(t *testing.T) {
+		s, d := exh.Summary, exh.Summary.Databases["orders"]
+		usable := d.MaxConnections - d.ReservedConnections
+		// Connects are refused and over a third of all requests fail...
+		if share := s.Failures.DBConnectionRefused / s.Requests.Total; share < 1.0/3 {
+			t.Errorf("refused requests are %.1f%% of all, want over a third", 100*share)
+		}
+		if d.PeakConnections != usable {
+			t.Errorf("peak connections %v, want every usable slot (%v)", d.PeakConnections, usable)
+		}
+		// ...all of them during the spike (minutes 5–10)...
+		refused := exh.Series.Column("db.orders.refused")
+		before, _ := window(refused, 0, 5)
+		during, _ := window(refused, 5, 11)
+		if before != 0 || during != d.Refused {
+			t.Errorf("refused before the spike %v, during %v of %v", before, during, d.Refused)
+		}
+		// ...and idle environments hold hundreds of connections for minutes after it.
+		held := exh.Series.Column("db.orders.held_idle")
+		for m := 11; m < 15; m++ {
+			if held[m] < 200 {
+				t.Errorf("minute %d: %.0f connections held by idle environments, want hundreds", m, held[m])
+			}
+		}
+	})
+	t.Run("rds-proxy", func(t *testing.T) {
+		s, d := proxy.Summary, proxy.Summary.Databases["orders"]
+		if s.Requests.Failed != 0 || d.Refused != 0 {
+			t.Errorf("%v failed requests, %v refused connects: want none", s.Requests.Failed, d.Refused)
+		}
+		if d.PeakConnections > 100 {
+			t.Errorf("peak %v database connections, want a few dozen", d.PeakConnections)
+		}
+		if p := d.Proxy; p == nil || p.BorrowWaitMS.P99 > 1 {
+			t.Errorf("borrow waits %+v, want near zero", p)
+		}
+		// The proxy's price: 2 vCPUs × $0.015 × 0.5 h.
+		if got := s.Cost.Breakdown.RDSProxy; got < 0.01499 || got > 0.01501 {
+			t.Errorf("rds_proxy cost $%.4f, want $0.015 for the half hour", got)
+		}
+	})
+	t.Run("rds-per-invocation", func(t *testing.T) {
+		s, d := perInv.Summary, perInv.Summary.Databases["orders"]
+		px := proxy.Summary.Databases["orders"]
+		if d.Refused != 0 || d.PeakHeldIdle != 0 {
+			t.Errorf("refused %v, peak held by idle environments %v: want none", d.Refused, d.PeakHeldIdle)
+		}
+		if inv := s.Functions["api"].Invocations; d.Connects < 0.999*inv {
+			t.Errorf("%v connects for %v invocations: want one each", d.Connects, inv)
+		}
+		if d.ConnectMS.P50 < 10 {
+			t.Errorf("connect p50 %.1f ms, want a TLS connect's", d.ConnectMS.P50)
+		}
+		if d.CPUUtilization < 1.4*px.CPUUtilization {
+			t.Errorf("CPU %.1f%% vs rds-proxy's %.1f%%: want well above", 100*d.CPUUtilization, 100*px.CPUUtilization)
+		}
+	})
+}

@@ -1,0 +1,112 @@
+package rds
+
+import "github.com/stampede-sim/stampede/sim"
+
+// jobOwner is told when its CPU job finishes.
+type jobOwner interface {
+	jobDone(s *sim.Sim, tag int64)
+}
+
+type job struct {
+	owner   jobOwner
+	tag     int64
+	service sim.Time
+}
+
+// cpu is a first-come-first-served queue with c identical servers (the
+// vCPUs): a job waits while all c are busy, then runs for its service time.
+// For Poisson arrivals and exponential service it is M/M/c, whose waiting
+// probability and mean wait are Erlang C:
+//
+//	P(wait) = C(c, a) = (aᶜ/c!)·c/(c−a) / (Σ_{k<c} aᵏ/k! + (aᶜ/c!)·c/(c−a)),  a = λ/μ
+//	E[W]    = C(c, a) / (cμ − λ)
+//
+// FCFS rather than processor sharing: the two have the same number-in-system
+// distribution for exponential work (so the same mean latency), and FCFS
+// needs no rescheduling of running jobs when one arrives.
+type cpu struct {
+	c     int
+	busy  int
+	queue ring[int32] // waiting jobs, by slot
+	jobs  []job
+	free  []int32
+}
+
+func (q *cpu) slot(j job) int32 {
+	if n := len(q.free); n > 0 {
+		i := q.free[n-1]
+		q.free = q.free[:n-1]
+		q.jobs[i] = j
+		return i
+	}
+	q.jobs = append(q.jobs, j)
+	return int32(len(q.jobs) - 1)
+}
+
+// submit queues a job; it returns the slot of a job to start now, or -1.
+func (q *cpu) submit(j job) int32 {
+	i := q.slot(j)
+	if q.busy < q.c {
+		q.busy++
+		return i
+	}
+	q.queue.push(i)
+	return -1
+}
+
+// finish frees slot i's server; it returns the finished job and the slot of
+// the next job to start, or -1.
+func (q *cpu) finish(i int32) (job, int32) {
+	j := q.jobs[i]
+	q.jobs[i] = job{}
+	q.free = append(q.free, i)
+	if q.queue.len() > 0 {
+		return j, q.queue.pop()
+	}
+	q.busy--
+	return j, -1
+}
+
+// ring is a FIFO queue on a growable circular buffer.
+type ring[T any] struct {
+	buf        []T
+	head, size int
+}
+
+func (r *ring[T]) len() int { return r.size }
+
+func (r *ring[T]) push(v T) {
+	if r.size == len(r.buf) {
+		n := max(16, 2*len(r.buf))
+		nb := make([]T, n)
+		for i := range r.size {
+			nb[i] = r.buf[(r.head+i)%len(r.buf)]
+		}
+		r.buf, r.head = nb, 0
+	}
+	r.buf[(r.head+r.size)%len(r.buf)] = v
+	r.size++
+}
+
+func (r *ring[T]) front() *T { return &r.buf[r.head] }
+
+func (r *ring[T]) pop() T {
+	v := r.buf[r.head]
+	var zero T
+	r.buf[r.head] = zero
+	r.head = (r.head + 1) % len(r.buf)
+	r.size--
+	return v
+}
+
+// at is the i-th element from the front.
+func (r *ring[T]) at(i int) *T { return &r.buf[(r.head+i)%len(r.buf)] }
+
+func (r *ring[T]) popBack() T {
+	i := (r.head + r.size - 1) % len(r.buf)
+	v := r.buf[i]
+	var zero T
+	r.buf[i] = zero
+	r.size--
+	return v
+}

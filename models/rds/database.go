@@ -1,0 +1,294 @@
+package rds
+
+import (
+	"fmt"
+
+	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/dist"
+)
+
+// Database is one RDS instance: its connection slots, its CPU and, when
+// enabled, the RDS Proxy in front of it.
+type Database struct {
+	Name   string
+	Config *scenarios.Database
+	Stats  *Stats
+	Proxy  *Proxy // nil without a proxy
+
+	usable int // max_connections − reserved: what applications may open
+	open   int
+
+	conns     []conn
+	freeConns []int32
+	idle      ring[idleEntry] // per_environment connections, for idle_timeout
+	idleWake  sim.Time
+
+	cpu                              cpu
+	connectTime, connectCPU, queryTm dist.Sampler
+}
+
+type connState uint8
+
+const (
+	connFree     connState = iota
+	connOpening            // handshake or its CPU in progress
+	connActive             // held by a running invocation
+	connHeldIdle           // held by an idle environment
+	connPoolIdle           // in RDS Proxy's pool, idle
+	connPoolBusy           // borrowed from the pool, or pinned to a running invocation
+	connClosed             // closed by the server; the record waits for its owner
+)
+
+type conn struct {
+	state     connState
+	opened    sim.Time
+	idleSince sim.Time
+	useGen    uint32 // bumped when the connection leaves idle: stale timeouts see a new gen
+}
+
+type idleEntry struct {
+	id  int32
+	gen uint32
+	at  sim.Time // idle since
+}
+
+// NewDatabase builds database cfg, drawing from streams, with statistics over w.
+func NewDatabase(cfg *scenarios.Database, streams sim.Streams, w lambda.Window) *Database {
+	prefix := "database/" + cfg.Name + "/"
+	db := &Database{
+		Name:        cfg.Name,
+		Config:      cfg,
+		Stats:       newStats(w),
+		usable:      cfg.MaxConnections - cfg.ReservedConnections,
+		idleWake:    sim.Forever,
+		cpu:         cpu{c: cfg.VCPUs},
+		connectTime: cfg.ConnectTime.New(streams.Stream(prefix + "connect_time")),
+		connectCPU:  cfg.ConnectCPU.New(streams.Stream(prefix + "connect_cpu")),
+		queryTm:     cfg.QueryTime.New(streams.Stream(prefix + "query_time")),
+	}
+	if cfg.Proxy.Enabled {
+		db.Proxy = newProxy(db, streams)
+	}
+	return db
+}
+
+// Event kinds of a Database (its proxy's included).
+const (
+	evJobDone       int32 = iota // A: CPU job slot
+	evIdleWake                   // server idle timeout check
+	evPoolConnected              // A: pool connection whose handshake ended
+	evBorrowWake                 // proxy borrow timeout check
+	evPoolWake                   // proxy idle pool check
+)
+
+// Handle implements sim.Handler.
+func (db *Database) Handle(s *sim.Sim, ev sim.Event) {
+	switch ev.Kind {
+	case evJobDone:
+		j, next := db.cpu.finish(ev.A)
+		if next >= 0 {
+			s.After(db.cpu.jobs[next].service, db, evJobDone, next, 0)
+		} else {
+			db.Stats.CPUBusy.Add(s.Now(), -1)
+		}
+		j.owner.jobDone(s, j.tag)
+	case evIdleWake:
+		db.idleDue(s)
+	case evPoolConnected:
+		db.Proxy.handshakeDone(s, ev.A)
+	case evBorrowWake:
+		db.Proxy.borrowDue(s)
+	case evPoolWake:
+		db.Proxy.poolDue(s)
+	}
+}
+
+// submit puts a CPU job of the given service time on the database.
+func (db *Database) submit(s *sim.Sim, owner jobOwner, tag int64, service sim.Time) {
+	if i := db.cpu.submit(job{owner: owner, tag: tag, service: service}); i >= 0 {
+		db.Stats.CPUBusy.Add(s.Now(), 1)
+		s.After(service, db, evJobDone, i, 0)
+	}
+}
+
+// openConn takes a connection slot for a new connection, in state opening,
+// or refuses (-1) when all usable slots are taken.
+func (db *Database) openConn(now sim.Time) int32 {
+	if db.open >= db.usable {
+		if db.Stats.counts(now) {
+			db.Stats.Refused++
+		}
+		db.Stats.RefusedSeries.Inc(now)
+		return -1
+	}
+	db.open++
+	var id int32
+	if n := len(db.freeConns); n > 0 {
+		id = db.freeConns[n-1]
+		db.freeConns = db.freeConns[:n-1]
+	} else {
+		db.conns = append(db.conns, conn{})
+		id = int32(len(db.conns) - 1)
+	}
+	db.conns[id] = conn{opened: now}
+	db.setState(now, id, connOpening)
+	if db.Stats.counts(now) {
+		db.Stats.Connects++
+	}
+	return id
+}
+
+// setState moves connection id to state st, keeping the gauges in step.
+func (db *Database) setState(now sim.Time, id int32, st connState) {
+	c := &db.conns[id]
+	if g := db.gaugeOf(c.state); g != nil {
+		g.Add(now, -1)
+	} else if c.state == connFree {
+		db.Stats.Open.Add(now, 1)
+	}
+	if g := db.gaugeOf(st); g != nil {
+		g.Add(now, 1)
+	} else {
+		db.Stats.Open.Add(now, -1)
+	}
+	c.state = st
+}
+
+func (db *Database) gaugeOf(st connState) interface{ Add(sim.Time, float64) } {
+	switch st {
+	case connOpening, connActive, connPoolBusy:
+		return db.Stats.InUse
+	case connHeldIdle:
+		return db.Stats.HeldIdle
+	case connPoolIdle:
+		return db.Stats.PoolIdle
+	}
+	return nil
+}
+
+// closeConn closes connection id and frees its record.
+func (db *Database) closeConn(now sim.Time, id int32) {
+	c := &db.conns[id]
+	if c.state != connClosed {
+		db.endConn(now, id)
+	}
+	c.state = connFree
+	c.useGen++
+	db.freeConns = append(db.freeConns, id)
+}
+
+// endConn releases the slot of connection id (its record stays).
+func (db *Database) endConn(now sim.Time, id int32) {
+	c := &db.conns[id]
+	db.setState(now, id, connClosed)
+	db.open--
+	if c.opened >= db.Stats.w.From && db.Stats.counts(now) {
+		db.Stats.Closed++
+		db.Stats.LifetimeSum += now - c.opened
+		db.Stats.LifetimeMax = max(db.Stats.LifetimeMax, now-c.opened)
+	}
+}
+
+// idleStart marks a direct connection held by an environment that went idle;
+// the server closes it after idle_timeout unless it is used first.
+func (db *Database) idleStart(s *sim.Sim, id int32) {
+	now := s.Now()
+	c := &db.conns[id]
+	db.setState(now, id, connHeldIdle)
+	c.idleSince = now
+	if db.Config.IdleTimeout <= 0 {
+		return
+	}
+	db.idle.push(idleEntry{id: id, gen: c.useGen, at: now})
+	db.wakeIdle(s)
+}
+
+// idleEnd takes an idle held connection back into use; false when the
+// server closed it meanwhile (the record is then freed).
+func (db *Database) idleEnd(now sim.Time, id int32) bool {
+	c := &db.conns[id]
+	if c.state == connClosed {
+		db.closeConn(now, id)
+		return false
+	}
+	c.useGen++
+	db.setState(now, id, connActive)
+	return true
+}
+
+// idleDue closes the held connections idle for idle_timeout. Entries go in
+// in time order and the timeout is fixed, so the front expires first.
+func (db *Database) idleDue(s *sim.Sim) {
+	now := s.Now()
+	if now >= db.idleWake {
+		db.idleWake = sim.Forever
+	}
+	for db.idle.len() > 0 {
+		e := db.idle.front()
+		c := &db.conns[e.id]
+		if c.useGen != e.gen || c.state != connHeldIdle {
+			db.idle.pop()
+			continue
+		}
+		if e.at+db.Config.IdleTimeout > now {
+			break
+		}
+		x := db.idle.pop()
+		db.endConn(now, x.id)
+		if db.Stats.counts(now) {
+			db.Stats.ServerClosed++
+		}
+	}
+	db.wakeIdle(s)
+}
+
+func (db *Database) wakeIdle(s *sim.Sim) {
+	if db.idle.len() == 0 {
+		return
+	}
+	if at := db.idle.front().at + db.Config.IdleTimeout; at < db.idleWake {
+		db.idleWake = at
+		s.Schedule(at, db, evIdleWake, 0, 0)
+	}
+}
+
+// queryDone records a query's latency.
+func (db *Database) queryDone(now, issued sim.Time) {
+	if db.Stats.counts(now) {
+		db.Stats.Queries++
+		db.Stats.QueryLatency.Record(now - issued)
+	}
+}
+
+// Check verifies the connection bookkeeping: the open count, the records'
+// states and the gauges agree. Tests call it after runs.
+func (db *Database) Check() error {
+	var inUse, held, pool, open int
+	for _, c := range db.conns {
+		switch c.state {
+		case connOpening, connActive, connPoolBusy:
+			inUse++
+		case connHeldIdle:
+			held++
+		case connPoolIdle:
+			pool++
+		}
+	}
+	open = inUse + held + pool
+	st := db.Stats
+	switch {
+	case open != db.open:
+		return fmt.Errorf("database %s: %d connection records open, count says %d", db.Name, open, db.open)
+	case db.open > db.usable:
+		return fmt.Errorf("database %s: %d open, more than the %d usable", db.Name, db.open, db.usable)
+	case float64(open) != st.Open.Value() || float64(inUse) != st.InUse.Value() ||
+		float64(held) != st.HeldIdle.Value() || float64(pool) != st.PoolIdle.Value():
+		return fmt.Errorf("database %s: gauges open %v in use %v held %v pool %v, records %d %d %d %d", db.Name,
+			st.Open.Value(), st.InUse.Value(), st.HeldIdle.Value(), st.PoolIdle.Value(), open, inUse, held, pool)
+	case db.Proxy != nil && db.Proxy.poolOpen > db.Proxy.max:
+		return fmt.Errorf("database %s: proxy pool %d above its maximum %d", db.Name, db.Proxy.poolOpen, db.Proxy.max)
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+// Package instance owns stampede's table of RDS instance classes: memory,
+// vCPUs, single-AZ hourly prices, and the engines' default max_connections
+// formulas on DBInstanceClassMemory.
+package instance
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// Class is one RDS DB instance class.
+type Class struct {
+	Name      string  // e.g. "db.t3.medium"
+	VCPUs     int     // vCPUs (burstable t classes: their full count, not the baseline)
+	MemoryGiB float64 // nominal RAM
+	MySQLUSD  float64 // single-AZ on-demand price per hour, MySQL, us-east-1
+	PGUSD     float64 // same, PostgreSQL
+}
+
+// Sources of the prices, in order of trust:
+//   - aws-facts §5 "RDS instance prices": MySQL and PostgreSQL t3 micro–medium,
+//     t4g micro–medium (MySQL), m5/m6g/r5/r6g large.
+//   - hashicorp/terraform-provider-aws, internal/service/rds test data
+//     ("Prices for mysql as of 2024-02-02 in us-west-2", the same list prices
+//     as us-east-1): MySQL t3/t4g large, m7g and r7g large and xlarge, m6g and
+//     r6g xlarge.
+//   - derived: RDS on-demand prices double with each size step within a
+//     family (the sources above agree to the cent: m6g.large 0.152,
+//     xlarge 0.304); PostgreSQL where no source names it is MySQL × 1.045,
+//     the PostgreSQL/MySQL ratio of m5, m6g, r5 and r6g large (1.04–1.05);
+//     t4g PostgreSQL as MySQL (both 0.016 for micro).
+//
+// These are secondary sources (aws-facts confidence C): check the AWS Price
+// List before quoting a bill, or override with [pricing].
+var classes = func() []Class {
+	var out []Class
+	// Burstable classes: micro … large, 2 vCPUs each.
+	burst := []struct {
+		family   string
+		mysql    [4]float64
+		pg       [4]float64
+		memories [4]float64
+	}{
+		{"t3", [4]float64{0.017, 0.034, 0.068, 0.136}, [4]float64{0.018, 0.036, 0.072, 0.145}, [4]float64{1, 2, 4, 8}},
+		{"t4g", [4]float64{0.016, 0.032, 0.065, 0.129}, [4]float64{0.016, 0.032, 0.065, 0.129}, [4]float64{1, 2, 4, 8}},
+	}
+	for _, b := range burst {
+		for i, size := range []string{"micro", "small", "medium", "large"} {
+			out = append(out, Class{"db." + b.family + "." + size, 2, b.memories[i], b.mysql[i], b.pg[i]})
+		}
+	}
+	// Fixed-performance families: the large size; each step doubles vCPUs,
+	// memory and price.
+	fixed := []struct {
+		family    string
+		memGiB    float64
+		mysql, pg float64
+	}{
+		{"m5", 8, 0.171, 0.178},
+		{"m6g", 8, 0.152, 0.159},
+		{"m7g", 8, 0.168, 0.168 * 1.045},
+		{"r5", 16, 0.240, 0.250},
+		{"r6g", 16, 0.215, 0.225},
+		{"r7g", 16, 0.239, 0.239 * 1.045},
+	}
+	for _, f := range fixed {
+		for i, size := range []string{"large", "xlarge", "2xlarge", "4xlarge"} {
+			k := float64(int(1) << i)
+			out = append(out, Class{"db." + f.family + "." + size, 2 * int(k), f.memGiB * k,
+				round3(f.mysql * k), round3(f.pg * k)})
+		}
+	}
+	return out
+}()
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// Lookup returns the class named name (e.g. "db.r6g.large").
+func Lookup(name string) (Class, bool) {
+	for _, c := range classes {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Class{}, false
+}
+
+// Names lists the known classes, in table order.
+func Names() []string {
+	out := make([]string, len(classes))
+	for i, c := range classes {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// HourlyUSD is the single-AZ price per hour of class c for engine
+// ("postgres" or "mysql"); Multi-AZ (one standby) doubles it (aws-facts §5
+// "RDS billing granularity").
+func (c Class) HourlyUSD(engine string, multiAZ bool) float64 {
+	p := c.MySQLUSD
+	if engine == "postgres" {
+		p = c.PGUSD
+	}
+	if multiAZ {
+		p *= 2
+	}
+	return p
+}
+
+// ClassMemoryBytes approximates RDS's DBInstanceClassMemory: the instance's
+// RAM less what the OS and RDS processes reserve. AWS publishes no formula;
+// a reserve of 256 MiB plus 2% of RAM reproduces the measured defaults
+// within 7% (aws-facts §7 "Resulting values", measured → this formula:
+// PostgreSQL 2 GiB 198 and AWS's "187" → 192, 4 GiB 413 → 413, m5.large
+// 823–856 → 855; MySQL t2.micro 66 → 62, 2 GiB 150 → 145, 4 GiB 312 → 313,
+// m4.large 648 → 647, m4.xlarge 1,320 → 1,316).
+func ClassMemoryBytes(memGiB float64) float64 {
+	const mib = 1 << 20
+	ram := memGiB * 1024 * mib
+	return ram - 256*mib - 0.02*ram
+}
+
+// DefaultMaxConnections is the engine's RDS default parameter (aws-facts §7):
+// MySQL {DBInstanceClassMemory/12582880}; PostgreSQL
+// LEAST({DBInstanceClassMemory/9531392}, 5000).
+func DefaultMaxConnections(engine string, memGiB float64) int {
+	mem := ClassMemoryBytes(memGiB)
+	if engine == "postgres" {
+		return int(math.Min(math.Floor(mem/9531392), 5000))
+	}
+	return int(math.Floor(mem / 12582880))
+}
+
+// Engines are the supported database engines.
+var Engines = []string{"postgres", "mysql"}
+
+// ValidEngine reports whether e is a supported engine.
+func ValidEngine(e string) bool { return slices.Contains(Engines, e) }
+
+// Families lists the class families, for error messages.
+func Families() string {
+	seen := []string{}
+	for _, c := range classes {
+		f := strings.Split(c.Name, ".")[1]
+		if !slices.Contains(seen, f) {
+			seen = append(seen, f)
+		}
+	}
+	return strings.Join(seen, ", ")
+}

@@ -1,0 +1,80 @@
+package rds
+
+import (
+	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/stats"
+)
+
+// Stats accumulates one database's statistics over a window: counters count
+// events inside it, gauges integrate over it (and per bucket, over the run).
+type Stats struct {
+	w lambda.Window
+
+	// Open database connections, split by who holds them. Open = InUse +
+	// HeldIdle + PoolIdle at every instant.
+	Open     *stats.Gauge // all, connecting ones included
+	InUse    *stats.Gauge // held by a running invocation, or connecting
+	HeldIdle *stats.Gauge // held by idle environments (per_environment, pinned)
+	PoolIdle *stats.Gauge // idle in RDS Proxy's pool
+
+	CPUBusy     *stats.Gauge // busy vCPUs
+	ClientConns *stats.Gauge // client connections to RDS Proxy
+	Pinned      *stats.Gauge // pinned proxy sessions holding a connection
+
+	Connects      int64 // database connections opened
+	Refused       int64 // connects refused: too many connections
+	ServerClosed  int64 // connections the server closed after idle_timeout
+	Queries       int64 // queries completed
+	Borrows       int64 // proxy borrows granted
+	BorrowWaited  int64 // granted borrows that had to wait
+	BorrowWaitSum sim.Time
+	BorrowTimeout int64 // borrows that gave up after borrow_timeout
+	PinnedTotal   int64 // sessions that pinned
+
+	// Little's law on connections: lifetimes of connections closed in the
+	// window (opened at or after From).
+	Closed       int64
+	LifetimeSum  sim.Time
+	LifetimeMax  sim.Time
+	QueryLatency *stats.Histogram // from issuing a query on a connection to its result
+	BorrowWait   *stats.Histogram // waits of the borrows that waited
+	ConnectTime  *stats.Histogram // opening a connection: handshake and its CPU
+
+	RefusedSeries *stats.Counter
+}
+
+func newStats(w lambda.Window) *Stats {
+	g := func() *stats.Gauge { return stats.NewGauge(w.From, w.To, w.Buckets) }
+	return &Stats{
+		w:    w,
+		Open: g(), InUse: g(), HeldIdle: g(), PoolIdle: g(), CPUBusy: g(), ClientConns: g(), Pinned: g(),
+		QueryLatency:  stats.NewHistogram(),
+		BorrowWait:    stats.NewHistogram(),
+		ConnectTime:   stats.NewHistogram(),
+		RefusedSeries: stats.NewCounter(w.Buckets),
+	}
+}
+
+func (st *Stats) counts(now sim.Time) bool { return now >= st.w.From && now < st.w.To }
+
+// Close ends the gauges at end.
+func (st *Stats) Close(end sim.Time) {
+	for _, g := range []*stats.Gauge{st.Open, st.InUse, st.HeldIdle, st.PoolIdle, st.CPUBusy, st.ClientConns, st.Pinned} {
+		g.Close(end)
+	}
+}
+
+// BorrowWaitQuantile is the q-quantile of the waits of all granted borrows,
+// the zero waits included: the waited ones are a fraction f of all, so
+// quantile q is 0 up to 1 − f and the waited ones' (q − (1 − f))/f beyond.
+func (st *Stats) BorrowWaitQuantile(q float64) sim.Time {
+	if st.Borrows == 0 || st.BorrowWaited == 0 {
+		return 0
+	}
+	f := float64(st.BorrowWaited) / float64(st.Borrows)
+	if q <= 1-f {
+		return 0
+	}
+	return st.BorrowWait.Quantile((q - (1 - f)) / f)
+}
