@@ -34,7 +34,7 @@ func BenchmarkRunAPI1000rps1h(b *testing.B) {
 // BenchmarkRunBuiltin runs the database built-ins (30 simulated minutes
 // each) and reports invocations/s and events/s of simulation.
 func BenchmarkRunBuiltin(b *testing.B) {
-	for _, name := range []string{"rds-exhaustion", "rds-proxy", "rds-per-invocation"} {
+	for _, name := range []string{"rds-exhaustion", "rds-proxy", "rds-per-invocation", "sqs-leveling"} {
 		b.Run(name, func(b *testing.B) {
 			sc, err := scenarios.Load(name, nil)
 			if err != nil {

@@ -6,7 +6,7 @@ import (
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
-// The built-in database scenarios leave the connection bookkeeping
+// The built-in database and queue scenarios leave the connection bookkeeping
 // consistent: records, counts and gauges agree, and no more connections are
 // open than the database allows.
 func TestDatabaseInvariants(t *testing.T) {
@@ -21,6 +21,11 @@ func TestDatabaseInvariants(t *testing.T) {
 		{"rds-proxy", []string{"database.orders.proxy.max_connections_percent=2", "function.api.timeout=1s"}}, // borrow waits and timeouts
 		{"rds-per-invocation", nil},
 		{"rds-per-invocation", []string{"database.orders.proxy.enabled=true"}}, // per-invocation client sessions
+		{"sqs-leveling", nil},
+		{"sqs-leveling", []string{"function.worker.error_rate=0.3", "queue.orders-queue.visibility_timeout=1m"}}, // redeliveries and the DLQ
+		{"sqs-leveling", []string{"function.worker.error_rate=0.3", "queue.orders-queue.report_batch_item_failures=true"}},
+		{"sqs-leveling", []string{"function.worker.reserved_concurrency=20", "queue.orders-queue.max_concurrency=40"}}, // throttled batches
+		{"sqs-leveling", []string{"queue.orders-queue.batch_size=100", "queue.orders-queue.batch_window=2s"}},
 	} {
 		name := tc.name
 		sc, err := scenarios.Load(name, append([]string{"duration=15m"}, tc.sets...))
@@ -37,6 +42,12 @@ func TestDatabaseInvariants(t *testing.T) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
+		for _, q := range sys.queues {
+			if err := q.Check(); err != nil {
+				t.Errorf("%s %v: %v", name, tc.sets, err)
+			}
+		}
+		checkQueueConservation(t, res.Summary)
 		checkConservation(t, res.Summary)
 		checkLittle(t, res.Summary)
 	}

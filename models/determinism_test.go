@@ -71,21 +71,31 @@ func TestStreamsIndependentOfOtherComponents(t *testing.T) {
 	}
 }
 
-// With databases and a proxy in the loop (pinning draws, connect times,
-// borrow queues), summaries stay byte-identical across runs and workers.
-func TestDeterminismWithDatabases(t *testing.T) {
+// checkBuiltinDeterministic: built-in name with sets gives byte-identical
+// summaries across runs, and with replications across numbers of workers.
+func checkBuiltinDeterministic(t *testing.T, name string, sets ...string) {
+	t.Helper()
 	load := func(reps string) *scenarios.Scenario {
-		sc, err := scenarios.Load("rds-proxy", []string{"duration=12m", "replications=" + reps,
-			"database.orders.proxy.pinning_fraction=0.2", "database.orders.proxy.max_connections_percent=20"})
+		sc, err := scenarios.Load(name, append([]string{"duration=12m", "replications=" + reps}, sets...))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return sc
 	}
 	if a, b := summaryJSON(t, load("1"), 1), summaryJSON(t, load("1"), 1); !bytes.Equal(a, b) {
-		t.Error("same seed, different summary")
+		t.Errorf("%s: same seed, different summary", name)
 	}
 	if a, b := summaryJSON(t, load("3"), 1), summaryJSON(t, load("3"), 3); !bytes.Equal(a, b) {
-		t.Error("replications depend on the number of workers")
+		t.Errorf("%s: replications depend on the number of workers", name)
 	}
+}
+
+// With databases and a proxy in the loop (pinning draws, connect times,
+// borrow queues), and with a queue (redeliveries, batch item failures, ESM
+// scaling), summaries stay byte-identical across runs and workers.
+func TestDeterminismWithDatabasesAndQueues(t *testing.T) {
+	checkBuiltinDeterministic(t, "rds-proxy",
+		"database.orders.proxy.pinning_fraction=0.2", "database.orders.proxy.max_connections_percent=20")
+	checkBuiltinDeterministic(t, "sqs-leveling",
+		"function.worker.error_rate=0.05", "queue.orders-queue.report_batch_item_failures=true")
 }

@@ -14,6 +14,9 @@ func (sys *System) finalize(partial bool) *Result {
 	for _, db := range sys.databases {
 		db.Stats.Close(end)
 	}
+	for _, q := range sys.queues {
+		q.Stats.Close(end)
+	}
 	sum := &Summary{
 		Scenario:     sc.Name,
 		Description:  sc.Description,
@@ -28,6 +31,7 @@ func (sys *System) finalize(partial bool) *Result {
 		Functions:    map[string]FunctionSummary{},
 		Workloads:    map[string]WorkloadSummary{},
 		Databases:    map[string]DatabaseSummary{},
+		Queues:       map[string]QueueSummary{},
 	}
 	sum.Requests, sum.Failures = requestsOf(m)
 	var inv, cold int64
@@ -49,6 +53,9 @@ func (sys *System) finalize(partial bool) *Result {
 	}
 	for _, db := range sys.databases {
 		sum.Databases[db.Name] = databaseSummary(db, end-sc.Warmup)
+	}
+	for _, q := range sys.queues {
+		sum.Queues[q.Name] = queueSummary(q)
 	}
 	sum.Cost = sys.bill(sum.Requests.Total)
 	return &Result{Summary: sum, Series: sys.series(), Latency: m.latency, Events: sys.sim.Processed()}

@@ -26,6 +26,9 @@ func (sys *System) bill(requests float64) Cost {
 			HourlyUSD: db.Config.HourlyUSD, VCPUs: db.Config.VCPUs, Proxy: db.Proxy != nil,
 		})
 	}
+	for _, q := range sys.queues {
+		u.SQSRequests += q.Stats.Requests + q.EmptyReceives()
+	}
 	b := cost.USEast1.Bill(u)
 	c := Cost{TotalUSD: b.Total(), MonthlyUSD: cost.USEast1.Monthly(b.Total(), u.WindowS), Breakdown: b}
 	if requests > 0 {

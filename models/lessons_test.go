@@ -95,3 +95,30 @@ func TestDatabaseLessons(t *testing.T) {
 		}
 	})
 }
+
+// sqs-leveling: the spike through SQS with max_concurrency 50.
+func TestQueueLesson(t *testing.T) {
+	res := runBuiltin(t, "sqs-leveling")
+	s := res.Summary
+	checkQueueConservation(t, s)
+	q, d := s.Queues["orders-queue"], s.Databases["orders"]
+	// Never more than 50 connections; nothing refused, dead-lettered or lost.
+	if d.PeakConnections > 50 || d.Refused != 0 {
+		t.Errorf("peak %v connections, %v refused: want ≤ 50 and none", d.PeakConnections, d.Refused)
+	}
+	if s.Requests.Failed != 0 || q.Processed != q.Sent || q.StillQueued != 0 {
+		t.Errorf("failed %v, processed %v of %v, still queued %v", s.Requests.Failed, q.Processed, q.Sent, q.StillQueued)
+	}
+	// A backlog builds during the spike (minutes 5–10) and is gone within
+	// 90 s of its end.
+	visible := res.Series.Column("queue.orders-queue.visible")
+	if _, peak := window(visible, 5, 10); peak < 10000 {
+		t.Errorf("backlog peaks at %.0f messages, want tens of thousands", peak)
+	}
+	if after, _ := window(visible, 12, 30); after > 18*20 {
+		t.Errorf("backlog after minute 12 averages %.0f per minute, want it drained", after/18)
+	}
+	if q.MaxAgeS > 120 {
+		t.Errorf("oldest message waited %.0f s, want about 80", q.MaxAgeS)
+	}
+}

@@ -95,6 +95,16 @@ func (sys *System) series() *Series {
 		}
 		s.add(p+"cpu", cpu)
 	}
+	for _, q := range sys.queues {
+		st, p := q.Stats, "queue."+q.Name+"."
+		s.add(p+"sent", counts(st.SentSeries))
+		s.add(p+"processed", counts(st.ProcessedSeries))
+		s.add(p+"visible", st.Visible.BucketMeans())
+		s.add(p+"in_flight", st.InFlight.BucketMeans())
+		s.add(p+"peak_depth", st.Depth.BucketPeaks())
+		s.add(p+"oldest_age_s", st.AgeByBk)
+		s.add(p+"esm_concurrency", st.ESM.BucketMeans())
+	}
 	return s
 }
 

@@ -24,6 +24,7 @@ type Summary struct {
 	Functions   map[string]FunctionSummary `json:"functions"`
 	Workloads   map[string]WorkloadSummary `json:"workloads"`
 	Databases   map[string]DatabaseSummary `json:"databases"`
+	Queues      map[string]QueueSummary    `json:"queues"`
 	Cost        Cost                       `json:"cost"`
 
 	// CI95 holds the 95% confidence half-widths of every metric when the run
@@ -160,4 +161,28 @@ type Cost struct {
 	MonthlyUSD         float64        `json:"monthly_usd"`          // the window's rate over 730 hours
 	PerMillionRequests float64        `json:"per_million_requests"` // total / requests × 10⁶
 	Breakdown          cost.Breakdown `json:"breakdown"`
+}
+
+// QueueSummary describes one SQS queue and its event source mapping; message
+// counts cover messages sent in the window. Conservation:
+// sent = processed + dead_lettered + expired + still_queued.
+type QueueSummary struct {
+	Sent               float64 `json:"sent"`
+	Processed          float64 `json:"processed"`
+	DeadLettered       float64 `json:"dead_lettered"`
+	Expired            float64 `json:"expired"`
+	StillQueued        float64 `json:"still_queued"` // not finished when the run ended (only when stopped early)
+	PeakDepth          float64 `json:"peak_depth"`   // visible and in flight
+	PeakVisible        float64 `json:"peak_visible"`
+	MeanVisible        float64 `json:"mean_visible"`
+	MaxAgeS            float64 `json:"max_age_s"` // the oldest any message got while queued
+	WaitMS             Latency `json:"wait_ms"`   // send → start of the invocation that processed it
+	LatencyMS          Latency `json:"latency_ms"`
+	Receives           float64 `json:"receives"` // message receives; above processed when messages are redelivered
+	Batches            float64 `json:"batches"`  // invocations started with a batch
+	MeanBatch          float64 `json:"mean_batch"`
+	ThrottledBatches   float64 `json:"throttled_batches"`
+	PeakESMConcurrency float64 `json:"peak_esm_concurrency"`
+	MeanESMConcurrency float64 `json:"mean_esm_concurrency"`
+	SQSRequests        float64 `json:"sqs_requests"` // billed: sends, receives (empty ones included), deletes; per 64 KB
 }

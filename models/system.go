@@ -5,6 +5,7 @@ import (
 
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/rds"
+	"github.com/stampede-sim/stampede/models/sqs"
 	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/stats"
@@ -24,6 +25,7 @@ type System struct {
 	functions []*lambda.Function
 	workloads []*workload
 	databases []*rds.Database
+	queues    []*sqs.Queue
 	reqs      requestPool
 	m         *metrics
 }
@@ -64,13 +66,34 @@ func Build(sc *scenarios.Scenario, rep int, buckets int) (*System, error) {
 		return nil, err
 	}
 	sys.m = newMetrics(sys.window, len(sc.Functions), len(sc.Workloads))
-	for i := range sc.Workloads {
-		cfg := &sc.Workloads[i]
+	queues := map[string]*sqs.Queue{}
+	for i := range sc.Queues {
+		cfg := &sc.Queues[i]
 		fi, ok := byName[cfg.Function]
 		if !ok {
-			return nil, fmt.Errorf("workload %q: no function %q", cfg.Name, cfg.Function)
+			return nil, fmt.Errorf("queue %q: no function %q", cfg.Name, cfg.Function)
+		}
+		q := sqs.New(cfg, sys.functions[fi], sc.Functions[fi].ErrorRate, sc.Account.Scaling == "legacy", sys, streams, sys.window)
+		q.Start(sys.sim)
+		sys.queues = append(sys.queues, q)
+		queues[cfg.Name] = q
+	}
+	for i := range sc.Workloads {
+		cfg := &sc.Workloads[i]
+		target := cfg.Function
+		if cfg.Queue != "" {
+			q, ok := queues[cfg.Queue]
+			if !ok {
+				return nil, fmt.Errorf("workload %q: no queue %q", cfg.Name, cfg.Queue)
+			}
+			target = q.Cfg.Function
+		}
+		fi, ok := byName[target]
+		if !ok {
+			return nil, fmt.Errorf("workload %q: no function %q", cfg.Name, target)
 		}
 		w := newWorkload(cfg, int32(i), sys.functions[fi], &sc.Functions[fi], streams)
+		w.queue = queues[cfg.Queue]
 		sys.workloads = append(sys.workloads, w)
 		sys.scheduleArrival(w)
 	}
@@ -98,7 +121,11 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 		r := &sys.reqs.reqs[i]
 		r.first, r.workload, r.counted = s.Now(), w.index, s.Now() >= sys.sc.Warmup
 		sys.m.arrival(s.Now(), r.counted, w.index)
-		sys.attempt(s, i)
+		if w.queue != nil {
+			w.queue.Send(s, i, r.counted)
+		} else {
+			sys.attempt(s, i)
+		}
 		sys.scheduleArrival(w)
 	case evRetry:
 		sys.attempt(s, ev.A)
@@ -189,9 +216,27 @@ func (sys *System) buildDatabases(streams sim.Streams) error {
 			if !ok {
 				return fmt.Errorf("function %q: no database %q", f.Name, c.Database)
 			}
-			calls[k] = rds.Call{DB: db, Queries: c.Queries, PerEnv: c.Connection == "per_environment"}
+			calls[k] = rds.Call{DB: db, Queries: c.Queries, QueriesPerMessage: c.QueriesPerMessage,
+				PerEnv: c.Connection == "per_environment"}
 		}
 		f.SetDownstream(rds.NewClient(f, calls, streams))
 	}
 	return nil
+}
+
+// Processed implements sqs.Sink: a queued request's message was processed.
+func (sys *System) Processed(s *sim.Sim, i int32, receives int, start sim.Time, cold bool) {
+	sys.reqs.reqs[i].attempts = int32(receives)
+	sys.finish(s, i, true, 0, cold)
+}
+
+// Failed implements sqs.Sink: a queued request's message went to the
+// dead-letter queue or expired.
+func (sys *System) Failed(s *sim.Sim, i int32, receives int, deadLettered bool) {
+	sys.reqs.reqs[i].attempts = int32(receives)
+	cause := CauseExpired
+	if deadLettered {
+		cause = CauseDeadLettered
+	}
+	sys.finish(s, i, false, cause, false)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stampede-sim/stampede/models/arrivals"
 	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/models/sqs"
 	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 )
@@ -39,7 +40,8 @@ const (
 type workload struct {
 	index    int32
 	name     string
-	fn       *lambda.Function
+	fn       *lambda.Function // the target, or the queue's consumer
+	queue    *sqs.Queue       // the target queue, or nil
 	async    bool
 	deadline sim.Time // response deadline after each attempt; sim.Forever: none
 	gateway  gateway  // the API Gateway in front, if any

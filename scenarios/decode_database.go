@@ -82,7 +82,7 @@ func (n *node) proxy() Proxy {
 	return p
 }
 
-var callKeys = []string{"database", "queries", "connection"}
+var callKeys = []string{"database", "queries", "queries_per_message", "connection"}
 
 func (n *node) call() Call {
 	c := Call{
@@ -91,6 +91,8 @@ func (n *node) call() Call {
 	}
 	q, _ := n.integer("queries", defaultQueriesPerCall, 0, 10_000, "")
 	c.Queries = int(q)
+	qm, _ := n.integer("queries_per_message", 0, 0, 10_000, "")
+	c.QueriesPerMessage = int(qm)
 	n.finish(callKeys...)
 	return c
 }

@@ -29,7 +29,9 @@ func (n *node) scenario() *Scenario {
 	for _, w := range n.tables("workload") {
 		sc.Workloads = append(sc.Workloads, w.workload())
 	}
-	n.unsupported("queue", "[[queue]] (SQS) is")
+	for _, q := range n.tables("queue") {
+		sc.Queues = append(sc.Queues, q.queue())
+	}
 	for _, d := range n.tables("database") {
 		sc.Databases = append(sc.Databases, d.database())
 	}
@@ -82,7 +84,7 @@ func validRegion(r string) bool {
 }
 
 var functionKeys = []string{"name", "runtime", "memory_mb", "arch", "timeout", "duration", "cold_start",
-	"keep_alive", "reserved_concurrency", "provisioned_concurrency", "error_rate", "call",
+	"keep_alive", "reserved_concurrency", "provisioned_concurrency", "error_rate", "per_message_time", "call",
 	"async_max_retries", "async_max_event_age"}
 
 func (n *node) function() Function {
@@ -119,6 +121,10 @@ func (n *node) function() Function {
 	pc, _ := n.integer("provisioned_concurrency", 0, 0, 10_000_000, "")
 	f.ProvisionedConcurrency = int(pc)
 	f.ErrorRate = n.float("error_rate", 0, 0, 1)
+	if _, ok := n.m["per_message_time"]; ok {
+		pm := n.distribution("per_message_time", nil)
+		f.PerMessageTime = &pm
+	}
 	retries, _ := n.integer("async_max_retries", defaultAsyncRetries, 0, 2, "")
 	f.AsyncMaxRetries = int(retries)
 	f.AsyncMaxEventAge = n.duration("async_max_event_age", defaultAsyncMaxAge, false, 60*sim.Second, 6*sim.Hour)
@@ -132,19 +138,30 @@ func (n *node) function() Function {
 var workloadKeys = []string{"name", "function", "queue", "invocation", "via", "arrivals", "client"}
 
 func (n *node) workload() Workload {
-	w := Workload{
-		Name:       n.str("name", "", true),
-		Invocation: n.str("invocation", defaultInvocation, false, "sync", "async"),
-		Via:        n.str("via", defaultVia, false, "direct", "api-gateway-http", "api-gateway-rest"),
-	}
-	n.unsupported("queue", "a queue target (SQS) is")
+	w := Workload{Name: n.str("name", "", true)}
 	_, hasQueue := n.m["queue"]
-	w.Function = n.str("function", "", !hasQueue)
-	w.Arrivals = n.arrivals("arrivals")
-	w.Client = n.client()
-	if w.Invocation == "async" && w.Via != "direct" {
-		n.problem("via", w.Via, "API Gateway integrations are synchronous (allowed with invocation = \"async\": direct)")
+	_, hasFunction := n.m["function"]
+	if hasQueue {
+		w.Queue = n.str("queue", "", true)
+		if hasFunction {
+			n.problem("function", nil, "a workload targets a function or a queue, not both")
+		}
+		for _, k := range []string{"invocation", "via", "client"} {
+			if _, set := n.get(k); set {
+				n.problem(k, nil, "not for a queue target (the producer sends to SQS; the event source mapping invokes the function)")
+			}
+		}
+		w.Invocation, w.Via = "queue", "sqs"
+	} else {
+		w.Function = n.str("function", "", true)
+		w.Invocation = n.str("invocation", defaultInvocation, false, "sync", "async")
+		w.Via = n.str("via", defaultVia, false, "direct", "api-gateway-http", "api-gateway-rest")
+		w.Client = n.client()
+		if w.Invocation == "async" && w.Via != "direct" {
+			n.problem("via", w.Via, "API Gateway integrations are synchronous (allowed with invocation = \"async\": direct)")
+		}
 	}
+	w.Arrivals = n.arrivals("arrivals")
 	n.finish(workloadKeys...)
 	return w
 }

@@ -83,3 +83,18 @@ var defaultConnectCPU = dist.Spec{Kind: dist.Fixed, Value: 0}
 // defaultProxyLatency: not published by AWS; aws-facts §8 "Added latency"
 // suggests +1–3 ms per query (one extra in-VPC hop).
 var defaultProxyLatency = dist.Spec{Kind: dist.Uniform, Min: sim.Millisecond, Max: 3 * sim.Millisecond}
+
+// SQS and event source mapping defaults (aws-facts §6).
+const (
+	// "Batch size: default 10".
+	defaultBatchSize = 10
+	// DLQ / redrive: "set maxReceiveCount ≥ 5".
+	defaultMaxReceiveCount = 5
+	// "Retention default 4 days (60 s – 14 days)".
+	defaultRetention = 4 * sim.Day
+	// No AWS default: a small JSON message. Each 64 KB is a billed request.
+	defaultMessageSize = 1024
+	// "Visibility timeout recommendation: ≥ 6 × function timeout (+
+	// batching window)": the default is that recommendation.
+	visibilityTimeoutFactor = 6
+)

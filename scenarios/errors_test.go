@@ -104,7 +104,22 @@ func TestValidationMessages(t *testing.T) {
 			`workload[w].function = "web": no such function (defined: api)`},
 		{"duplicate", base + "\n[[function]]\nname = \"api\"\nduration = \"1ms\"\n", nil, `duplicate function name`},
 		// Keys of the interface that no model implements yet.
-		{"queue", base + "\n[[queue]]\nname = \"q\"\n", nil, `queue: [[queue]] (SQS) is not supported yet`},
+		// Queues: their function must exist, their keys are range-checked.
+		{"queue function", base + "\n[[queue]]\nname = \"q\"\nfunction = \"web\"\n", nil,
+			`queue[q].function = "web": no such function (defined: api)`},
+		{"queue batch size", base + "\n[[queue]]\nname = \"q\"\nfunction = \"api\"\n" + "batch_size = 100\n", nil,
+			`queue[q].batch_size = 100: above 10 needs batch_window of at least 1s (it is 0s)`},
+		{"queue max concurrency", base + "\n[[queue]]\nname = \"q\"\nfunction = \"api\"\n" + "max_concurrency = 1\n", nil, `queue[q].max_concurrency = 1: out of range (allowed: 2..1000)`},
+		{"queue visibility", base + "\n[[queue]]\nname = \"q\"\nfunction = \"api\"\n" + "visibility_timeout = \"1s\"\n", nil,
+			`queue[q].visibility_timeout = "1s": shorter than function api's timeout (3s)`},
+		{"queue window", base + "\n[[queue]]\nname = \"q\"\nfunction = \"api\"\n" + "batch_window = \"10m\"\n", nil, `queue[q].batch_window = "10m": out of range`},
+		{"queue unknown key", base + "\n[[queue]]\nname = \"q\"\nfunction = \"api\"\n" + "batchsize = 5\n", nil, `queue[q].batchsize: unknown key`},
+		{"queue workload target", strings.Replace(base, `function = "api"`, `queue = "nope"`, 1), nil,
+			`workload[w].queue = "nope": no such queue (defined: none: add a [[queue]])`},
+		{"queue and function", strings.Replace(base, `function = "api"`, "function = \"api\"\nqueue = \"q\"", 1) + "\n[[queue]]\nname = \"q\"\nfunction = \"api\"\n", nil,
+			`workload[w].function: a workload targets a function or a queue, not both`},
+		{"queue workload via", strings.Replace(base, `function = "api"`, "queue = \"q\"\nvia = \"api-gateway-http\"", 1) + "\n[[queue]]\nname = \"q\"\nfunction = \"api\"\n", nil,
+			`workload[w].via: not for a queue target`},
 		// A database needs an instance class, from the table.
 		{"database instance missing", base + "\n[[database]]\nname = \"d\"\n", nil, `database[d].instance: missing (required)`},
 		{"database instance unknown", base + "\n[[database]]\nname = \"d\"\ninstance = \"db.z9.huge\"\n", nil,

@@ -30,7 +30,7 @@ func FuzzLoadBytes(f *testing.F) {
 
 // FuzzParseSet: no --set text makes parsing or applying it panic.
 func FuzzParseSet(f *testing.F) {
-	for _, s := range []string{"function.api.memory_mb=2048", "workload.w.arrivals.rate=1.5", "a=", "=", "x.y.z={a=1}", "function=1", "function.api=1", "database.d.proxy.enabled=true", "database.d.query_time={ dist = \"exponential\", mean = \"1ms\" }"} {
+	for _, s := range []string{"function.api.memory_mb=2048", "workload.w.arrivals.rate=1.5", "a=", "=", "x.y.z={a=1}", "function=1", "function.api=1", "database.d.proxy.enabled=true", "queue.q.batch_size=5", "database.d.query_time={ dist = \"exponential\", mean = \"1ms\" }"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

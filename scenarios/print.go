@@ -38,24 +38,48 @@ func (s *Scenario) TOML() []byte {
 		}
 		kv("provisioned_concurrency", i(f.ProvisionedConcurrency))
 		kv("error_rate", strconv.FormatFloat(f.ErrorRate, 'f', -1, 64))
+		if f.PerMessageTime != nil {
+			kv("per_message_time", f.PerMessageTime.String())
+		}
 		kv("async_max_retries", i(f.AsyncMaxRetries))
 		kv("async_max_event_age", q(f.AsyncMaxEventAge.String()))
 		for _, c := range f.Calls {
 			b.WriteString("\n[[function.call]]\n")
 			kv("database", q(c.Database))
 			kv("queries", i(c.Queries))
+			kv("queries_per_message", i(c.QueriesPerMessage))
 			kv("connection", q(c.Connection))
 		}
 	}
 	for _, w := range s.Workloads {
 		b.WriteString("\n[[workload]]\n")
 		kv("name", q(w.Name))
+		if w.Queue != "" {
+			kv("queue", q(w.Queue))
+			kv("arrivals", w.Arrivals.String())
+			continue
+		}
 		kv("function", q(w.Function))
 		kv("invocation", q(w.Invocation))
 		kv("via", q(w.Via))
 		kv("arrivals", w.Arrivals.String())
 		kv("client", fmt.Sprintf("{ retries = %d, backoff_base = %s, backoff_cap = %s }",
 			w.Client.Retries, q(w.Client.BackoffBase.String()), q(w.Client.BackoffCap.String())))
+	}
+	for _, x := range s.Queues {
+		b.WriteString("\n[[queue]]\n")
+		kv("name", q(x.Name))
+		kv("function", q(x.Function))
+		kv("batch_size", i(x.BatchSize))
+		kv("batch_window", q(x.BatchWindow.String()))
+		if x.MaxConcurrency > 0 {
+			kv("max_concurrency", i(x.MaxConcurrency))
+		}
+		kv("visibility_timeout", q(x.VisibilityTimeout.String()))
+		kv("max_receive_count", i(x.MaxReceiveCount))
+		kv("report_batch_item_failures", strconv.FormatBool(x.ReportBatchItemFailures))
+		kv("retention_period", q(x.RetentionPeriod.String()))
+		kv("message_size", i(x.MessageSize))
 	}
 	for _, d := range s.Databases {
 		printDatabase(&b, kv, d)

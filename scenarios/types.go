@@ -19,6 +19,7 @@ type Scenario struct {
 	Functions    []Function
 	Workloads    []Workload
 	Databases    []Database
+	Queues       []Queue
 
 	// Source says where the scenario came from: a file path or "builtin:NAME".
 	Source string
@@ -48,6 +49,9 @@ type Function struct {
 	ReservedConcurrency    int
 	ProvisionedConcurrency int
 	ErrorRate              float64 // share of invocations whose handler fails
+	// PerMessageTime adds to the handler time once per message of an SQS
+	// batch (nil: batches take Duration whatever their size).
+	PerMessageTime *dist.Spec
 
 	// Calls is what one invocation does downstream, in order.
 	Calls []Call
@@ -57,10 +61,11 @@ type Function struct {
 	AsyncMaxEventAge sim.Time // events older than this are dropped (cause "expired")
 }
 
-// Workload is one arrival stream aimed at a function.
+// Workload is one arrival stream aimed at a function or a queue.
 type Workload struct {
 	Name       string
-	Function   string
+	Function   string // the target function, or "" with Queue
+	Queue      string // the target queue, or ""
 	Invocation string // "sync" or "async"
 	Via        string // "api-gateway-http", "api-gateway-rest" or "direct"
 	Arrivals   arrivals.Spec
@@ -88,9 +93,24 @@ func (s *Scenario) FunctionByName(name string) *Function {
 
 // Call is one [[function.call]]: queries to a database within an invocation.
 type Call struct {
-	Database   string
-	Queries    int
-	Connection string // "per_environment" or "per_invocation"
+	Database          string
+	Queries           int
+	QueriesPerMessage int    // more queries per message of an SQS batch
+	Connection        string // "per_environment" or "per_invocation"
+}
+
+// Queue is an SQS standard queue drained by an event source mapping.
+type Queue struct {
+	Name                    string
+	Function                string
+	BatchSize               int
+	BatchWindow             sim.Time
+	MaxConcurrency          int // 0: the ESM's default scaling, up to 1,000
+	VisibilityTimeout       sim.Time
+	MaxReceiveCount         int
+	ReportBatchItemFailures bool
+	RetentionPeriod         sim.Time
+	MessageSize             int // bytes
 }
 
 // Database is one RDS instance, resolved from its instance class.

@@ -11,6 +11,7 @@ func crossCheck(root *node, sc *Scenario) {
 	checkFunctions(root, sc)
 	checkWorkloads(root, sc)
 	checkDatabases(root, sc)
+	checkQueues(root, sc)
 }
 
 func checkFunctions(root *node, sc *Scenario) {

@@ -17,6 +17,7 @@ type Prices struct {
 	PCDurationArm float64
 	GatewayHTTP   float64 // per API call
 	GatewayREST   float64
+	SQSRequest    float64 // standard queue, per request (64 KB chunk)
 	ProxyVCPUHour float64 // RDS Proxy, per vCPU-hour of the database
 	ProxyMinVCPUs int
 	HoursPerMonth float64
@@ -29,6 +30,7 @@ type Prices struct {
 //     per GB-s configured, plus $0.0000097222 (x86) and $0.0000077778 (Arm)
 //     per GB-s executed (Arm rates secondary sources, confidence C).
 //   - API Gateway HTTP $1.00/M, REST $3.50/M (first tiers).
+//   - SQS standard $0.40/M requests, each 64 KB of payload one request.
 //   - RDS Proxy $0.015 per vCPU-hour, minimum 2 vCPUs.
 //   - A month is 730 hours.
 var USEast1 = Prices{
@@ -41,6 +43,7 @@ var USEast1 = Prices{
 	PCDurationArm: 0.0000077778,
 	GatewayHTTP:   1.00 / 1e6,
 	GatewayREST:   3.50 / 1e6,
+	SQSRequest:    0.40 / 1e6,
 	ProxyVCPUHour: 0.015,
 	ProxyMinVCPUs: 2,
 	HoursPerMonth: 730,
@@ -69,6 +72,7 @@ type Usage struct {
 	Functions   []Function
 	GatewayHTTP int64 // API calls
 	GatewayREST int64
+	SQSRequests int64
 	Databases   []Database
 }
 
@@ -94,6 +98,7 @@ func (b Breakdown) Total() float64 {
 //	lambda_duration = Σ billed ms/1000 × memory GB × duration price   (on-demand)
 //	provisioned     = PC × memory GB × window s × PC price + Σ billed ms on PC × PC duration price
 //	api_gateway     = API calls × price of their type
+//	sqs             = SQS requests (64 KB chunks) × $0.40/M
 //	rds             = instance hourly price × window h
 //	rds_proxy       = max(vCPUs, 2) × $0.015 × window h
 func (p Prices) Bill(u Usage) Breakdown {
@@ -110,6 +115,7 @@ func (p Prices) Bill(u Usage) Breakdown {
 		b.Provisioned += float64(f.Provisioned)*gb*u.WindowS*pc + float64(f.BilledMsPC)/1000*gb*pcDur
 	}
 	b.APIGateway = float64(u.GatewayHTTP)*p.GatewayHTTP + float64(u.GatewayREST)*p.GatewayREST
+	b.SQS = float64(u.SQSRequests) * p.SQSRequest
 	for _, d := range u.Databases {
 		b.RDS += d.HourlyUSD * hours
 		if d.Proxy {

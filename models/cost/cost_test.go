@@ -25,6 +25,8 @@ func TestBill(t *testing.T) {
 			Breakdown{Provisioned: 72000*0.0000041667 + 2000*0.0000097222}},
 		// API Gateway: 1M HTTP calls $1.00, 1M REST calls $3.50.
 		{"gateways", Usage{WindowS: hour, GatewayHTTP: 1e6, GatewayREST: 1e6}, Breakdown{APIGateway: 4.50}},
+		// SQS: 2.5M requests (64 KB chunks already counted) × $0.40/M.
+		{"sqs", Usage{WindowS: hour, SQSRequests: 2_500_000}, Breakdown{SQS: 1.00}},
 		// db.t3.medium PostgreSQL $0.072/h for 2 h; a proxy on its 2 vCPUs: 2 × $0.015 × 2 h.
 		{"rds and proxy", Usage{WindowS: 2 * hour, Databases: []Database{{HourlyUSD: 0.072, VCPUs: 2, Proxy: true}}},
 			Breakdown{RDS: 0.144, RDSProxy: 0.06}},
@@ -41,6 +43,7 @@ func TestBill(t *testing.T) {
 			{"lambda_duration", got.LambdaDuration, tc.want.LambdaDuration},
 			{"provisioned", got.Provisioned, tc.want.Provisioned},
 			{"api_gateway", got.APIGateway, tc.want.APIGateway},
+			{"sqs", got.SQS, tc.want.SQS},
 			{"rds", got.RDS, tc.want.RDS},
 			{"rds_proxy", got.RDSProxy, tc.want.RDSProxy},
 		} {

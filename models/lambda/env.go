@@ -35,6 +35,7 @@ type env struct {
 	// With downstream calls: the phase, the handler's own compute time
 	// (it follows the calls) and when the function timeout strikes.
 	phase     phase
+	batch     int32 // the SQS batch's size, or 0
 	compute   sim.Time
 	timeoutAt sim.Time
 }

@@ -65,6 +65,7 @@ type Function struct {
 	reclaim        reclaimQueue
 
 	coldStart, duration, keepAlive dist.Sampler
+	perMessage                     dist.Sampler // nil: a batch's size does not matter
 	errRate                        float64
 	errRng                         *rand.Rand
 
@@ -76,12 +77,12 @@ type Function struct {
 // Downstream is the part of an invocation spent calling other services
 // (databases), between init and the handler's own compute time. Function
 // drives it per environment:
-//   - Start(env, gen) begins it; the downstream answers with DownstreamDone.
+//   - Start(env, gen, batch) begins it (batch: the SQS batch's size, or 0); the downstream answers with DownstreamDone.
 //   - Abort(env) stops it: the invocation timed out midway.
 //   - End(env) says the invocation is over (the environment goes idle or away).
 //   - Gone(env) says the environment was destroyed: its connections close.
 type Downstream interface {
-	Start(s *sim.Sim, env int32, gen uint32)
+	Start(s *sim.Sim, env int32, gen uint32, batch int)
 	Abort(s *sim.Sim, env int32)
 	End(s *sim.Sim, env int32)
 	Gone(s *sim.Sim, env int32)
@@ -133,6 +134,9 @@ func NewFunction(cfg *scenarios.Function, index int, acct *Account, streams sim.
 		errRng:    streams.Stream(prefix + "errors"),
 		Stats:     st,
 	}
+	if cfg.PerMessageTime != nil {
+		f.perMessage = cfg.PerMessageTime.New(streams.Stream(prefix + "per_message_time"))
+	}
 	if cfg.ReservedConcurrency >= 0 {
 		f.pool = &Pool{Cap: cfg.ReservedConcurrency}
 		n := float64(rpsPerConcurrency * cfg.ReservedConcurrency)
@@ -159,13 +163,24 @@ func NewFunction(cfg *scenarios.Function, index int, acct *Account, streams sim.
 // (sim.Forever: never); a response still pending then is a Timeout while the
 // environment runs on until its handler ends.
 func (f *Function) Invoke(s *sim.Sim, req int32, caller Caller, deadline sim.Time) Throttle {
+	return f.InvokeBatch(s, req, caller, deadline, Batch{})
+}
+
+// Batch describes an invocation carrying an SQS batch.
+type Batch struct {
+	Messages     int  // the batch's size: per_message_time and queries_per_message apply per message
+	ItemFailures bool // the caller draws per-message failures: error_rate does not fail the invocation
+}
+
+// InvokeBatch is Invoke for an event source mapping's batch.
+func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline sim.Time, b Batch) Throttle {
 	now := s.Now()
 	if !f.acctRPS.Take(now) || (f.rps != nil && !f.rps.Take(now)) {
 		return f.throttle(now, ThrottleRPS)
 	}
 	if i := f.idlePC.popFront(f.envs); i >= 0 {
 		f.Stats.idle(now, -1)
-		f.activate(s, i, req, caller, deadline, false)
+		f.activate(s, i, req, caller, deadline, false, b)
 		return NotThrottled
 	}
 	if f.idleOD.n > 0 {
@@ -175,7 +190,7 @@ func (f *Function) Invoke(s *sim.Sim, req int32, caller Caller, deadline sim.Tim
 		i := f.idleOD.popFront(f.envs)
 		f.reclaim.remove(f.envs, i)
 		f.Stats.idle(now, -1)
-		f.activate(s, i, req, caller, deadline, false)
+		f.activate(s, i, req, caller, deadline, false, b)
 		return NotThrottled
 	}
 	if f.pool.InUse >= f.pool.Cap {
@@ -187,7 +202,7 @@ func (f *Function) Invoke(s *sim.Sim, req int32, caller Caller, deadline sim.Tim
 	f.pool.tryTake()
 	i := f.newEnv()
 	f.Stats.instances(now, +1)
-	f.activate(s, i, req, caller, deadline, true)
+	f.activate(s, i, req, caller, deadline, true, b)
 	return NotThrottled
 }
 
@@ -209,7 +224,7 @@ func (f *Function) newEnv() int32 {
 // activate draws the whole invocation at admission (init, handler time,
 // error) and schedules its end, so a caller's deadline can be honoured
 // without waiting for the handler.
-func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline sim.Time, cold bool) {
+func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline sim.Time, cold bool, b Batch) {
 	now := s.Now()
 	e := &f.envs[i]
 	e.gen++
@@ -223,8 +238,13 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 		e.state = envBusy
 	}
 	d := f.duration.Sample()
-	e.status = OK
-	if f.errRate > 0 && f.errRng.Float64() < f.errRate {
+	if f.perMessage != nil {
+		for range b.Messages {
+			d += f.perMessage.Sample()
+		}
+	}
+	e.status, e.batch = OK, int32(b.Messages)
+	if !b.ItemFailures && f.errRate > 0 && f.errRng.Float64() < f.errRate {
 		e.status = FunctionError
 	}
 	f.Stats.activated(now, cold, initEnd-now)
@@ -253,7 +273,7 @@ func (f *Function) activateDownstream(s *sim.Sim, i int32, d, initEnd, deadline 
 		s.Schedule(deadline, f, evRespond, i, int64(e.gen))
 	}
 	if e.state == envBusy {
-		f.down.Start(s, i, e.gen)
+		f.down.Start(s, i, e.gen, int(e.batch))
 	}
 }
 
@@ -276,7 +296,7 @@ func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
 		e.state = envBusy
 		f.Stats.initDone(now)
 		if f.down != nil && uint32(ev.B) == e.gen {
-			f.down.Start(s, ev.A, e.gen)
+			f.down.Start(s, ev.A, e.gen, int(e.batch))
 		}
 	case evHandlerDone:
 		f.handlerDone(s, ev.A, e)

@@ -21,9 +21,10 @@ type Client struct {
 
 // Call is one [[function.call]] resolved to its database.
 type Call struct {
-	DB      *Database
-	Queries int
-	PerEnv  bool // per_environment; false: per_invocation
+	DB                *Database
+	Queries           int
+	QueriesPerMessage int  // more per message of an SQS batch
+	PerEnv            bool // per_environment; false: per_invocation
 }
 
 type callSpec = Call
@@ -62,6 +63,7 @@ type envCalls struct {
 	step     step
 	call     int
 	left     int
+	batch    int   // the SQS batch's size, or 0
 	borrowed int32 // proxy: the connection borrowed for the current query
 	ticket   uint64
 	issued   sim.Time
@@ -97,9 +99,9 @@ func (c *Client) live(tag int64) (int32, *envCalls) {
 }
 
 // Start implements lambda.Downstream.
-func (c *Client) Start(s *sim.Sim, i int32, gen uint32) {
+func (c *Client) Start(s *sim.Sim, i int32, gen uint32, batch int) {
 	e := c.env(i)
-	e.gen, e.active, e.call = gen, true, 0
+	e.gen, e.active, e.call, e.batch = gen, true, 0, batch
 	now := s.Now()
 	for k := range e.sess {
 		ss, db := &e.sess[k], c.calls[k].DB
@@ -124,7 +126,7 @@ func (c *Client) beginCall(s *sim.Sim, i int32, e *envCalls) {
 		return
 	}
 	call, ss := &c.calls[e.call], &e.sess[e.call]
-	e.left = call.Queries
+	e.left = call.Queries + call.QueriesPerMessage*e.batch
 	db := call.DB
 	switch {
 	case db.Proxy == nil && ss.conn < 0:

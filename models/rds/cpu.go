@@ -1,6 +1,9 @@
 package rds
 
-import "github.com/stampede-sim/stampede/sim"
+import (
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/ring"
+)
 
 // jobOwner is told when its CPU job finishes.
 type jobOwner interface {
@@ -27,7 +30,7 @@ type job struct {
 type cpu struct {
 	c     int
 	busy  int
-	queue ring[int32] // waiting jobs, by slot
+	queue ring.Ring[int32] // waiting jobs, by slot
 	jobs  []job
 	free  []int32
 }
@@ -50,7 +53,7 @@ func (q *cpu) submit(j job) int32 {
 		q.busy++
 		return i
 	}
-	q.queue.push(i)
+	q.queue.Push(i)
 	return -1
 }
 
@@ -60,53 +63,9 @@ func (q *cpu) finish(i int32) (job, int32) {
 	j := q.jobs[i]
 	q.jobs[i] = job{}
 	q.free = append(q.free, i)
-	if q.queue.len() > 0 {
-		return j, q.queue.pop()
+	if q.queue.Len() > 0 {
+		return j, q.queue.Pop()
 	}
 	q.busy--
 	return j, -1
-}
-
-// ring is a FIFO queue on a growable circular buffer.
-type ring[T any] struct {
-	buf        []T
-	head, size int
-}
-
-func (r *ring[T]) len() int { return r.size }
-
-func (r *ring[T]) push(v T) {
-	if r.size == len(r.buf) {
-		n := max(16, 2*len(r.buf))
-		nb := make([]T, n)
-		for i := range r.size {
-			nb[i] = r.buf[(r.head+i)%len(r.buf)]
-		}
-		r.buf, r.head = nb, 0
-	}
-	r.buf[(r.head+r.size)%len(r.buf)] = v
-	r.size++
-}
-
-func (r *ring[T]) front() *T { return &r.buf[r.head] }
-
-func (r *ring[T]) pop() T {
-	v := r.buf[r.head]
-	var zero T
-	r.buf[r.head] = zero
-	r.head = (r.head + 1) % len(r.buf)
-	r.size--
-	return v
-}
-
-// at is the i-th element from the front.
-func (r *ring[T]) at(i int) *T { return &r.buf[(r.head+i)%len(r.buf)] }
-
-func (r *ring[T]) popBack() T {
-	i := (r.head + r.size - 1) % len(r.buf)
-	v := r.buf[i]
-	var zero T
-	r.buf[i] = zero
-	r.size--
-	return v
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/dist"
+	"github.com/stampede-sim/stampede/sim/ring"
 )
 
 // Database is one RDS instance: its connection slots, its CPU and, when
@@ -22,7 +23,7 @@ type Database struct {
 
 	conns     []conn
 	freeConns []int32
-	idle      ring[idleEntry] // per_environment connections, for idle_timeout
+	idle      ring.Ring[idleEntry] // per_environment connections, for idle_timeout
 	idleWake  sim.Time
 
 	cpu                              cpu
@@ -201,7 +202,7 @@ func (db *Database) idleStart(s *sim.Sim, id int32) {
 	if db.Config.IdleTimeout <= 0 {
 		return
 	}
-	db.idle.push(idleEntry{id: id, gen: c.useGen, at: now})
+	db.idle.Push(idleEntry{id: id, gen: c.useGen, at: now})
 	db.wakeIdle(s)
 }
 
@@ -225,17 +226,17 @@ func (db *Database) idleDue(s *sim.Sim) {
 	if now >= db.idleWake {
 		db.idleWake = sim.Forever
 	}
-	for db.idle.len() > 0 {
-		e := db.idle.front()
+	for db.idle.Len() > 0 {
+		e := db.idle.Front()
 		c := &db.conns[e.id]
 		if c.useGen != e.gen || c.state != connHeldIdle {
-			db.idle.pop()
+			db.idle.Pop()
 			continue
 		}
 		if e.at+db.Config.IdleTimeout > now {
 			break
 		}
-		x := db.idle.pop()
+		x := db.idle.Pop()
 		db.endConn(now, x.id)
 		if db.Stats.counts(now) {
 			db.Stats.ServerClosed++
@@ -245,10 +246,10 @@ func (db *Database) idleDue(s *sim.Sim) {
 }
 
 func (db *Database) wakeIdle(s *sim.Sim) {
-	if db.idle.len() == 0 {
+	if db.idle.Len() == 0 {
 		return
 	}
-	if at := db.idle.front().at + db.Config.IdleTimeout; at < db.idleWake {
+	if at := db.idle.Front().at + db.Config.IdleTimeout; at < db.idleWake {
 		db.idleWake = at
 		s.Schedule(at, db, evIdleWake, 0, 0)
 	}

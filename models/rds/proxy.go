@@ -3,6 +3,7 @@ package rds
 import (
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/dist"
+	"github.com/stampede-sim/stampede/sim/ring"
 )
 
 // poolIdleAfter is when RDS Proxy counts a pooled connection as idle: "after
@@ -29,8 +30,8 @@ type Proxy struct {
 	max      int // pool maximum: max_connections × max_connections_percent
 	maxIdle  int // idle connections kept beyond 5 minutes
 	poolOpen int // pool connections open or opening
-	idle     ring[int32]
-	waiters  ring[waiter]
+	idle     ring.Ring[int32]
+	waiters  ring.Ring[waiter]
 	head     uint64 // ticket of waiters' front
 	timeout  sim.Time
 	latency  dist.Sampler
@@ -65,14 +66,14 @@ func (p *Proxy) MaxPool() int { return p.max }
 // returns its ticket for cancel.
 func (p *Proxy) borrow(s *sim.Sim, owner borrower, tag int64) (conn int32, ticket uint64) {
 	now := s.Now()
-	if p.idle.len() > 0 && p.waiters.len() == 0 {
-		id := p.idle.popBack()
+	if p.idle.Len() > 0 && p.waiters.Len() == 0 {
+		id := p.idle.PopBack()
 		p.db.setState(now, id, connPoolBusy)
 		p.granted(now, now)
 		return id, 0
 	}
-	ticket = p.head + uint64(p.waiters.len())
-	p.waiters.push(waiter{owner: owner, tag: tag, since: now})
+	ticket = p.head + uint64(p.waiters.Len())
+	p.waiters.Push(waiter{owner: owner, tag: tag, since: now})
 	if p.poolOpen < p.max {
 		p.openOne(s)
 	}
@@ -82,8 +83,8 @@ func (p *Proxy) borrow(s *sim.Sim, owner borrower, tag int64) (conn int32, ticke
 
 // cancel withdraws a queued borrow.
 func (p *Proxy) cancel(ticket uint64) {
-	if ticket >= p.head && ticket < p.head+uint64(p.waiters.len()) {
-		p.waiters.at(int(ticket - p.head)).cancelled = true
+	if ticket >= p.head && ticket < p.head+uint64(p.waiters.Len()) {
+		p.waiters.At(int(ticket - p.head)).cancelled = true
 	}
 }
 
@@ -133,8 +134,8 @@ func (p *Proxy) connected(s *sim.Sim, id int32) {
 // or to the idle pool.
 func (p *Proxy) release(s *sim.Sim, id int32) {
 	now := s.Now()
-	for p.waiters.len() > 0 {
-		w := p.waiters.pop()
+	for p.waiters.Len() > 0 {
+		w := p.waiters.Pop()
 		p.head++
 		if w.cancelled {
 			continue
@@ -146,7 +147,7 @@ func (p *Proxy) release(s *sim.Sim, id int32) {
 	}
 	p.db.setState(now, id, connPoolIdle)
 	p.db.conns[id].idleSince = now
-	p.idle.push(id)
+	p.idle.Push(id)
 	p.wakePool(s)
 }
 
@@ -157,12 +158,12 @@ func (p *Proxy) borrowDue(s *sim.Sim) {
 	if now >= p.borrowWake {
 		p.borrowWake = sim.Forever
 	}
-	for p.waiters.len() > 0 {
-		w := p.waiters.front()
+	for p.waiters.Len() > 0 {
+		w := p.waiters.Front()
 		if !w.cancelled && w.since+p.timeout > now {
 			break
 		}
-		x := p.waiters.pop()
+		x := p.waiters.Pop()
 		p.head++
 		if x.cancelled {
 			continue
@@ -176,10 +177,10 @@ func (p *Proxy) borrowDue(s *sim.Sim) {
 }
 
 func (p *Proxy) wakeBorrow(s *sim.Sim) {
-	if p.waiters.len() == 0 {
+	if p.waiters.Len() == 0 {
 		return
 	}
-	if at := p.waiters.front().since + p.timeout; at < p.borrowWake {
+	if at := p.waiters.Front().since + p.timeout; at < p.borrowWake {
 		p.borrowWake = at
 		s.Schedule(at, p.db, evBorrowWake, 0, 0)
 	}
@@ -192,12 +193,12 @@ func (p *Proxy) poolDue(s *sim.Sim) {
 	if now >= p.poolWake {
 		p.poolWake = sim.Forever
 	}
-	for p.idle.len() > p.maxIdle {
-		id := *p.idle.front()
+	for p.idle.Len() > p.maxIdle {
+		id := *p.idle.Front()
 		if p.db.conns[id].idleSince+poolIdleAfter > now {
 			break
 		}
-		p.idle.pop()
+		p.idle.Pop()
 		p.poolOpen--
 		p.db.closeConn(now, id)
 	}
@@ -205,10 +206,10 @@ func (p *Proxy) poolDue(s *sim.Sim) {
 }
 
 func (p *Proxy) wakePool(s *sim.Sim) {
-	if p.idle.len() <= p.maxIdle {
+	if p.idle.Len() <= p.maxIdle {
 		return
 	}
-	if at := p.db.conns[*p.idle.front()].idleSince + poolIdleAfter; at < p.poolWake {
+	if at := p.db.conns[*p.idle.Front()].idleSince + poolIdleAfter; at < p.poolWake {
 		p.poolWake = at
 		s.Schedule(at, p.db, evPoolWake, 0, 0)
 	}

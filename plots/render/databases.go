@@ -83,3 +83,20 @@ func costTable(s, ci *models.Summary, c cell) table {
 	}
 	return t
 }
+
+func queuesTable(s, ci *models.Summary, c cell) table {
+	t := table{
+		title: "Queues (SQS and the event source mapping)",
+		header: []string{"queue", "sent", "processed", "dead-lettered", "expired", "still queued", "peak depth",
+			"max age s", "wait p50 ms", "p99 ms", "ESM peak", "mean batch", "receives"},
+	}
+	for _, name := range sortedKeys(s.Queues) {
+		q, h := s.Queues[name], ci.Queues[name]
+		t.rows = append(t.rows, []string{name, c.count(q.Sent, h.Sent), c.count(q.Processed, h.Processed),
+			c.count(q.DeadLettered, h.DeadLettered), c.count(q.Expired, h.Expired), c.count(q.StillQueued, h.StillQueued),
+			c.num(q.PeakDepth, h.PeakDepth), c.num(q.MaxAgeS, h.MaxAgeS), c.ms(q.WaitMS.P50, h.WaitMS.P50),
+			c.ms(q.WaitMS.P99, h.WaitMS.P99), c.num(q.PeakESMConcurrency, h.PeakESMConcurrency),
+			c.num(q.MeanBatch, h.MeanBatch), c.count(q.Receives, h.Receives)})
+	}
+	return t
+}

@@ -16,6 +16,9 @@ func sections(s *models.Summary) []table {
 	if len(s.Workloads) > 1 {
 		ts = append(ts, workloadsTable(s, ci, c))
 	}
+	if len(s.Queues) > 0 {
+		ts = append(ts, queuesTable(s, ci, c))
+	}
 	if len(s.Databases) > 0 {
 		ts = append(ts, databasesTable(s, ci, c), dbLoadTable(s, ci, c))
 		if t := proxyTable(s, ci, c); len(t.rows) > 0 {

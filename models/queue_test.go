@@ -1,0 +1,208 @@
+package models
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stampede-sim/stampede/models/arrivals"
+	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede/sim"
+)
+
+// testQueue is queue q feeding function f: batches of one, no window, a
+// visibility timeout of 6 × 900 s, 5 receives, 4 days' retention.
+func testQueue(maxConc int) scenarios.Queue {
+	return scenarios.Queue{Name: "q", Function: "f", BatchSize: 1, MaxConcurrency: maxConc,
+		VisibilityTimeout: 6 * 900 * sim.Second, MaxReceiveCount: 5, RetentionPeriod: 4 * sim.Day, MessageSize: 1024}
+}
+
+func queueWorkload(name string, a arrivals.Spec) scenarios.Workload {
+	return scenarios.Workload{Name: name, Queue: "q", Invocation: "queue", Via: "sqs", Arrivals: a}
+}
+
+func sqsScenario(length sim.Time, fn scenarios.Function, q scenarios.Queue, wls ...scenarios.Workload) *scenarios.Scenario {
+	sc := testScenario(length, []scenarios.Function{fn}, wls)
+	sc.Queues = []scenarios.Queue{q}
+	return sc
+}
+
+// checkQueueConservation: sent = processed + dead-lettered + expired + still queued.
+func checkQueueConservation(t *testing.T, s *Summary) {
+	t.Helper()
+	for name, q := range s.Queues {
+		if q.Sent != q.Processed+q.DeadLettered+q.Expired+q.StillQueued || q.StillQueued < 0 {
+			t.Errorf("queue %s: sent %v ≠ processed %v + dead-lettered %v + expired %v + still queued %v",
+				name, q.Sent, q.Processed, q.DeadLettered, q.Expired, q.StillQueued)
+		}
+	}
+}
+
+func mustRunQueue(t *testing.T, sc *scenarios.Scenario) *Summary {
+	t.Helper()
+	s := mustRun(t, sc)
+	checkQueueConservation(t, s)
+	return s
+}
+
+// With max_concurrency c, batches of one, exponential handler time and the
+// ESM already scaled to c (the warm-up excluded), the queue is M/M/c: the
+// mean wait from send to processing is Erlang C's W_q.
+func TestQueueWaitIsErlangC(t *testing.T) {
+	const reps = 8
+	for _, tc := range []struct {
+		c int
+		a float64
+	}{
+		{10, 8},  // ρ = 0.8
+		{40, 36}, // ρ = 0.9
+	} {
+		const service = 100 * sim.Millisecond
+		lambda := tc.a / service.Seconds()
+		fn := testFunction("f", expo(service))
+		length := sim.FromSeconds(300000 / lambda)
+		sc := sqsScenario(length, fn, testQueue(tc.c), queueWorkload("w", poisson(lambda)))
+		sc.Warmup = length / 20
+		sc.Replications = reps
+		s := mustRunQueue(t, sc)
+		q, ci := s.Queues["q"], s.CI95.Queues["q"]
+		mu := 1 / service.Seconds()
+		wq := erlangC(tc.c, tc.a) / (float64(tc.c)*mu - lambda) * 1000
+		within(t, "mean wait (ms)", q.WaitMS.Mean, wq, seFromCI(ci.WaitMS.Mean, reps), 4)
+		if q.PeakESMConcurrency > float64(tc.c) || s.Functions["f"].PeakConcurrency > float64(tc.c) {
+			t.Errorf("c=%d: ESM peak %v, function peak %v: above max_concurrency", tc.c, q.PeakESMConcurrency, s.Functions["f"].PeakConcurrency)
+		}
+	}
+}
+
+// The ESM starts at 5 concurrent invocations and adds up to 300 a minute
+// (60 with legacy scaling) while messages remain: after t minutes its
+// concurrency is at most 5 + 300·t, and with a deep backlog it gets there.
+func TestESMScalingTrajectory(t *testing.T) {
+	for _, tc := range []struct {
+		scaling string
+		perMin  float64
+	}{
+		{"2023", 300},  // current
+		{"legacy", 60}, // before late 2023
+	} {
+		fn := testFunction("f", fixed(10*sim.Minute))
+		q := testQueue(0)
+		sc := sqsScenario(5*sim.Minute, fn, q, queueWorkload("w", burst(200000, 0, sim.Millisecond)))
+		sc.Account.Scaling = tc.scaling
+		sc.Account.ConcurrencyLimit = 3000
+		res, err := RunScenario(sc, 1, RunOptions{Buckets: 300})
+		if err != nil {
+			t.Fatal(err)
+		}
+		conc := res.Series.Column("queue.q.esm_concurrency")
+		for i, c := range conc {
+			end := float64(i+1) / 60 // minutes at the bucket's end
+			bound := math.Min(5+tc.perMin*end, 1000)
+			if c > bound+1e-9 {
+				t.Errorf("%s: %.0f s: concurrency %.1f above 5 + %g·t = %.1f", tc.scaling, 60*end, c, tc.perMin, bound)
+			}
+			// The bucket mean trails the line by at most one bucket's growth.
+			if low := math.Min(5+tc.perMin*(end-2.0/60), 1000) - 1; c < low {
+				t.Errorf("%s: %.0f s: concurrency %.1f, want about %.1f", tc.scaling, 60*end, c, bound)
+			}
+		}
+	}
+}
+
+// A failing handler sends each message to the dead-letter queue after
+// exactly max_receive_count receives, one visibility timeout apart.
+func TestRedeliveryToDLQ(t *testing.T) {
+	fn := testFunction("f", fixed(sim.Second))
+	fn.ErrorRate = 1
+	q := testQueue(0)
+	q.MaxReceiveCount, q.VisibilityTimeout = 3, time60s
+	// Five messages: the ESM's first five pollers take one each at once.
+	s := mustRunQueue(t, sqsScenario(10*sim.Minute, fn, q, queueWorkload("w", burst(5, 0, sim.Millisecond))))
+	qs := s.Queues["q"]
+	eq(t, "dead-lettered", qs.DeadLettered, 5)
+	eq(t, "failures.dead_lettered", s.Failures.DeadLettered, 5)
+	eq(t, "receives", qs.Receives, 15)
+	eq(t, "function errors", s.Functions["f"].Errors, 15)
+	// Received at 0, 60 and 120 s; moved at 180 s.
+	if qs.MaxAgeS < 180 || qs.MaxAgeS > 180.01 {
+		t.Errorf("oldest message %.3f s, want 180 s (3 × 60 s)", qs.MaxAgeS)
+	}
+}
+
+// With report_batch_item_failures only the failed messages return: with
+// error_rate p per message each is received 1/(1 − p) times on average.
+func TestBatchItemFailures(t *testing.T) {
+	fn := testFunction("f", fixed(100*sim.Millisecond))
+	fn.ErrorRate = 0.5
+	q := testQueue(0)
+	q.BatchSize, q.ReportBatchItemFailures, q.MaxReceiveCount, q.VisibilityTimeout = 10, true, 1000, 10*sim.Second
+	s := mustRunQueue(t, sqsScenario(10*sim.Minute, fn, q, queueWorkload("w", poisson(20))))
+	qs := s.Queues["q"]
+	eq(t, "processed", qs.Processed, qs.Sent)
+	// Receives per message: geometric with mean 2, variance 2: SE = √(2/n).
+	within(t, "receives per message", qs.Receives/qs.Sent, 2, math.Sqrt(2/qs.Sent), 4)
+	eq(t, "function errors", s.Functions["f"].Errors, 0)
+}
+
+// A throttled batch stays invisible until its visibility timeout, then
+// returns; the ESM backs off.
+func TestThrottledBatchesReturn(t *testing.T) {
+	fn := testFunction("f", fixed(sim.Second))
+	fn.ReservedConcurrency = 2
+	q := testQueue(0)
+	q.VisibilityTimeout = 30 * sim.Second
+	q.MaxReceiveCount = 100
+	s := mustRunQueue(t, sqsScenario(5*sim.Minute, fn, q, queueWorkload("w", burst(50, 0, sim.Millisecond))))
+	qs := s.Queues["q"]
+	if qs.ThrottledBatches == 0 {
+		t.Error("no throttled batches: the ESM's 5 pollers should exceed reserved concurrency 2")
+	}
+	eq(t, "processed", qs.Processed, 50)
+	if qs.Receives <= 50 {
+		t.Errorf("%v receives for 50 messages: throttled ones should be received again", qs.Receives)
+	}
+}
+
+// Messages older than the retention period expire.
+func TestRetention(t *testing.T) {
+	fn := testFunction("f", fixed(11*sim.Second))
+	q := testQueue(2)
+	q.RetentionPeriod = time60s
+	s := mustRunQueue(t, sqsScenario(10*sim.Minute, fn, q, queueWorkload("w", burst(100, 0, sim.Millisecond))))
+	qs := s.Queues["q"]
+	// Two at a time for 11 s each: received at 0, 11, …, 55 s: 2 × 6 = 12
+	// before they are a minute old.
+	eq(t, "processed", qs.Processed, 12)
+	eq(t, "expired", qs.Expired, 88)
+	eq(t, "failures.expired", s.Failures.Expired, 88)
+}
+
+// The batch window gathers messages: at 1 message/s and a 5 s window,
+// batches hold about 5.
+func TestBatchWindow(t *testing.T) {
+	fn := testFunction("f", fixed(10*sim.Millisecond))
+	q := testQueue(0)
+	q.BatchSize, q.BatchWindow = 100, 5*sim.Second
+	s := mustRunQueue(t, sqsScenario(time60s*20, fn, q, queueWorkload("w", arrivalsEvery(sim.Second))))
+	if mb := s.Queues["q"].MeanBatch; mb < 4.9 || mb > 6.1 {
+		t.Errorf("mean batch %.2f, want 5–6 (a 5 s window at 1 message/s)", mb)
+	}
+}
+
+// Billed SQS requests: each 64 KB of a call's payload is one request. Ten
+// 100 KB messages, each received alone: 10 sends × 2 + 10 receives × 2 +
+// 10 deletes, and the empty long polls of the idle pollers (5 pollers, 20 s
+// each, at most 60 s: 15).
+func TestSQSRequests(t *testing.T) {
+	fn := testFunction("f", fixed(sim.Second))
+	q := testQueue(0)
+	q.MessageSize = 100 << 10
+	s := mustRunQueue(t, sqsScenario(time60s, fn, q, queueWorkload("w", burst(10, 0, sim.Millisecond))))
+	got := s.Queues["q"].SQSRequests
+	if got < 50 || got > 65 {
+		t.Errorf("%v SQS requests, want 50 and up to 15 empty receives", got)
+	}
+	if want := got * 0.40 / 1e6; math.Abs(s.Cost.Breakdown.SQS-want) > 1e-12 {
+		t.Errorf("sqs cost $%g, want $%g", s.Cost.Breakdown.SQS, want)
+	}
+}
