@@ -57,8 +57,9 @@ func (sys *System) finalize(partial bool) *Result {
 	for _, q := range sys.queues {
 		sum.Queues[q.Name] = queueSummary(q)
 	}
-	sum.Cost = sys.bill(sum.Requests.Total)
-	return &Result{Summary: sum, Series: sys.series(), Latency: m.latency, Events: sys.sim.Processed()}
+	series := sys.series()
+	sum.Cost = sys.bill(sum.Requests.Total, series)
+	return &Result{Summary: sum, Series: series, Latency: m.latency, Events: sys.sim.Processed()}
 }
 
 func requestsOf(m *metrics) (Requests, Failures) {

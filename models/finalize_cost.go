@@ -1,14 +1,26 @@
 package models
 
-import "github.com/stampede-sim/stampede/models/cost"
+import (
+	"github.com/stampede-sim/stampede/models/cost"
+)
 
-// bill prices the window's usage at the built-in list prices.
-func (sys *System) bill(requests float64) Cost {
+// prices is the built-in table with the scenario's [pricing] changes.
+func (sys *System) prices() cost.Table {
+	t := cost.Default()
+	for k, v := range sys.sc.Pricing.Overrides {
+		_ = t.Override(k, v) // the loader checked the keys
+	}
+	return t
+}
+
+// bill prices the window's usage and compares the alternatives.
+func (sys *System) bill(requests float64, series *Series) Cost {
 	sc := sys.sc
 	u := cost.Usage{
 		WindowS:     (sc.Duration - sc.Warmup).Seconds(),
 		GatewayHTTP: sys.m.gatewayCalls[gatewayHTTP],
 		GatewayREST: sys.m.gatewayCalls[gatewayREST],
+		FreeTier:    sc.Pricing.FreeTier,
 	}
 	for i, f := range sys.functions {
 		cfg := &sc.Functions[i]
@@ -22,17 +34,49 @@ func (sys *System) bill(requests float64) Cost {
 		})
 	}
 	for _, db := range sys.databases {
-		u.Databases = append(u.Databases, cost.Database{
-			HourlyUSD: db.Config.HourlyUSD, VCPUs: db.Config.VCPUs, Proxy: db.Proxy != nil,
-		})
+		hourly := db.Config.HourlyUSD
+		if v, ok := sc.Pricing.RDSHourly[db.Name]; ok {
+			hourly = v
+		}
+		u.Databases = append(u.Databases, cost.Database{HourlyUSD: hourly, VCPUs: db.Config.VCPUs, Proxy: db.Proxy != nil})
 	}
 	for _, q := range sys.queues {
 		u.SQSRequests += q.Stats.Requests + q.EmptyReceives()
 	}
-	b := cost.USEast1.Bill(u)
-	c := Cost{TotalUSD: b.Total(), MonthlyUSD: cost.USEast1.Monthly(b.Total(), u.WindowS), Breakdown: b}
+	t := sys.prices()
+	b := t.Bill(u)
+	c := Cost{
+		TotalUSD:   b.Total(),
+		MonthlyUSD: t.Monthly(b.Total(), u.WindowS),
+		Breakdown:  b,
+		PricesAsOf: t.AsOf,
+		FreeTier:   sc.Pricing.FreeTier,
+	}
 	if requests > 0 {
 		c.PerMillionRequests = c.TotalUSD / requests * 1e6
 	}
+	if len(sc.Alternatives) > 0 && u.WindowS > 0 {
+		c.Alternatives = map[string]cost.Comparison{}
+		peak, mean := sys.loadRPS(series, requests, u.WindowS)
+		lambda := t.Monthly(b.LambdaSide(), u.WindowS)
+		perMonth := requests * t.HoursPerMonth * 3600 / u.WindowS
+		for _, a := range sc.Alternatives {
+			c.Alternatives[a.Name] = t.Compare(cost.Alternative{Name: a.Name, HourlyUSD: a.HourlyUSD,
+				CapacityRPS: a.CapacityRPS, TargetUtilization: a.TargetUtilization}, peak, mean, lambda, perMonth)
+		}
+	}
 	return c
+}
+
+// loadRPS is the window's peak arrival rate (the busiest time bucket) and
+// its mean.
+func (sys *System) loadRPS(series *Series, requests, windowS float64) (peak, mean float64) {
+	arr, ts := series.Column("arrivals"), series.Column("t_s")
+	from := sys.sc.Warmup.Seconds()
+	for i, n := range arr {
+		if ts[i] >= from {
+			peak = max(peak, n/series.WidthS)
+		}
+	}
+	return peak, requests / windowS
 }

@@ -122,3 +122,22 @@ func TestQueueLesson(t *testing.T) {
 		t.Errorf("oldest message waited %.0f s, want about 80", q.MaxAgeS)
 	}
 }
+
+// steady-high-throughput: at 50 M calls a day, steady, the always-on fleet
+// costs a fraction of Lambda, and breaks even at a few requests/s.
+func TestCostLesson(t *testing.T) {
+	s := runBuiltin(t, "steady-high-throughput").Summary
+	a, ok := s.Cost.Alternatives["ec2-fleet"]
+	if !ok {
+		t.Fatal("no ec2-fleet comparison")
+	}
+	if s.Cost.MonthlyUSD < 10000 || s.Cost.MonthlyUSD > 16000 {
+		t.Errorf("Lambda side $%.0f a month, want about $13,000", s.Cost.MonthlyUSD)
+	}
+	if a.MonthlyUSD > 0.3*a.LambdaMonthly {
+		t.Errorf("fleet $%.0f vs Lambda $%.0f a month: want the fleet far cheaper", a.MonthlyUSD, a.LambdaMonthly)
+	}
+	if a.BreakEvenRPS < 3 || a.BreakEvenRPS > 10 {
+		t.Errorf("break-even %.1f requests/s, want about 6", a.BreakEvenRPS)
+	}
+}

@@ -161,6 +161,10 @@ type Cost struct {
 	MonthlyUSD         float64        `json:"monthly_usd"`          // the window's rate over 730 hours
 	PerMillionRequests float64        `json:"per_million_requests"` // total / requests × 10⁶
 	Breakdown          cost.Breakdown `json:"breakdown"`
+	// Alternatives compares each [[alternative]] always-on fleet with Lambda.
+	Alternatives map[string]cost.Comparison `json:"alternatives,omitempty"`
+	PricesAsOf   string                     `json:"prices_as_of"` // the price table's date
+	FreeTier     bool                       `json:"free_tier"`    // the monthly free tier was applied
 }
 
 // QueueSummary describes one SQS queue and its event source mapping; message

@@ -9,7 +9,7 @@ import (
 )
 
 var topKeys = []string{"name", "description", "seed", "duration", "warmup", "replications",
-	"account", "function", "workload", "queue", "database", "pricing"}
+	"account", "function", "workload", "queue", "database", "pricing", "alternative"}
 
 func (n *node) scenario() *Scenario {
 	sc := &Scenario{
@@ -35,7 +35,14 @@ func (n *node) scenario() *Scenario {
 	for _, d := range n.tables("database") {
 		sc.Databases = append(sc.Databases, d.database())
 	}
-	n.unsupported("pricing", "[pricing] (cost) is")
+	dbNames := map[string]bool{}
+	for _, d := range sc.Databases {
+		dbNames[d.Name] = true
+	}
+	sc.Pricing = n.pricing(dbNames)
+	for _, a := range n.tables("alternative") {
+		sc.Alternatives = append(sc.Alternatives, a.alternative())
+	}
 	n.finish(topKeys...)
 	return sc
 }

@@ -144,6 +144,13 @@ func TestValidationMessages(t *testing.T) {
 			`function[api].call[0].connection = "pooled": not allowed (allowed: per_environment, per_invocation)`},
 		{"call queries", base + "\n[[function.call]]\ndatabase = \"d\"\nqueries = -1\n" + "\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n", nil,
 			`function[api].call[0].queries = -1: out of range`},
+		// [pricing]: known price keys only, non-negative; database names must exist.
+		{"pricing key", base + "\n[pricing]\nlambda_requests = 1\n", nil, `pricing.lambda_requests: unknown key (allowed here: free_tier, rds_instance_hourly, api_gateway_http`},
+		{"pricing value", base + "\n[pricing]\nlambda_request = -1\n", nil, `pricing.lambda_request = -1: must be a number in 0..1000000`},
+		{"pricing database", base + "\n[pricing.rds_instance_hourly]\norders = 0.1\n", nil, `pricing.rds_instance_hourly.orders: no such database`},
+		{"alternative capacity", base + "\n[[alternative]]\nname = \"fleet\"\nhourly_usd = 0.1\n", nil, `alternative[fleet].capacity_rps: missing (required)`},
+		{"alternative utilization", base + "\n[[alternative]]\nname = \"fleet\"\nhourly_usd = 0.1\ncapacity_rps = 10\ntarget_utilization = 2\n", nil,
+			`alternative[fleet].target_utilization = 2: must be a number in 0.01..1`},
 		{"trace", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "x" }`, 1), nil,
 			`workload[w].arrivals.process = "trace": not supported yet`},
 		{"pc schedule", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\nprovisioned_concurrency = { schedule = [] }", 1), nil,

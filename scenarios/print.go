@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strconv"
 )
 
@@ -84,6 +85,7 @@ func (s *Scenario) TOML() []byte {
 	for _, d := range s.Databases {
 		printDatabase(&b, kv, d)
 	}
+	printPricing(&b, kv, s)
 	return b.Bytes()
 }
 
@@ -110,4 +112,36 @@ func printDatabase(b *bytes.Buffer, kv func(k, v string), d Database) {
 	kv("borrow_timeout", q(p.BorrowTimeout.String()))
 	kv("pinning_fraction", f(p.PinningFraction))
 	kv("added_latency", p.AddedLatency.String())
+}
+
+func printPricing(b *bytes.Buffer, kv func(k, v string), s *Scenario) {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for _, a := range s.Alternatives {
+		b.WriteString("\n[[alternative]]\n")
+		kv("name", tomlQuote(a.Name))
+		kv("hourly_usd", f(a.HourlyUSD))
+		kv("capacity_rps", f(a.CapacityRPS))
+		kv("target_utilization", f(a.TargetUtilization))
+	}
+	p := s.Pricing
+	b.WriteString("\n[pricing]\n")
+	kv("free_tier", strconv.FormatBool(p.FreeTier))
+	for _, k := range sortedKeys(p.Overrides) {
+		kv(k, f(p.Overrides[k]))
+	}
+	if len(p.RDSHourly) > 0 {
+		b.WriteString("\n[pricing.rds_instance_hourly]\n")
+		for _, k := range sortedKeys(p.RDSHourly) {
+			kv(tomlQuote(k), f(p.RDSHourly[k]))
+		}
+	}
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -20,6 +20,8 @@ type Scenario struct {
 	Workloads    []Workload
 	Databases    []Database
 	Queues       []Queue
+	Pricing      Pricing
+	Alternatives []Alternative
 
 	// Source says where the scenario came from: a file path or "builtin:NAME".
 	Source string
@@ -149,4 +151,19 @@ func (s *Scenario) DatabaseByName(name string) *Database {
 		}
 	}
 	return nil
+}
+
+// Pricing holds a scenario's changes to the built-in price table.
+type Pricing struct {
+	FreeTier  bool
+	Overrides map[string]float64 // item → flat USD per unit
+	RDSHourly map[string]float64 // database → USD per hour (Multi-AZ included)
+}
+
+// Alternative is an always-on fleet to compare Lambda against.
+type Alternative struct {
+	Name              string
+	HourlyUSD         float64
+	CapacityRPS       float64
+	TargetUtilization float64
 }

@@ -5,9 +5,21 @@ import (
 	"testing"
 )
 
+const hour = 3600.0
+
+// month is a window of one 730-hour month, where monthly tiers apply as is.
+const month = 730 * hour
+
+func near(t *testing.T, what string, got, want float64) {
+	t.Helper()
+	if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+		t.Errorf("%s = %.6f, want %.6f", what, got, want)
+	}
+}
+
 // Bills computed by hand.
 func TestBill(t *testing.T) {
-	const hour = 3600.0
+	p := Default()
 	for _, tc := range []struct {
 		name string
 		u    Usage
@@ -19,12 +31,23 @@ func TestBill(t *testing.T) {
 		// The same on Arm: 100,000 GB-s × $0.0000133334.
 		{"on-demand arm", Usage{WindowS: hour, Functions: []Function{{Arm: true, MemoryMB: 1024, Invocations: 1e6, BilledMs: 1e8}}},
 			Breakdown{LambdaRequests: 0.20, LambdaDuration: 1.33334}},
+		// Tiers over a month: 10 B GB-s on x86 = 6 B × $0.0000166667 + 4 B × $0.000015.
+		{"duration tiers", Usage{WindowS: month, Functions: []Function{{MemoryMB: 1024, BilledMs: 1e13}}},
+			Breakdown{LambdaDuration: 6e9*0.0000166667 + 4e9*0.000015}},
 		// 10 PC at 2 GB for an hour: 72,000 GB-s × $0.0000041667 = $0.300; 1,000 s run on them at 2 GB:
 		// 2,000 GB-s × $0.0000097222 = $0.0194.
 		{"provisioned", Usage{WindowS: hour, Functions: []Function{{MemoryMB: 2048, Provisioned: 10, BilledMsPC: 1e6}}},
 			Breakdown{Provisioned: 72000*0.0000041667 + 2000*0.0000097222}},
-		// API Gateway: 1M HTTP calls $1.00, 1M REST calls $3.50.
-		{"gateways", Usage{WindowS: hour, GatewayHTTP: 1e6, GatewayREST: 1e6}, Breakdown{APIGateway: 4.50}},
+		// Provisioned concurrency is billed in 5-minute steps: 61 s bills as 300 s.
+		{"provisioned rounding", Usage{WindowS: 61, Functions: []Function{{MemoryMB: 1024, Provisioned: 1}}},
+			Breakdown{Provisioned: 300 * 0.0000041667}},
+		// API Gateway: 1M HTTP calls $1.00, 1M REST calls $3.50, in a month.
+		{"gateways", Usage{WindowS: month, GatewayHTTP: 1e6, GatewayREST: 1e6}, Breakdown{APIGateway: 4.50}},
+		// The same calls in one hour are 730 M a month: REST past its first tier, priced pro rata.
+		{"gateways at a monthly rate", Usage{WindowS: hour, GatewayHTTP: 1e6, GatewayREST: 1e6},
+			Breakdown{APIGateway: (300*1.00 + 430*0.90 + 333*3.50 + 397*2.80) / 730}},
+		// REST tiers over a month: 333 M × $3.50/M + 167 M × $2.80/M.
+		{"rest tiers", Usage{WindowS: month, GatewayREST: 500e6}, Breakdown{APIGateway: 333*3.50 + 167*2.80}},
 		// SQS: 2.5M requests (64 KB chunks already counted) × $0.40/M.
 		{"sqs", Usage{WindowS: hour, SQSRequests: 2_500_000}, Breakdown{SQS: 1.00}},
 		// db.t3.medium PostgreSQL $0.072/h for 2 h; a proxy on its 2 vCPUs: 2 × $0.015 × 2 h.
@@ -33,8 +56,15 @@ func TestBill(t *testing.T) {
 		// The proxy bills at least 2 vCPUs, and per vCPU above: 1 vCPU → 2; 16 vCPUs → 16.
 		{"proxy minimum", Usage{WindowS: hour, Databases: []Database{{VCPUs: 1, Proxy: true}, {VCPUs: 16, Proxy: true}}},
 			Breakdown{RDSProxy: 0.03 + 0.24}},
+		// Free tier over a month: 3M requests − 1M free; 1M GB-s − 400,000 free.
+		{"free tier", Usage{WindowS: month, FreeTier: true, Functions: []Function{{MemoryMB: 1024, Invocations: 3e6, BilledMs: 1e9}}},
+			Breakdown{LambdaRequests: 0.40, LambdaDuration: 600000 * 0.0000166667}},
+		// The free GB-s go to x86 first, the rest to Arm.
+		{"free tier across architectures", Usage{WindowS: month, FreeTier: true, Functions: []Function{
+			{MemoryMB: 1024, BilledMs: 1e8}, {Arm: true, MemoryMB: 1024, BilledMs: 5e8}}},
+			Breakdown{LambdaDuration: 200000 * 0.0000133334}},
 	} {
-		got := USEast1.Bill(tc.u)
+		got := p.Bill(tc.u)
 		for _, c := range []struct {
 			item      string
 			got, want float64
@@ -47,22 +77,61 @@ func TestBill(t *testing.T) {
 			{"rds", got.RDS, tc.want.RDS},
 			{"rds_proxy", got.RDSProxy, tc.want.RDSProxy},
 		} {
-			if math.Abs(c.got-c.want) > 1e-6 {
-				t.Errorf("%s: %s = %.6f, want %.6f", tc.name, c.item, c.got, c.want)
-			}
+			near(t, tc.name+": "+c.item, c.got, c.want)
 		}
 	}
 }
 
 func TestMonthly(t *testing.T) {
+	p := Default()
 	// An hour's $1 is $730 a month; 30 minutes' $1 is $1,460.
-	if got := USEast1.Monthly(1, 3600); got != 730 {
-		t.Errorf("1 h: %v", got)
+	near(t, "1 h", p.Monthly(1, 3600), 730)
+	near(t, "30 min", p.Monthly(1, 1800), 1460)
+	near(t, "empty window", p.Monthly(1, 0), 0)
+}
+
+// Every item of the table has a unit, a source and ordered tiers ending
+// open-ended.
+func TestTable(t *testing.T) {
+	p := Default()
+	if p.AsOf == "" || p.Region != "us-east-1" || p.HoursPerMonth != 730 || p.RDSProxyMinVCPUs != 2 {
+		t.Errorf("table header %+v", p)
 	}
-	if got := USEast1.Monthly(1, 1800); got != 1460 {
-		t.Errorf("30 min: %v", got)
+	for _, k := range p.Keys() {
+		it := p.Items[k]
+		if it.Unit == "" || it.Source == "" || len(it.Tiers) == 0 || it.Tiers[len(it.Tiers)-1].Upto != 0 {
+			t.Errorf("%s: %+v", k, it)
+		}
+		for i := 1; i < len(it.Tiers)-1; i++ {
+			if it.Tiers[i].Upto <= it.Tiers[i-1].Upto {
+				t.Errorf("%s: tiers out of order", k)
+			}
+		}
 	}
-	if got := USEast1.Monthly(1, 0); got != 0 {
-		t.Errorf("empty window: %v", got)
+	q := Default()
+	if err := q.Override("lambda_request", 1e-6); err != nil {
+		t.Fatal(err)
 	}
+	near(t, "override", q.Bill(Usage{WindowS: hour, Functions: []Function{{Invocations: 1e6}}}).LambdaRequests, 1)
+	near(t, "original untouched", p.Bill(Usage{WindowS: hour, Functions: []Function{{Invocations: 1e6}}}).LambdaRequests, 0.2)
+	if err := q.Override("nope", 1); err == nil {
+		t.Error("unknown key accepted")
+	}
+}
+
+// An always-on fleet against Lambda, by hand.
+func TestCompare(t *testing.T) {
+	p := Default()
+	// 580 rps peak and mean; 50 rps per instance at 70%: ⌈580/35⌉ = 17 instances × $0.192 × 730 h.
+	// Lambda: $13,000 a month for 1.5 B requests: $8.67 per million, so one instance ($0.192/h)
+	// costs as much as Lambda at 0.192 / (3600 × 8.667e-6) = 6.15 rps.
+	c := p.Compare(Alternative{HourlyUSD: 0.192, CapacityRPS: 50, TargetUtilization: 0.7}, 580, 580, 13000, 1.5e9)
+	near(t, "instances", c.InstancesPeak, 17)
+	near(t, "monthly", c.MonthlyUSD, 17*0.192*730)
+	near(t, "saving", c.SavingMonthly, 13000-17*0.192*730)
+	near(t, "break-even", c.BreakEvenRPS, 0.192/(3600*13000/1.5e9))
+	// A fleet dearer per request than Lambda never breaks even.
+	c = p.Compare(Alternative{HourlyUSD: 100, CapacityRPS: 1, TargetUtilization: 1}, 10, 5, 13000, 1.5e9)
+	near(t, "never", c.BreakEvenRPS, 0)
+	near(t, "mean-sized", c.InstancesMean, 5)
 }

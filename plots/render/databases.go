@@ -1,6 +1,10 @@
 package render
 
-import "github.com/stampede-sim/stampede/models"
+import (
+	"sort"
+
+	"github.com/stampede-sim/stampede/models"
+)
 
 func databasesTable(s, ci *models.Summary, c cell) table {
 	t := table{
@@ -64,7 +68,11 @@ func costTable(s, ci *models.Summary, c cell) table {
 	if s.Cost.TotalUSD > 0 {
 		perMonth = s.Cost.MonthlyUSD / s.Cost.TotalUSD
 	}
-	t := table{title: "Cost (us-east-1 list prices; month = 730 h at this window's rate)",
+	title := "Cost (us-east-1 list prices of " + s.Cost.PricesAsOf + "; month = 730 h at this window's rate"
+	if s.Cost.FreeTier {
+		title += "; free tier applied"
+	}
+	t := table{title: title + ")",
 		header: []string{"item", "window USD", "monthly USD"}}
 	for _, row := range []struct {
 		name string
@@ -97,6 +105,30 @@ func queuesTable(s, ci *models.Summary, c cell) table {
 			c.num(q.PeakDepth, h.PeakDepth), c.num(q.MaxAgeS, h.MaxAgeS), c.ms(q.WaitMS.P50, h.WaitMS.P50),
 			c.ms(q.WaitMS.P99, h.WaitMS.P99), c.num(q.PeakESMConcurrency, h.PeakESMConcurrency),
 			c.num(q.MeanBatch, h.MeanBatch), c.count(q.Receives, h.Receives)})
+	}
+	return t
+}
+
+func alternativesTable(s *models.Summary) table {
+	t := table{
+		title: "Always-on alternatives (monthly, against Lambda + API Gateway)",
+		header: []string{"alternative", "instances for peak", "for mean", "fleet USD", "Lambda USD", "saving USD",
+			"break-even rps"},
+	}
+	names := make([]string, 0, len(s.Cost.Alternatives))
+	for n := range s.Cost.Alternatives {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	nc := cell{}
+	for _, n := range names {
+		a := s.Cost.Alternatives[n]
+		be := "never"
+		if a.BreakEvenRPS > 0 {
+			be = trim(a.BreakEvenRPS, 1)
+		}
+		t.rows = append(t.rows, []string{n, thousands(a.InstancesPeak), thousands(a.InstancesMean),
+			nc.usd(a.MonthlyUSD, 0), nc.usd(a.LambdaMonthly, 0), nc.usd(a.SavingMonthly, 0), be})
 	}
 	return t
 }

@@ -25,7 +25,11 @@ func sections(s *models.Summary) []table {
 			ts = append(ts, t)
 		}
 	}
-	return append(ts, costTable(s, ci, c))
+	ts = append(ts, costTable(s, ci, c))
+	if len(s.Cost.Alternatives) > 0 {
+		ts = append(ts, alternativesTable(s))
+	}
+	return ts
 }
 
 func requestsTable(s, ci *models.Summary, c cell) table {

@@ -4,8 +4,11 @@
 package instance
 
 import (
+	_ "embed"
+	"encoding/csv"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -16,9 +19,11 @@ type Class struct {
 	MemoryGiB float64 // nominal RAM
 	MySQLUSD  float64 // single-AZ on-demand price per hour, MySQL, us-east-1
 	PGUSD     float64 // same, PostgreSQL
+	Source    string  // of the prices
 }
 
-// Sources of the prices, in order of trust:
+// classes is the table in classes.csv, embedded: one row per class with its
+// vCPUs, memory, prices and their source. In order of trust:
 //   - aws-facts §5 "RDS instance prices": MySQL and PostgreSQL t3 micro–medium,
 //     t4g micro–medium (MySQL), m5/m6g/r5/r6g large.
 //   - hashicorp/terraform-provider-aws, internal/service/rds test data
@@ -33,48 +38,30 @@ type Class struct {
 //
 // These are secondary sources (aws-facts confidence C): check the AWS Price
 // List before quoting a bill, or override with [pricing].
-var classes = func() []Class {
+//
+//go:embed classes.csv
+var classesCSV string
+
+var classes = parseClasses(classesCSV)
+
+func parseClasses(text string) []Class {
+	rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	if err != nil {
+		panic("instance: classes.csv: " + err.Error()) // embedded: a build-time bug
+	}
 	var out []Class
-	// Burstable classes: micro … large, 2 vCPUs each.
-	burst := []struct {
-		family   string
-		mysql    [4]float64
-		pg       [4]float64
-		memories [4]float64
-	}{
-		{"t3", [4]float64{0.017, 0.034, 0.068, 0.136}, [4]float64{0.018, 0.036, 0.072, 0.145}, [4]float64{1, 2, 4, 8}},
-		{"t4g", [4]float64{0.016, 0.032, 0.065, 0.129}, [4]float64{0.016, 0.032, 0.065, 0.129}, [4]float64{1, 2, 4, 8}},
-	}
-	for _, b := range burst {
-		for i, size := range []string{"micro", "small", "medium", "large"} {
-			out = append(out, Class{"db." + b.family + "." + size, 2, b.memories[i], b.mysql[i], b.pg[i]})
+	for _, r := range rows[1:] {
+		num := func(i int) float64 {
+			v, err := strconv.ParseFloat(r[i], 64)
+			if err != nil {
+				panic("instance: classes.csv: " + r[0] + ": " + err.Error())
+			}
+			return v
 		}
-	}
-	// Fixed-performance families: the large size; each step doubles vCPUs,
-	// memory and price.
-	fixed := []struct {
-		family    string
-		memGiB    float64
-		mysql, pg float64
-	}{
-		{"m5", 8, 0.171, 0.178},
-		{"m6g", 8, 0.152, 0.159},
-		{"m7g", 8, 0.168, 0.168 * 1.045},
-		{"r5", 16, 0.240, 0.250},
-		{"r6g", 16, 0.215, 0.225},
-		{"r7g", 16, 0.239, 0.239 * 1.045},
-	}
-	for _, f := range fixed {
-		for i, size := range []string{"large", "xlarge", "2xlarge", "4xlarge"} {
-			k := float64(int(1) << i)
-			out = append(out, Class{"db." + f.family + "." + size, 2 * int(k), f.memGiB * k,
-				round3(f.mysql * k), round3(f.pg * k)})
-		}
+		out = append(out, Class{Name: r[0], VCPUs: int(num(1)), MemoryGiB: num(2), MySQLUSD: num(3), PGUSD: num(4), Source: r[5]})
 	}
 	return out
-}()
-
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+}
 
 // Lookup returns the class named name (e.g. "db.r6g.large").
 func Lookup(name string) (Class, bool) {

@@ -1,0 +1,132 @@
+package cost
+
+import "math"
+
+// Function is one function's usage in the window.
+type Function struct {
+	Arm         bool
+	MemoryMB    int
+	Invocations int64
+	BilledMs    int64 // on-demand environments
+	BilledMsPC  int64 // provisioned environments
+	Provisioned int   // configured provisioned concurrency, all window long
+}
+
+// Database is one database's usage in the window.
+type Database struct {
+	HourlyUSD float64 // the instance, Multi-AZ included
+	VCPUs     int
+	Proxy     bool
+}
+
+// Usage is what a run used over its statistics window.
+type Usage struct {
+	WindowS     float64
+	Functions   []Function
+	GatewayHTTP int64 // API calls
+	GatewayREST int64
+	SQSRequests int64
+	Databases   []Database
+	FreeTier    bool
+}
+
+// Breakdown is the bill by item, in USD for the window.
+type Breakdown struct {
+	LambdaRequests float64 `json:"lambda_requests"`
+	LambdaDuration float64 `json:"lambda_duration"`
+	Provisioned    float64 `json:"provisioned"` // configured PC and the duration run on it
+	APIGateway     float64 `json:"api_gateway"`
+	SQS            float64 `json:"sqs"`
+	RDS            float64 `json:"rds"`
+	RDSProxy       float64 `json:"rds_proxy"`
+}
+
+// Total is the sum of the items.
+func (b Breakdown) Total() float64 {
+	return b.LambdaRequests + b.LambdaDuration + b.Provisioned + b.APIGateway + b.SQS + b.RDS + b.RDSProxy
+}
+
+// LambdaSide is what an always-on fleet would replace: Lambda and API Gateway.
+func (b Breakdown) LambdaSide() float64 {
+	return b.LambdaRequests + b.LambdaDuration + b.Provisioned + b.APIGateway
+}
+
+// pcIncrement: provisioned concurrency is billed while enabled, rounded up
+// to 5 minutes (aws-facts §5).
+const pcIncrement = 300.0
+
+// Bill prices usage:
+//
+//	lambda_requests = invocations, through lambda_request
+//	lambda_duration = Σ billed ms/1000 × memory GB (on-demand), through the duration tiers by architecture
+//	provisioned     = PC × memory GB × window rounded up to 5 min, through provisioned_*,
+//	                  + Σ billed ms on PC × memory GB, through provisioned_duration_*
+//	api_gateway     = API calls, through api_gateway_http and api_gateway_rest
+//	sqs             = SQS requests (64 KB chunks), through sqs_request
+//	rds             = Σ instance hourly price × window hours
+//	rds_proxy       = Σ max(vCPUs, 2) × window hours, through rds_proxy_vcpu_hour
+//
+// With FreeTier the monthly allowances come off first: Lambda requests and
+// GB-s (x86 before Arm), API Gateway calls (HTTP before REST), SQS requests.
+func (t Table) Bill(u Usage) Breakdown {
+	var b Breakdown
+	if u.WindowS <= 0 {
+		return b
+	}
+	scale := t.HoursPerMonth * 3600 / u.WindowS // window → month
+	free := func(k string) float64 {
+		if !u.FreeTier {
+			return 0
+		}
+		return t.FreeTier[k]
+	}
+	// price runs window units through item key's monthly tiers after an
+	// allowance, and returns the window's cost and what is left of the allowance.
+	price := func(key string, units, allowance float64) (float64, float64) {
+		m := units * scale
+		used := math.Min(m, allowance)
+		return t.tiered(key, m-used) / scale, allowance - used
+	}
+	var inv, gbsX86, gbsArm, pcGBs, pcDurX86, pcDurArm, pcGBsArm float64
+	pcWindow := math.Ceil(u.WindowS/pcIncrement) * pcIncrement
+	for _, f := range u.Functions {
+		gb := float64(f.MemoryMB) / 1024
+		inv += float64(f.Invocations)
+		if f.Arm {
+			gbsArm += float64(f.BilledMs) / 1000 * gb
+			pcGBsArm += float64(f.Provisioned) * gb * pcWindow
+			pcDurArm += float64(f.BilledMsPC) / 1000 * gb
+		} else {
+			gbsX86 += float64(f.BilledMs) / 1000 * gb
+			pcGBs += float64(f.Provisioned) * gb * pcWindow
+			pcDurX86 += float64(f.BilledMsPC) / 1000 * gb
+		}
+	}
+	b.LambdaRequests, _ = price("lambda_request", inv, free("lambda_request"))
+	x86, left := price("lambda_duration_x86", gbsX86, free("lambda_duration"))
+	arm, _ := price("lambda_duration_arm", gbsArm, left)
+	b.LambdaDuration = x86 + arm
+	for _, p := range []struct {
+		key   string
+		units float64
+	}{
+		{"provisioned_x86", pcGBs}, {"provisioned_arm", pcGBsArm},
+		{"provisioned_duration_x86", pcDurX86}, {"provisioned_duration_arm", pcDurArm},
+	} {
+		c, _ := price(p.key, p.units, 0)
+		b.Provisioned += c
+	}
+	httpC, left := price("api_gateway_http", float64(u.GatewayHTTP), free("api_gateway"))
+	restC, _ := price("api_gateway_rest", float64(u.GatewayREST), left)
+	b.APIGateway = httpC + restC
+	b.SQS, _ = price("sqs_request", float64(u.SQSRequests), free("sqs_request"))
+	hours := u.WindowS / 3600
+	for _, d := range u.Databases {
+		b.RDS += d.HourlyUSD * hours
+		if d.Proxy {
+			c, _ := price("rds_proxy_vcpu_hour", float64(max(d.VCPUs, t.RDSProxyMinVCPUs))*hours, 0)
+			b.RDSProxy += c
+		}
+	}
+	return b
+}
