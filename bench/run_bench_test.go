@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/plots/report"
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
@@ -56,5 +57,25 @@ func BenchmarkRunBuiltin(b *testing.B) {
 			b.ReportMetric(invocations/sec, "invocations/s")
 			b.ReportMetric(float64(events)/sec, "events/s")
 		})
+	}
+}
+
+// BenchmarkWriteArtefacts writes every artefact of an rds-exhaustion run
+// (JSON, Markdown, CSV, hgrm, the plots as PNG and SVG, report.html): the
+// time `--out` adds to a run.
+func BenchmarkWriteArtefacts(b *testing.B) {
+	sc, err := scenarios.Load("rds-exhaustion", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := models.RunScenario(sc, 1, models.RunOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	for b.Loop() {
+		if err := report.WriteAll(dir, res, sc); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -20,7 +20,8 @@ type metrics struct {
 	perWorkload                           []workloadCounts
 
 	arrivals, completions, failures *stats.Counter
-	windowed                        []*stats.LogHistogram // latency by completion bucket
+	failedBy                        [NumCauses]*stats.Counter // failures per bucket by cause
+	windowed                        []*stats.LogHistogram     // latency by completion bucket
 }
 
 type workloadCounts struct {
@@ -38,6 +39,9 @@ func newMetrics(w lambda.Window, functions, workloads int) *metrics {
 		completions: stats.NewCounter(w.Buckets),
 		failures:    stats.NewCounter(w.Buckets),
 		windowed:    make([]*stats.LogHistogram, w.Buckets.N()),
+	}
+	for c := range m.failedBy {
+		m.failedBy[c] = stats.NewCounter(w.Buckets)
 	}
 	for range functions {
 		m.perFunction = append(m.perFunction, stats.NewHistogram())
@@ -68,6 +72,7 @@ func (m *metrics) finish(now sim.Time, r *request, fn int, ok bool, cause Cause,
 		}
 	} else {
 		m.failures.Inc(now)
+		m.failedBy[cause].Inc(now)
 	}
 	if !r.counted {
 		return

@@ -41,6 +41,9 @@ func (sys *System) series() *Series {
 	s.add("arrivals", counts(m.arrivals))
 	s.add("completions", counts(m.completions))
 	s.add("errors", counts(m.failures))
+	for c, name := range CauseNames {
+		s.add("failed."+name, counts(m.failedBy[c]))
+	}
 	throttles, cold := make([]float64, n), make([]float64, n)
 	levels := map[string][]float64{}
 	names := []string{"concurrency", "busy", "idle", "initializing", "provisioned", "instances"}

@@ -79,12 +79,14 @@ func TestRunWritesArtefacts(t *testing.T) {
 	if err := json.Unmarshal(file, &s); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"summary.md", "timeseries.csv", "latency.hgrm"} {
+	for _, name := range []string{"summary.md", "timeseries.csv", "latency.hgrm", "report.html", "plots/requests.png", "plots/requests.svg", "plots/latency_cdf.png"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s missing or empty (%v)", name, err)
 		}
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
+	inPlots, _ := filepath.Glob(filepath.Join(dir, "plots", ".*"))
+	left = append(left, inPlots...)
 	if len(left) > 0 {
 		t.Errorf("temporary files left behind: %v", left)
 	}

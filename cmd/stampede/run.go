@@ -12,6 +12,7 @@ import (
 
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/plots/render"
+	"github.com/stampede-sim/stampede/plots/report"
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
@@ -116,7 +117,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if opts.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
-	return report(res, &f, asserts, stdout, stderr)
+	return writeResults(res, sc, &f, asserts, stdout, stderr)
 }
 
 func parseAsserts(exprs []string) ([]models.Assertion, error) {
@@ -131,14 +132,14 @@ func parseAsserts(exprs []string) ([]models.Assertion, error) {
 	return out, nil
 }
 
-// report writes the artefacts and stdout, then applies the assertions.
-func report(res *models.Result, f *runFlags, asserts []models.Assertion, stdout, stderr io.Writer) error {
+// writeResults writes the artefacts and stdout, then applies the assertions.
+func writeResults(res *models.Result, sc *scenarios.Scenario, f *runFlags, asserts []models.Assertion, stdout, stderr io.Writer) error {
 	checks, err := models.Check(res.Summary, asserts)
 	if err != nil {
 		return badInput("%v", err)
 	}
 	if f.out != "" {
-		if err := render.WriteAll(f.out, res); err != nil {
+		if err := report.WriteAll(f.out, res, sc); err != nil {
 			return &exitError{code: exitInternal, err: err}
 		}
 	}

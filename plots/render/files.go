@@ -55,36 +55,6 @@ func Hgrm(r *models.Result) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// WriteAll writes every artefact of r into dir (created if missing).
-func WriteAll(dir string, r *models.Result) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	js, err := JSON(r.Summary)
-	if err != nil {
-		return err
-	}
-	hg, err := Hgrm(r)
-	if err != nil {
-		return err
-	}
-	files := []struct {
-		name string
-		data []byte
-	}{
-		{"summary.json", js},
-		{"summary.md", Markdown(r.Summary)},
-		{"timeseries.csv", CSV(r.Series)},
-		{"latency.hgrm", hg},
-	}
-	for _, f := range files {
-		if err := WriteAtomic(filepath.Join(dir, f.name), f.data); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // WriteAtomic writes data to path through a temporary file in the same
 // directory and a rename, so readers never see a partial file.
 func WriteAtomic(path string, data []byte) error {

@@ -27,8 +27,17 @@ func Text(s *models.Summary) []byte {
 	return b.Bytes()
 }
 
-// Markdown is summary.md.
-func Markdown(s *models.Summary) []byte {
+// Markdown is the summary in Markdown (`--format markdown`).
+func Markdown(s *models.Summary) []byte { return MarkdownDoc(s, nil, nil) }
+
+// Figure is a plot linked from summary.md.
+type Figure struct {
+	Title, Path string
+}
+
+// MarkdownDoc is summary.md: the summary's tables, the plots linked as PNG
+// files, and the resolved scenario.
+func MarkdownDoc(s *models.Summary, figures []Figure, scenarioTOML []byte) []byte {
 	var b bytes.Buffer
 	h := headline(s)
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(h[0]))
@@ -43,6 +52,19 @@ func Markdown(s *models.Summary) []byte {
 			fmt.Fprintf(&b, "| %s |\n", strings.Join(escapeAll(r), " | "))
 		}
 		b.WriteByte('\n')
+	}
+	if len(figures) > 0 {
+		b.WriteString("## Plots\n\n")
+		for _, f := range figures {
+			fmt.Fprintf(&b, "![%s](%s)\n\n", mdEscape(f.Title), f.Path)
+		}
+	}
+	if len(scenarioTOML) > 0 {
+		fence := "```"
+		for strings.Contains(string(scenarioTOML), fence) {
+			fence += "`"
+		}
+		fmt.Fprintf(&b, "## Scenario\n\n%stoml\n%s%s\n\n", fence, scenarioTOML, fence)
 	}
 	fmt.Fprintf(&b, "Metric definitions: docs/metrics.md in the stampede repository.\n")
 	return b.Bytes()

@@ -1,0 +1,96 @@
+// Package report writes every artefact of a run into a directory:
+// summary.json, summary.md (plots linked), timeseries.csv, latency.hgrm,
+// the plots as PNG and SVG, and report.html, one self-contained page.
+// Each file is written atomically.
+package report
+
+import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+
+	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/plots"
+	"github.com/stampede-sim/stampede/plots/render"
+	"github.com/stampede-sim/stampede/scenarios"
+)
+
+// PlotDir is the plots' sub-directory.
+const PlotDir = "plots"
+
+// Rendered is a chart drawn in both formats.
+type Rendered struct {
+	Name, Title string
+	PNG, SVG    []byte
+}
+
+// Draw renders every chart of run.
+func Draw(run plots.Run) ([]Rendered, error) {
+	var out []Rendered
+	for _, c := range plots.All([]plots.Run{run}) {
+		png, err := c.Render("png")
+		if err != nil {
+			return nil, err
+		}
+		svg, err := c.Render("svg")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Rendered{Name: c.Name, Title: c.Title, PNG: png, SVG: svg})
+	}
+	return out, nil
+}
+
+// WriteAll writes every artefact of result r of scenario sc into dir
+// (created if missing).
+func WriteAll(dir string, r *models.Result, sc *scenarios.Scenario) error {
+	if err := os.MkdirAll(filepath.Join(dir, PlotDir), 0o755); err != nil {
+		return err
+	}
+	charts, err := Draw(plots.Run{Result: r, Scenario: sc})
+	if err != nil {
+		return err
+	}
+	js, err := render.JSON(r.Summary)
+	if err != nil {
+		return err
+	}
+	hg, err := render.Hgrm(r)
+	if err != nil {
+		return err
+	}
+	html, err := HTML(r.Summary, charts, sc.TOML())
+	if err != nil {
+		return err
+	}
+	var figures []render.Figure
+	files := map[string][]byte{
+		"summary.json":   js,
+		"timeseries.csv": render.CSV(r.Series),
+		"latency.hgrm":   hg,
+		"report.html":    html,
+	}
+	for _, c := range charts {
+		png := filepath.ToSlash(filepath.Join(PlotDir, c.Name+".png"))
+		files[png] = c.PNG
+		files[filepath.Join(PlotDir, c.Name+".svg")] = c.SVG
+		figures = append(figures, render.Figure{Title: c.Title, Path: png})
+	}
+	files["summary.md"] = render.MarkdownDoc(r.Summary, figures, sc.TOML())
+	for name, data := range files {
+		if err := render.WriteAtomic(filepath.Join(dir, name), data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dataURI embeds an SVG in an <img>: self-contained, and an image cannot
+// run scripts whatever text the scenario put in the plot's labels.
+func dataURI(svg []byte) string {
+	return "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)
+}
+
+func runOf(r *models.Result, sc *scenarios.Scenario) plots.Run {
+	return plots.Run{Result: r, Scenario: sc}
+}

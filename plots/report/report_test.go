@@ -1,0 +1,76 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/scenarios"
+)
+
+func runBuiltin(t *testing.T, name string, sets ...string) (*models.Result, *scenarios.Scenario) {
+	t.Helper()
+	sc, err := scenarios.Load(name, append([]string{"duration=6m"}, sets...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := models.RunScenario(sc, 1, models.RunOptions{Buckets: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, sc
+}
+
+// WriteAll writes every artefact; summary.md links every PNG it wrote, and
+// report.html embeds every plot with no external reference and no script.
+func TestWriteAll(t *testing.T) {
+	res, sc := runBuiltin(t, "sqs-leveling", `description=Levels <b>spikes</b> & "waits"`)
+	dir := t.TempDir()
+	if err := WriteAll(dir, res, sc); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"summary.json", "summary.md", "timeseries.csv", "latency.hgrm", "report.html"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	pngs, _ := filepath.Glob(filepath.Join(dir, PlotDir, "*.png"))
+	svgs, _ := filepath.Glob(filepath.Join(dir, PlotDir, "*.svg"))
+	if len(pngs) == 0 || len(pngs) != len(svgs) {
+		t.Fatalf("%d PNG and %d SVG plots", len(pngs), len(svgs))
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "summary.md"))
+	links := regexp.MustCompile(`!\[[^]]*\]\(([^)]+)\)`).FindAllStringSubmatch(string(md), -1)
+	if len(links) != len(pngs) {
+		t.Errorf("summary.md links %d plots, %d written", len(links), len(pngs))
+	}
+	for _, l := range links {
+		if _, err := os.Stat(filepath.Join(dir, l[1])); err != nil {
+			t.Errorf("summary.md links a missing file: %v", err)
+		}
+	}
+	if !strings.Contains(string(md), "```toml\nname = \"sqs-leveling\"") {
+		t.Error("summary.md lacks the resolved scenario")
+	}
+	html, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+	page := string(html)
+	if n := strings.Count(page, `<img src="data:image/svg&#43;xml;base64,`); n != len(pngs) { // html/template writes + as &#43;
+		t.Errorf("report.html embeds %d plots, want %d", n, len(pngs))
+	}
+	for _, bad := range []string{"<script", "http://", "https://", "<b>spikes"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("report.html contains %q", bad)
+		}
+	}
+	if !strings.Contains(page, "Levels &lt;b&gt;spikes&lt;/b&gt; &amp; &#34;waits&#34;") {
+		t.Error("the description is not in report.html, escaped")
+	}
+	for _, section := range []string{`id="headline"`, `id="failures"`, `id="plots"`, `id="cost"`, `id="scenario"`, "@media print"} {
+		if !strings.Contains(page, section) {
+			t.Errorf("report.html lacks %s", section)
+		}
+	}
+}

@@ -1,0 +1,180 @@
+package plots
+
+import (
+	"fmt"
+	"strings"
+
+	"gonum.org/v1/plot"
+
+	"github.com/stampede-sim/stampede/models"
+)
+
+const minutes = "time (minutes)"
+
+// timePlot is a plot over the runs' simulated time, from 0 to the longest.
+func timePlot(runs []Run, title, y string) *plot.Plot {
+	p := newPlot(title, minutes, y)
+	p.X.Min = 0
+	for _, r := range runs {
+		p.X.Max = max(p.X.Max, r.Result.Summary.DurationS/60)
+	}
+	return p
+}
+
+// Requests draws requests/s over time: arrivals, successes and each failure
+// cause that occurred.
+func Requests(runs []Run) *plot.Plot {
+	p := timePlot(runs, "Requests per second by outcome", "requests/s")
+	var ls []series
+	for _, r := range runs {
+		per := 1 / r.Result.Series.WidthS
+		ls = append(ls, series{label: prefix(r, "arrived"), xys: column(r, "arrivals", per)},
+			series{label: prefix(r, "succeeded"), xys: column(r, "completions", per)})
+		for _, cause := range models.CauseNames {
+			xys := column(r, "failed."+cause, per)
+			if total(xys) > 0 {
+				ls = append(ls, series{label: prefix(r, cause), xys: xys})
+			}
+		}
+	}
+	if !addLines(p, ls) {
+		return nil
+	}
+	return p
+}
+
+// Concurrency draws execution environments over time: busy, idle,
+// initializing, provisioned; the account limit and reserved concurrency as
+// dashed lines.
+func Concurrency(runs []Run) *plot.Plot {
+	p := timePlot(runs, "Execution environments", "environments")
+	var ls []series
+	for _, r := range runs {
+		for _, name := range []string{"busy", "idle", "initializing", "provisioned"} {
+			if xys := column(r, name, 1); total(xys) > 0 {
+				ls = append(ls, series{label: prefix(r, name), xys: xys})
+			}
+		}
+	}
+	if len(ls) == 0 {
+		return nil
+	}
+	// Limits are drawn when within twice the busiest series: a limit far
+	// above the data would flatten it (the title says which were left out).
+	top := 0.0
+	for _, l := range ls {
+		for _, pt := range l.xys {
+			top = max(top, pt.Y)
+		}
+	}
+	var off []string
+	limit := func(r Run, name string, v int) {
+		if float64(v) <= 2*top {
+			ls = append(ls, limitLine(prefix(r, name), float64(v), r))
+		} else {
+			off = append(off, fmt.Sprintf("%s %d", name, v))
+		}
+	}
+	for _, r := range runs {
+		if sc := r.Scenario; sc != nil {
+			limit(r, "account limit", sc.Account.ConcurrencyLimit)
+			for _, f := range sc.Functions {
+				if f.ReservedConcurrency >= 0 {
+					limit(r, f.Name+" reserved", f.ReservedConcurrency)
+				}
+			}
+		}
+	}
+	if len(off) > 0 {
+		p.Title.Text += " (off scale: " + strings.Join(off, ", ") + ")"
+	}
+	addLines(p, ls)
+	return p
+}
+
+// LatencyOverTime draws the windowed p50 and p99 of successful requests.
+func LatencyOverTime(runs []Run) *plot.Plot {
+	p := timePlot(runs, "Latency over time (requests succeeding in each interval)", "latency (ms)")
+	var ls []series
+	for _, r := range runs {
+		ls = append(ls, series{label: prefix(r, "p50"), xys: column(r, "p50_ms", 1)},
+			series{label: prefix(r, "p99"), xys: column(r, "p99_ms", 1)})
+	}
+	if !addLines(p, ls) {
+		return nil
+	}
+	return p
+}
+
+// ColdStarts draws cold starts per second over time.
+func ColdStarts(runs []Run) *plot.Plot {
+	p := timePlot(runs, "Cold starts", "cold starts/s")
+	var ls []series
+	for _, r := range runs {
+		ls = append(ls, series{label: prefix(r, "cold starts"), xys: column(r, "cold_starts", 1/r.Result.Series.WidthS)})
+	}
+	if !addLines(p, ls) {
+		return nil
+	}
+	return p
+}
+
+// Connections draws database db's connections: in use, idle in the proxy's
+// pool, held by idle environments, and max_connections.
+func Connections(runs []Run, db string) *plot.Plot {
+	p := timePlot(runs, "Database connections: "+db, "connections")
+	var ls []series
+	for _, r := range runs {
+		d, ok := r.Result.Summary.Databases[db]
+		if !ok {
+			continue
+		}
+		pre := "db." + db + "."
+		for _, c := range []struct{ col, name string }{
+			{"in_use", "in use"}, {"pool_idle", "idle in the proxy pool"}, {"held_idle", "held by idle environments"},
+		} {
+			if xys := column(r, pre+c.col, 1); total(xys) > 0 {
+				ls = append(ls, series{label: prefix(r, c.name), xys: xys})
+			}
+		}
+		ls = append(ls, limitLine(prefix(r, "max_connections"), d.MaxConnections, r))
+	}
+	if len(ls) == 0 {
+		return nil
+	}
+	addLines(p, ls)
+	return p
+}
+
+// QueueDepth draws queue q's messages waiting and in flight.
+func QueueDepth(runs []Run, q string) *plot.Plot {
+	p := timePlot(runs, "Queue depth: "+q, "messages")
+	var ls []series
+	for _, r := range runs {
+		if _, ok := r.Result.Summary.Queues[q]; !ok {
+			continue
+		}
+		pre := "queue." + q + "."
+		ls = append(ls, series{label: prefix(r, "visible"), xys: column(r, pre+"visible", 1)},
+			series{label: prefix(r, "in flight"), xys: column(r, pre+"in_flight", 1)})
+	}
+	if !addLines(p, ls) {
+		return nil
+	}
+	return p
+}
+
+// QueueAge draws the age of queue q's oldest message.
+func QueueAge(runs []Run, q string) *plot.Plot {
+	p := timePlot(runs, "Oldest message: "+q, "age (s)")
+	var ls []series
+	for _, r := range runs {
+		if _, ok := r.Result.Summary.Queues[q]; ok {
+			ls = append(ls, series{label: prefix(r, "oldest message"), xys: column(r, "queue."+q+".oldest_age_s", 1)})
+		}
+	}
+	if !addLines(p, ls) {
+		return nil
+	}
+	return p
+}
