@@ -126,7 +126,6 @@ func NewFunction(cfg *scenarios.Function, index int, acct *Account, streams sim.
 		timeout:   cfg.Timeout,
 		idlePC:    newIdleList(),
 		idleOD:    newIdleList(),
-		reclaim:   newReclaimQueue(),
 		coldStart: cfg.ColdStart.New(streams.Stream(prefix + "cold_start")),
 		duration:  cfg.Duration.New(streams.Stream(prefix + "duration")),
 		keepAlive: cfg.KeepAlive.New(streams.Stream(prefix + "keep_alive")),
@@ -378,9 +377,7 @@ func (f *Function) discard(s *sim.Sim, i int32, wasIdle bool) {
 // then arranges the next wake-up.
 func (f *Function) reclaimDue(s *sim.Sim) {
 	now := s.Now()
-	if now >= f.reclaim.wakeAt {
-		f.reclaim.wakeAt = sim.Forever
-	}
+	f.reclaim.alarm.Ring(now)
 	for i := f.reclaim.min(); i >= 0 && f.envs[i].reclaimAt <= now; i = f.reclaim.min() {
 		f.reclaim.remove(f.envs, i)
 		f.idleOD.remove(f.envs, i)
@@ -396,8 +393,5 @@ func (f *Function) wake(s *sim.Sim) {
 	if i < 0 {
 		return
 	}
-	if at := f.envs[i].reclaimAt; at < f.reclaim.wakeAt {
-		f.reclaim.wakeAt = at
-		s.Schedule(at, f, evReclaim, 0, 0)
-	}
+	f.reclaim.alarm.Set(s, f.envs[i].reclaimAt, f, evReclaim)
 }

@@ -44,7 +44,7 @@ func TestReclaimQueue(t *testing.T) {
 	for i := range envs {
 		envs[i].hpos = -1
 	}
-	q := newReclaimQueue()
+	q := reclaimQueue{}
 	in := map[int32]bool{}
 	for step := range 20000 {
 		e := int32(r.IntN(len(envs)))

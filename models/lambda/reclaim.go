@@ -12,11 +12,9 @@ import "github.com/stampede-sim/stampede/sim"
 // this queue the calendar holds one wake-up per function (plus a few stale
 // ones when the earliest deadline moves earlier).
 type reclaimQueue struct {
-	heap   []int32  // env indices
-	wakeAt sim.Time // earliest wake-up on the calendar; sim.Forever: none
+	heap  []int32   // env indices
+	alarm sim.Alarm // the wake-up for the earliest deadline
 }
-
-func newReclaimQueue() reclaimQueue { return reclaimQueue{wakeAt: sim.Forever} }
 
 func (q *reclaimQueue) less(envs []env, i, j int) bool {
 	return envs[q.heap[i]].reclaimAt < envs[q.heap[j]].reclaimAt

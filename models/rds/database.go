@@ -24,7 +24,7 @@ type Database struct {
 	conns     []conn
 	freeConns []int32
 	idle      ring.Ring[idleEntry] // per_environment connections, for idle_timeout
-	idleWake  sim.Time
+	idleWake  sim.Alarm
 
 	cpu                              cpu
 	connectTime, connectCPU, queryTm dist.Sampler
@@ -63,7 +63,6 @@ func NewDatabase(cfg *scenarios.Database, streams sim.Streams, w lambda.Window) 
 		Config:      cfg,
 		Stats:       newStats(w),
 		usable:      cfg.MaxConnections - cfg.ReservedConnections,
-		idleWake:    sim.Forever,
 		cpu:         cpu{c: cfg.VCPUs},
 		connectTime: cfg.ConnectTime.New(streams.Stream(prefix + "connect_time")),
 		connectCPU:  cfg.ConnectCPU.New(streams.Stream(prefix + "connect_cpu")),
@@ -223,9 +222,7 @@ func (db *Database) idleEnd(now sim.Time, id int32) bool {
 // in time order and the timeout is fixed, so the front expires first.
 func (db *Database) idleDue(s *sim.Sim) {
 	now := s.Now()
-	if now >= db.idleWake {
-		db.idleWake = sim.Forever
-	}
+	db.idleWake.Ring(now)
 	for db.idle.Len() > 0 {
 		e := db.idle.Front()
 		c := &db.conns[e.id]
@@ -249,10 +246,7 @@ func (db *Database) wakeIdle(s *sim.Sim) {
 	if db.idle.Len() == 0 {
 		return
 	}
-	if at := db.idle.Front().at + db.Config.IdleTimeout; at < db.idleWake {
-		db.idleWake = at
-		s.Schedule(at, db, evIdleWake, 0, 0)
-	}
+	db.idleWake.Set(s, db.idle.Front().at+db.Config.IdleTimeout, db, evIdleWake)
 }
 
 // queryDone records a query's latency.

@@ -36,7 +36,7 @@ type Proxy struct {
 	timeout  sim.Time
 	latency  dist.Sampler
 
-	borrowWake, poolWake sim.Time
+	borrowWake, poolWake sim.Alarm
 }
 
 type waiter struct {
@@ -49,13 +49,11 @@ type waiter struct {
 func newProxy(db *Database, streams sim.Streams) *Proxy {
 	cfg := db.Config
 	return &Proxy{
-		db:         db,
-		max:        cfg.MaxConnections * cfg.Proxy.MaxConnectionsPercent / 100,
-		maxIdle:    cfg.MaxConnections * cfg.Proxy.MaxIdleConnectionsPercent / 100,
-		timeout:    cfg.Proxy.BorrowTimeout,
-		latency:    cfg.Proxy.AddedLatency.New(streams.Stream("database/" + cfg.Name + "/proxy_latency")),
-		borrowWake: sim.Forever,
-		poolWake:   sim.Forever,
+		db:      db,
+		max:     cfg.MaxConnections * cfg.Proxy.MaxConnectionsPercent / 100,
+		maxIdle: cfg.MaxConnections * cfg.Proxy.MaxIdleConnectionsPercent / 100,
+		timeout: cfg.Proxy.BorrowTimeout,
+		latency: cfg.Proxy.AddedLatency.New(streams.Stream("database/" + cfg.Name + "/proxy_latency")),
 	}
 }
 
@@ -155,9 +153,7 @@ func (p *Proxy) release(s *sim.Sim, id int32) {
 // time order and the timeout is fixed, so the front expires first.
 func (p *Proxy) borrowDue(s *sim.Sim) {
 	now := s.Now()
-	if now >= p.borrowWake {
-		p.borrowWake = sim.Forever
-	}
+	p.borrowWake.Ring(now)
 	for p.waiters.Len() > 0 {
 		w := p.waiters.Front()
 		if !w.cancelled && w.since+p.timeout > now {
@@ -180,19 +176,14 @@ func (p *Proxy) wakeBorrow(s *sim.Sim) {
 	if p.waiters.Len() == 0 {
 		return
 	}
-	if at := p.waiters.Front().since + p.timeout; at < p.borrowWake {
-		p.borrowWake = at
-		s.Schedule(at, p.db, evBorrowWake, 0, 0)
-	}
+	p.borrowWake.Set(s, p.waiters.Front().since+p.timeout, p.db, evBorrowWake)
 }
 
 // poolDue closes the longest-idle pooled connections, idle for 5 minutes,
 // while more than the idle maximum are idle.
 func (p *Proxy) poolDue(s *sim.Sim) {
 	now := s.Now()
-	if now >= p.poolWake {
-		p.poolWake = sim.Forever
-	}
+	p.poolWake.Ring(now)
 	for p.idle.Len() > p.maxIdle {
 		id := *p.idle.Front()
 		if p.db.conns[id].idleSince+poolIdleAfter > now {
@@ -209,8 +200,5 @@ func (p *Proxy) wakePool(s *sim.Sim) {
 	if p.idle.Len() <= p.maxIdle {
 		return
 	}
-	if at := p.db.conns[*p.idle.Front()].idleSince + poolIdleAfter; at < p.poolWake {
-		p.poolWake = at
-		s.Schedule(at, p.db, evPoolWake, 0, 0)
-	}
+	p.poolWake.Set(s, p.db.conns[*p.idle.Front()].idleSince+poolIdleAfter, p.db, evPoolWake)
 }

@@ -71,7 +71,7 @@ type Queue struct {
 	floor, cap        float64
 	rate              float64 // per ns
 	demand            bool
-	scaleWake         sim.Time
+	scaleWake         sim.Alarm
 	gatherSince       sim.Time // the batch window started; -1: not gathering
 	emptyArea, areaAt sim.Time // idle pollers × time, for empty receives
 	chunks            int64    // 64 KB chunks per message
@@ -95,7 +95,6 @@ func New(cfg *scenarios.Queue, fn *lambda.Function, errRate float64, legacy bool
 		floor:       float64(min(esmStart, limit)),
 		cap:         float64(limit),
 		rate:        float64(perMin) / float64(sim.Minute),
-		scaleWake:   sim.Forever,
 		gatherSince: -1,
 		chunks:      int64((cfg.MessageSize + requestChunk - 1) / requestChunk),
 	}
@@ -192,11 +191,7 @@ func (q *Queue) pump(s *sim.Sim) {
 	q.demand = q.visible() > 0 && q.busy >= int(q.allowed) && q.allowed < q.cap
 	if q.demand {
 		next := math.Floor(q.allowed) + 1
-		at := now + sim.Time(math.Ceil((next-q.allowed)/q.rate))
-		if at < q.scaleWake {
-			q.scaleWake = at
-			s.Schedule(at, q, evScale, 0, 0)
-		}
+		q.scaleWake.Set(s, now+sim.Time(math.Ceil((next-q.allowed)/q.rate)), q, evScale)
 	}
 }
 
@@ -395,9 +390,7 @@ func (q *Queue) Handle(s *sim.Sim, ev sim.Event) {
 	case evReturn:
 		q.returnMessage(s, ev.A)
 	case evScale:
-		if now >= q.scaleWake {
-			q.scaleWake = sim.Forever
-		}
+		q.scaleWake.Ring(now)
 	case evSample:
 		q.sampleAge(now)
 		return
