@@ -6,6 +6,7 @@ import (
 	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/dist"
+	"github.com/stampede-sim/stampede/sim/slab"
 )
 
 // Status is how an admitted invocation ended.
@@ -210,14 +211,14 @@ func (f *Function) throttle(now sim.Time, why Throttle) Throttle {
 	return why
 }
 
+// newEnv returns a free environment record. A reused one keeps its
+// generation, so events for its previous life stay stale; its links are
+// already unset (it left the idle list and the reclaim queue when it died).
 func (f *Function) newEnv() int32 {
-	if n := len(f.free); n > 0 {
-		i := f.free[n-1]
-		f.free = f.free[:n-1]
-		return i
-	}
-	f.envs = append(f.envs, env{prev: -1, next: -1, hpos: -1})
-	return int32(len(f.envs) - 1)
+	i := slab.Alloc(&f.envs, &f.free)
+	e := &f.envs[i]
+	e.prev, e.next, e.hpos = -1, -1, -1
+	return i
 }
 
 // activate draws the whole invocation at admission (init, handler time,

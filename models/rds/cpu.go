@@ -3,6 +3,7 @@ package rds
 import (
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/ring"
+	"github.com/stampede-sim/stampede/sim/slab"
 )
 
 // jobOwner is told when its CPU job finishes.
@@ -36,14 +37,9 @@ type cpu struct {
 }
 
 func (q *cpu) slot(j job) int32 {
-	if n := len(q.free); n > 0 {
-		i := q.free[n-1]
-		q.free = q.free[:n-1]
-		q.jobs[i] = j
-		return i
-	}
-	q.jobs = append(q.jobs, j)
-	return int32(len(q.jobs) - 1)
+	i := slab.Alloc(&q.jobs, &q.free)
+	q.jobs[i] = j
+	return i
 }
 
 // submit queues a job; it returns the slot of a job to start now, or -1.

@@ -8,6 +8,7 @@ import (
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/dist"
 	"github.com/stampede-sim/stampede/sim/ring"
+	"github.com/stampede-sim/stampede/sim/slab"
 )
 
 // Database is one RDS instance: its connection slots, its CPU and, when
@@ -124,14 +125,7 @@ func (db *Database) openConn(now sim.Time) int32 {
 		return -1
 	}
 	db.open++
-	var id int32
-	if n := len(db.freeConns); n > 0 {
-		id = db.freeConns[n-1]
-		db.freeConns = db.freeConns[:n-1]
-	} else {
-		db.conns = append(db.conns, conn{})
-		id = int32(len(db.conns) - 1)
-	}
+	id := slab.Alloc(&db.conns, &db.freeConns)
 	db.conns[id] = conn{opened: now}
 	db.setState(now, id, connOpening)
 	if db.Stats.counts(now) {

@@ -9,6 +9,7 @@ import (
 	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/ring"
+	"github.com/stampede-sim/stampede/sim/slab"
 )
 
 // Event source mapping scaling (aws-facts §6 "Poller scaling"): 5 concurrent
@@ -124,14 +125,7 @@ func (q *Queue) visible() int { return q.fresh.Len() + q.returned.Len() }
 func (q *Queue) Send(s *sim.Sim, req int32, counted bool) {
 	now := s.Now()
 	q.advance(now)
-	var id int32
-	if n := len(q.freeMsgs); n > 0 {
-		id = q.freeMsgs[n-1]
-		q.freeMsgs = q.freeMsgs[:n-1]
-	} else {
-		q.msgs = append(q.msgs, message{})
-		id = int32(len(q.msgs) - 1)
-	}
+	id := slab.Alloc(&q.msgs, &q.freeMsgs)
 	q.msgs[id] = message{req: req, counted: counted, sent: now}
 	q.fresh.Push(id)
 	q.Stats.Visible.Add(now, 1)
@@ -214,14 +208,7 @@ func (q *Queue) expired(m *message, now sim.Time) bool { return now-m.sent >= q.
 // dispatch receives a batch and invokes the function with it.
 func (q *Queue) dispatch(s *sim.Sim) {
 	now := s.Now()
-	var si int32
-	if n := len(q.freeSlots); n > 0 {
-		si = q.freeSlots[n-1]
-		q.freeSlots = q.freeSlots[:n-1]
-	} else {
-		q.slots = append(q.slots, slot{})
-		si = int32(len(q.slots) - 1)
-	}
+	si := slab.Alloc(&q.slots, &q.freeSlots)
 	sl := &q.slots[si]
 	sl.msgs, sl.recvAt = sl.msgs[:0], now
 	for len(sl.msgs) < q.maxBatch && q.visible() > 0 {
