@@ -266,14 +266,15 @@ func (c *Client) jobDone(s *sim.Sim, tag int64) {
 	c.nextQuery(s, i, e)
 }
 
-// granted implements borrower.
-func (c *Client) granted(s *sim.Sim, tag int64, conn int32) {
+// granted implements borrower; a borrow no longer waited for (it was
+// cancelled when its invocation ended) declines the connection.
+func (c *Client) granted(s *sim.Sim, tag int64, conn int32) bool {
 	i, e := c.live(tag)
 	if e == nil || e.step != stBorrow {
-		c.calls[0].DB.Proxy.release(s, conn) // unreachable: cancelled borrows are skipped
-		return
+		return false
 	}
 	c.gotConn(s, i, e, conn)
+	return true
 }
 
 // borrowFailed implements borrower.

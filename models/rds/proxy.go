@@ -10,9 +10,10 @@ import (
 // 5 minutes without activity" (aws-facts §8 "MaxIdleConnectionsPercent").
 const poolIdleAfter = 5 * sim.Minute
 
-// borrower is told how its borrow ended when it had to wait.
+// borrower is told how its borrow ended when it had to wait. granted
+// reports whether the borrower took the connection.
 type borrower interface {
-	granted(s *sim.Sim, tag int64, conn int32)
+	granted(s *sim.Sim, tag int64, conn int32) bool
 	borrowFailed(s *sim.Sim, tag int64)
 }
 
@@ -138,9 +139,11 @@ func (p *Proxy) release(s *sim.Sim, id int32) {
 		if w.cancelled {
 			continue
 		}
+		if !w.owner.granted(s, w.tag, id) {
+			continue
+		}
 		p.db.setState(now, id, connPoolBusy)
 		p.granted(now, w.since)
-		w.owner.granted(s, w.tag, id)
 		return
 	}
 	p.db.setState(now, id, connPoolIdle)
