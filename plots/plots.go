@@ -93,7 +93,7 @@ type series struct {
 // addLines adds lines, coloured in order; it reports whether any point is
 // non-zero (a plot of only zeros has nothing to show).
 func addLines(p *plot.Plot, ls []series) bool {
-	any := false
+	shown := false
 	for i, l := range ls {
 		line, err := plotter.NewLine(l.xys)
 		if err != nil {
@@ -108,12 +108,12 @@ func addLines(p *plot.Plot, ls []series) bool {
 		p.Legend.Add(l.label, line)
 		for _, pt := range l.xys {
 			if pt.Y != 0 {
-				any = true
+				shown = true
 				break
 			}
 		}
 	}
-	return any
+	return shown
 }
 
 // limitLine is a horizontal dashed line at y across run r's time axis.

@@ -88,13 +88,3 @@ func functionNames(sc *Scenario) string {
 	}
 	return strings.Join(names, ", ")
 }
-
-// QueueByName returns the queue named name, or nil.
-func (s *Scenario) QueueByName(name string) *Queue {
-	for i := range s.Queues {
-		if s.Queues[i].Name == name {
-			return &s.Queues[i]
-		}
-	}
-	return nil
-}

@@ -143,16 +143,6 @@ type Proxy struct {
 	AddedLatency              dist.Spec // per query
 }
 
-// DatabaseByName returns the database named name, or nil.
-func (s *Scenario) DatabaseByName(name string) *Database {
-	for i := range s.Databases {
-		if s.Databases[i].Name == name {
-			return &s.Databases[i]
-		}
-	}
-	return nil
-}
-
 // Pricing holds a scenario's changes to the built-in price table.
 type Pricing struct {
 	FreeTier  bool

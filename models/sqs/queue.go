@@ -75,7 +75,6 @@ type Queue struct {
 	scaleWake         sim.Alarm
 	gatherSince       sim.Time // the batch window started; -1: not gathering
 	emptyArea, areaAt sim.Time // idle pollers × time, for empty receives
-	chunks            int64    // 64 KB chunks per message
 }
 
 // New builds queue cfg feeding fn; legacy selects the old scaling rate.
@@ -97,7 +96,6 @@ func New(cfg *scenarios.Queue, fn *lambda.Function, errRate float64, legacy bool
 		cap:         float64(limit),
 		rate:        float64(perMin) / float64(sim.Minute),
 		gatherSince: -1,
-		chunks:      int64((cfg.MessageSize + requestChunk - 1) / requestChunk),
 	}
 	q.allowed = q.floor
 	return q
@@ -132,7 +130,7 @@ func (q *Queue) Send(s *sim.Sim, req int32, counted bool) {
 	q.Stats.Depth.Add(now, 1)
 	q.Stats.SentSeries.Inc(now)
 	if q.Stats.counts(now) {
-		q.Stats.Requests += q.chunks // SendMessage
+		q.Stats.Requests += q.payloadChunks(1) // SendMessage
 	}
 	if counted {
 		q.Stats.Sent++

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/plots"
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
@@ -52,7 +53,7 @@ func TestReportInBrowser(t *testing.T) {
 	if err := WriteAll(dir, res, sc); err != nil {
 		t.Fatal(err)
 	}
-	charts, _ := Draw(runOf(res, sc))
+	charts, _ := Draw(plots.Run{Result: res, Scenario: sc})
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
 		chromedp.Flag("headless", true), chromedp.DisableGPU)

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	_ "embed"
 	"html/template"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/plots/render"
@@ -45,7 +48,7 @@ func HTML(s *models.Summary, charts []Rendered, scenarioTOML []byte) ([]byte, er
 		switch {
 		case t.Title == "Failures by cause":
 			d.Failures = t
-		case len(t.Title) >= 4 && t.Title[:4] == "Cost", len(t.Title) >= 6 && t.Title[:6] == "Always":
+		case strings.HasPrefix(t.Title, "Cost"), strings.HasPrefix(t.Title, "Always-on"):
 			d.Cost = append(d.Cost, t)
 		default:
 			d.Tables = append(d.Tables, t)
@@ -78,11 +81,12 @@ func kpis(s *models.Summary) []kpi {
 		peak = max(peak, f.PeakConcurrency)
 	}
 	out = append(out, kpi{"peak concurrency", render.Count(peak)})
-	for name, d := range s.Databases {
+	for _, name := range slices.Sorted(maps.Keys(s.Databases)) {
+		d := s.Databases[name]
 		out = append(out, kpi{name + " peak connections", render.Count(d.PeakConnections) + " / " + render.Count(d.MaxConnections)})
 	}
-	for name, q := range s.Queues {
-		out = append(out, kpi{name + " oldest message", render.Millis(q.MaxAgeS) + " s"})
+	for _, name := range slices.Sorted(maps.Keys(s.Queues)) {
+		out = append(out, kpi{name + " oldest message", render.Millis(s.Queues[name].MaxAgeS) + " s"})
 	}
 	return out
 }

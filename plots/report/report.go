@@ -90,7 +90,3 @@ func WriteAll(dir string, r *models.Result, sc *scenarios.Scenario) error {
 func dataURI(svg []byte) string {
 	return "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)
 }
-
-func runOf(r *models.Result, sc *scenarios.Scenario) plots.Run {
-	return plots.Run{Result: r, Scenario: sc}
-}

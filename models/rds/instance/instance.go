@@ -123,9 +123,6 @@ func DefaultMaxConnections(engine string, memGiB float64) int {
 // Engines are the supported database engines.
 var Engines = []string{"postgres", "mysql"}
 
-// ValidEngine reports whether e is a supported engine.
-func ValidEngine(e string) bool { return slices.Contains(Engines, e) }
-
 // Families lists the class families, for error messages.
 func Families() string {
 	seen := []string{}
