@@ -59,7 +59,8 @@ func WriteAll(dir string, r *models.Result, sc *scenarios.Scenario) error {
 	if err != nil {
 		return err
 	}
-	html, err := HTML(r.Summary, charts, sc.TOML())
+	resolved := sc.TOML()
+	html, err := HTML(r.Summary, charts, resolved)
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func WriteAll(dir string, r *models.Result, sc *scenarios.Scenario) error {
 		files[filepath.Join(PlotDir, c.Name+".svg")] = c.SVG
 		figures = append(figures, render.Figure{Title: c.Title, Path: png})
 	}
-	files["summary.md"] = render.MarkdownDoc(r.Summary, figures, sc.TOML())
+	files["summary.md"] = render.MarkdownDoc(r.Summary, figures, resolved)
 	for name, data := range files {
 		if err := render.WriteAtomic(filepath.Join(dir, name), data); err != nil {
 			return err
