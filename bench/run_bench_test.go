@@ -74,7 +74,7 @@ func BenchmarkWriteArtefacts(b *testing.B) {
 	}
 	dir := b.TempDir()
 	for b.Loop() {
-		if err := report.WriteAll(dir, res, sc); err != nil {
+		if err := report.WriteAll(dir, res, sc, scenarios.TOML(sc)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"github.com/stampede-sim/stampede/models/cost"
+	"github.com/stampede-sim/stampede/models/lambda"
 )
 
 // prices is the built-in table with the scenario's [pricing] changes.
@@ -18,14 +19,14 @@ func (sys *System) bill(requests float64, series *Series) Cost {
 	sc := sys.sc
 	u := cost.Usage{
 		WindowS:     (sc.Duration - sc.Warmup).Seconds(),
-		GatewayHTTP: sys.m.gatewayCalls[gatewayHTTP],
-		GatewayREST: sys.m.gatewayCalls[gatewayREST],
+		GatewayHTTP: sys.m.gatewayCalls[GatewayHTTP],
+		GatewayREST: sys.m.gatewayCalls[GatewayREST],
 		FreeTier:    sc.Pricing.FreeTier,
 	}
 	for i, f := range sys.functions {
 		cfg := &sc.Functions[i]
 		u.Functions = append(u.Functions, cost.Function{
-			Arm:         cfg.Arch == "arm64",
+			Arm:         cfg.Arch == lambda.ARM64,
 			MemoryMB:    cfg.MemoryMB,
 			Invocations: f.Stats.Invocations,
 			BilledMs:    f.Stats.BilledMs,
@@ -58,11 +59,10 @@ func (sys *System) bill(requests float64, series *Series) Cost {
 	if len(sc.Alternatives) > 0 && u.WindowS > 0 {
 		c.Alternatives = map[string]cost.Comparison{}
 		peak, mean := sys.loadRPS(series, requests, u.WindowS)
-		lambda := t.Monthly(b.LambdaSide(), u.WindowS)
+		lambdaSide := t.Monthly(b.LambdaSide(), u.WindowS)
 		perMonth := requests * t.HoursPerMonth * 3600 / u.WindowS
 		for _, a := range sc.Alternatives {
-			c.Alternatives[a.Name] = t.Compare(cost.Alternative{Name: a.Name, HourlyUSD: a.HourlyUSD,
-				CapacityRPS: a.CapacityRPS, TargetUtilization: a.TargetUtilization}, peak, mean, lambda, perMonth)
+			c.Alternatives[a.Name] = t.Compare(a, peak, mean, lambdaSide, perMonth)
 		}
 	}
 	return c

@@ -17,7 +17,7 @@ func databaseSummary(db *rds.Database, window sim.Time) DatabaseSummary {
 	}
 	d := DatabaseSummary{
 		MaxConnections:      float64(cfg.MaxConnections),
-		ReservedConnections: float64(cfg.ReservedConnections),
+		ReservedConnections: float64(*cfg.ReservedConnections),
 		VCPUs:               float64(cfg.VCPUs),
 		PeakConnections:     st.Open.Peak(),
 		MeanConnections:     st.Open.Mean(),

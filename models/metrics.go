@@ -1,7 +1,6 @@
 package models
 
 import (
-	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
@@ -10,7 +9,7 @@ import (
 // requests that arrived inside the window; per-bucket series cover the whole
 // run, by the time of the event.
 type metrics struct {
-	w lambda.Window
+	w stats.Window
 
 	total, succeeded, attempts, attempted int64
 	gatewayCalls                          [3]int64 // API Gateway requests by gateway type (each attempt is one)
@@ -29,7 +28,7 @@ type workloadCounts struct {
 	latency             *stats.Histogram
 }
 
-func newMetrics(w lambda.Window, functions, workloads int) *metrics {
+func newMetrics(w stats.Window, functions, workloads int) *metrics {
 	m := &metrics{
 		w:           w,
 		latency:     stats.NewHistogram(),

@@ -9,7 +9,6 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
 
@@ -19,7 +18,7 @@ import (
 // With one replication the result is that replication's; with more, every
 // metric is the mean over replications and Summary.CI95 holds the 95%
 // confidence half-widths (Student's t with R−1 degrees of freedom).
-func RunScenario(sc *scenarios.Scenario, workers int, opts RunOptions) (*Result, error) {
+func RunScenario(sc *Scenario, workers int, opts RunOptions) (*Result, error) {
 	n := max(sc.Replications, 1)
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -83,7 +82,7 @@ func (p *progress) of(r int) func(float64) {
 	}
 }
 
-func combine(sc *scenarios.Scenario, rs []*Result) (*Result, error) {
+func combine(sc *Scenario, rs []*Result) (*Result, error) {
 	trees := make([]any, len(rs))
 	partial := false
 	for i, r := range rs {

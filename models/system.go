@@ -6,7 +6,6 @@ import (
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/rds"
 	"github.com/stampede-sim/stampede/models/sqs"
-	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
@@ -17,10 +16,10 @@ const DefaultBuckets = 600
 // System is one replication of a scenario: it owns every piece of state of
 // the simulation.
 type System struct {
-	sc        *scenarios.Scenario
+	sc        *Scenario
 	rep       int
 	sim       *sim.Sim
-	window    lambda.Window
+	window    stats.Window
 	account   *lambda.Account
 	functions []*lambda.Function
 	workloads []*workload
@@ -30,9 +29,10 @@ type System struct {
 	m         *metrics
 }
 
-// Build assembles replication rep of sc. buckets is the number of time-series
-// buckets (0: DefaultBuckets).
-func Build(sc *scenarios.Scenario, rep int, buckets int) (*System, error) {
+// Build assembles replication rep of sc, which must be resolved and valid
+// (Scenario.Resolved, Scenario.Validate). buckets is the number of
+// time-series buckets (0: DefaultBuckets).
+func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 	if buckets <= 0 {
 		buckets = DefaultBuckets
 	}
@@ -45,20 +45,18 @@ func Build(sc *scenarios.Scenario, rep int, buckets int) (*System, error) {
 		sc:     sc,
 		rep:    rep,
 		sim:    sim.New(),
-		window: lambda.Window{From: sc.Warmup, To: sc.Duration, Buckets: b},
+		window: stats.Window{From: sc.Warmup, To: sc.Duration, Buckets: b},
 		reqs:   newRequestPool(),
 	}
 	streams := sim.NewStreams(sc.Seed, uint64(rep))
 	reserved := 0
-	for _, f := range sc.Functions {
-		if f.ReservedConcurrency >= 0 {
-			reserved += f.ReservedConcurrency
-		}
+	for i := range sc.Functions {
+		reserved += max(sc.Functions[i].Reserved(), 0)
 	}
 	sys.account = lambda.NewAccount(sc.Account.ConcurrencyLimit, reserved, sc.Account.Scaling, sc.Account.Region)
 	byName := map[string]int{}
 	for i := range sc.Functions {
-		f := lambda.NewFunction(&sc.Functions[i], i, sys.account, streams, lambda.NewStats(sys.window))
+		f := lambda.NewFunction(&sc.Functions[i].Config, i, sys.account, streams, lambda.NewStats(sys.window))
 		sys.functions = append(sys.functions, f)
 		byName[f.Name] = i
 	}
@@ -73,7 +71,7 @@ func Build(sc *scenarios.Scenario, rep int, buckets int) (*System, error) {
 		if !ok {
 			return nil, fmt.Errorf("queue %q: no function %q", cfg.Name, cfg.Function)
 		}
-		q := sqs.New(cfg, sys.functions[fi], sc.Functions[fi].ErrorRate, sc.Account.Scaling == "legacy", sys, streams, sys.window)
+		q := sqs.New(cfg, sys.functions[fi], sc.Functions[fi].ErrorRate, sc.Account.Scaling == lambda.ScalingLegacy, sys, streams, sys.window)
 		q.Start(sys.sim)
 		sys.queues = append(sys.queues, q)
 		queues[cfg.Name] = q
@@ -216,8 +214,8 @@ func (sys *System) buildDatabases(streams sim.Streams) error {
 			if !ok {
 				return fmt.Errorf("function %q: no database %q", f.Name, c.Database)
 			}
-			calls[k] = rds.Call{DB: db, Queries: c.Queries, QueriesPerMessage: c.QueriesPerMessage,
-				PerEnv: c.Connection == "per_environment"}
+			calls[k] = rds.Call{DB: db, Queries: *c.Queries, QueriesPerMessage: c.QueriesPerMessage,
+				PerEnv: c.Connection == rds.PerEnvironment}
 		}
 		f.SetDownstream(rds.NewClient(f, calls, streams))
 	}

@@ -6,7 +6,6 @@ import (
 	"github.com/stampede-sim/stampede/models/arrivals"
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/sqs"
-	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 )
 
@@ -27,15 +26,6 @@ const (
 	asyncErrorBackoff = sim.Minute
 )
 
-// gateway is the API Gateway type in front of a workload's function.
-type gateway uint8
-
-const (
-	gatewayNone gateway = iota
-	gatewayHTTP
-	gatewayREST
-)
-
 // workload is one arrival stream and its client.
 type workload struct {
 	index    int32
@@ -44,32 +34,33 @@ type workload struct {
 	queue    *sqs.Queue       // the target queue, or nil
 	async    bool
 	deadline sim.Time // response deadline after each attempt; sim.Forever: none
-	gateway  gateway  // the API Gateway in front, if any
-	client   scenarios.Client
+	gateway  Gateway  // the API Gateway in front, if any
+	client   Client
 	maxAge   sim.Time // async: maximum event age
 	retries  int32    // async: retries after function errors
 	proc     arrivals.Process
 	jitter   *rand.Rand
 }
 
-func newWorkload(cfg *scenarios.Workload, index int32, fn *lambda.Function, fcfg *scenarios.Function, streams sim.Streams) *workload {
+func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function, streams sim.Streams) *workload {
 	w := &workload{
 		index:    index,
 		name:     cfg.Name,
 		fn:       fn,
-		async:    cfg.Invocation == "async",
+		async:    cfg.Invocation == Async,
 		deadline: sim.Forever,
 		client:   cfg.Client,
 		maxAge:   fcfg.AsyncMaxEventAge,
-		retries:  int32(fcfg.AsyncMaxRetries),
+		retries:  int32(fcfg.Retries()),
 		proc:     cfg.Arrivals.New(streams.Stream("workload/" + cfg.Name + "/arrivals")),
 		jitter:   streams.Stream("workload/" + cfg.Name + "/client"),
 	}
+	w.gateway = cfg.Via
 	switch cfg.Via {
-	case "api-gateway-rest":
-		w.deadline, w.gateway = restGatewayTimeout, gatewayREST
-	case "api-gateway-http":
-		w.deadline, w.gateway = httpGatewayTimeout, gatewayHTTP
+	case GatewayREST:
+		w.deadline = restGatewayTimeout
+	case GatewayHTTP:
+		w.deadline = httpGatewayTimeout
 	}
 	return w
 }

@@ -10,14 +10,13 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/stampede-sim/stampede/models"
-	"github.com/stampede-sim/stampede/scenarios"
 )
 
 // Run is one labelled result to draw. Label may be empty for a single run.
 type Run struct {
 	Label    string
 	Result   *models.Result
-	Scenario *scenarios.Scenario // for limits drawn as lines
+	Scenario *models.Scenario // for limits drawn as lines
 }
 
 // Size of every plot.

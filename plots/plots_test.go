@@ -13,7 +13,7 @@ import (
 
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/models/cost"
-	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
@@ -23,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden images in testdata/"
 // fixture is a hand-made result: a 30-minute run in 1-minute buckets with a
 // spike in minutes 10–15, refused connections during it, a queue backlog
 // after it and a bill. Plot tests draw it, so model changes never move them.
-func fixture() (*models.Result, *scenarios.Scenario) {
+func fixture() (*models.Result, *models.Scenario) {
 	const n = 30
 	s := &models.Series{WidthS: 60}
 	col := func(name string, f func(i int) float64) {
@@ -91,8 +91,8 @@ func fixture() (*models.Result, *scenarios.Scenario) {
 		Cost: models.Cost{TotalUSD: 3, MonthlyUSD: 4380,
 			Breakdown: cost.Breakdown{LambdaRequests: 0.1, LambdaDuration: 2.2, APIGateway: 0.5, SQS: 0.1, RDS: 0.036, RDSProxy: 0.015}},
 	}
-	sc := &scenarios.Scenario{Account: scenarios.Account{ConcurrencyLimit: 1000},
-		Functions: []scenarios.Function{{Name: "api", ReservedConcurrency: 700}}}
+	sc := &models.Scenario{Account: lambda.AccountConfig{ConcurrencyLimit: 1000},
+		Functions: []models.Function{{Config: lambda.Config{Name: "api", ReservedConcurrency: new(700)}}}}
 	return &models.Result{Summary: sum, Series: s, Latency: h}, sc
 }
 

@@ -79,8 +79,8 @@ func Concurrency(runs []Run) *plot.Plot {
 		if sc := r.Scenario; sc != nil {
 			limit(r, "account limit", sc.Account.ConcurrencyLimit)
 			for _, f := range sc.Functions {
-				if f.ReservedConcurrency >= 0 {
-					limit(r, f.Name+" reserved", f.ReservedConcurrency)
+				if res := f.Reserved(); res >= 0 {
+					limit(r, f.Name+" reserved", res)
 				}
 			}
 		}

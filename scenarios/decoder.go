@@ -16,7 +16,8 @@ type decoder struct {
 	file     string
 	dir      string // for relative file names
 	pos      positions
-	setPaths map[string]bool // index paths written by --set
+	setPaths map[string]bool   // index paths written by --set
+	ipaths   map[string]string // display path of each table → its index path
 	problems []Problem
 }
 
@@ -53,6 +54,26 @@ func (d *decoder) report(ipath, dpath string, value any, format string, args ...
 		}
 	}
 	d.problems = append(d.problems, p)
+}
+
+// reportPath records a problem found on the decoded scenario at the key
+// with display path dpath (as models.Scenario.Validate names it).
+func (d *decoder) reportPath(dpath, value, msg string) {
+	for _, p := range d.problems {
+		if p.Path == dpath {
+			return // one problem per key: the first says what is wrong
+		}
+	}
+	ip := dpath
+	for q := dpath; q != ""; q = parent(q) {
+		if i, ok := d.ipaths[q]; ok {
+			ip = i + dpath[len(q):]
+			break
+		}
+	}
+	before := len(d.problems)
+	d.report(ip, dpath, nil, "%s", msg)
+	d.problems[before].Value = value
 }
 
 func parent(path string) string {
@@ -255,6 +276,7 @@ func (n *node) table(key string) *node {
 		return nil
 	}
 	ip, dp := n.paths(key)
+	n.d.ipaths[dp] = ip
 	return &node{d: n.d, m: m, ipath: ip, dpath: dp, used: map[string]bool{}}
 }
 
@@ -289,7 +311,11 @@ func (n *node) tables(key string) []*node {
 		if name, ok := m["name"].(string); ok && name != "" {
 			label = name
 		}
-		out[i] = &node{d: n.d, m: m, ipath: ip, dpath: fmt.Sprintf("%s[%s]", join(n.dpath, key), label), used: map[string]bool{}}
+		dp := fmt.Sprintf("%s[%s]", join(n.dpath, key), label)
+		if _, dup := n.d.ipaths[dp]; !dup {
+			n.d.ipaths[dp] = ip
+		}
+		out[i] = &node{d: n.d, m: m, ipath: ip, dpath: dp, used: map[string]bool{}}
 	}
 	return out
 }

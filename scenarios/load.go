@@ -11,6 +11,9 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/models/param"
 )
 
 //go:embed builtin/*.toml
@@ -49,8 +52,9 @@ func builtinNames() []string {
 }
 
 // Load reads a scenario: ref is a path to a .toml file, or the name of a
-// built-in. sets are --set overrides (KEY=VALUE), applied in order.
-func Load(ref string, sets []string) (*Scenario, error) {
+// built-in. sets are --set overrides (KEY=VALUE), applied in order. The
+// scenario is returned resolved (every default filled in) and valid.
+func Load(ref string, sets []string) (*models.Scenario, error) {
 	isPath := strings.ContainsRune(ref, '/') || strings.HasSuffix(ref, ".toml")
 	if !isPath {
 		if data, err := builtinFS.ReadFile("builtin/" + ref + ".toml"); err == nil {
@@ -86,12 +90,12 @@ func unwrapPathError(err error) error {
 
 // LoadBytes parses, overrides, validates and completes a scenario. file
 // names the source in messages and anchors relative file names.
-func LoadBytes(file string, data []byte, sets []string) (*Scenario, error) {
+func LoadBytes(file string, data []byte, sets []string) (*models.Scenario, error) {
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		return nil, &Error{Problems: []Problem{syntaxProblem(file, err)}}
 	}
-	d := &decoder{file: file, pos: indexPositions(string(data)), setPaths: map[string]bool{}}
+	d := &decoder{file: file, pos: indexPositions(string(data)), setPaths: map[string]bool{}, ipaths: map[string]string{}}
 	if !strings.HasPrefix(file, "builtin:") {
 		d.dir = filepath.Dir(file)
 	}
@@ -104,10 +108,15 @@ func LoadBytes(file string, data []byte, sets []string) (*Scenario, error) {
 			return nil, &Error{Problems: []Problem{{FromSet: true, Msg: err.Error()}}}
 		}
 	}
-	root := d.root(raw)
-	sc := root.scenario()
-	if len(d.problems) == 0 { // cross-field rules need every key well formed
-		crossCheck(d.root(raw), sc)
+	sc := d.root(raw).scenario()
+	if len(d.problems) == 0 { // the models' rules need every key well formed
+		sc = sc.Resolved()
+		var errs param.Errors
+		if errors.As(sc.Validate(), &errs) {
+			for _, e := range errs {
+				d.reportPath(e.Path, e.Value, e.Msg)
+			}
+		}
 	}
 	if len(d.problems) > 0 {
 		e := &Error{Problems: d.problems}

@@ -48,7 +48,7 @@ func TestSetApplies(t *testing.T) {
 	}
 	f := sc.Functions[0]
 	if f.MemoryMB != 2048 || sc.Workloads[0].Arrivals.Rate != 500 || f.ColdStart.Value != 0 ||
-		f.ReservedConcurrency != 10 || sc.Duration != 2*sim.Hour {
+		f.Reserved() != 10 || sc.Duration != 2*sim.Hour {
 		t.Errorf("overrides not applied: %+v, rate %v, duration %v", f, sc.Workloads[0].Arrivals.Rate, sc.Duration)
 	}
 }

@@ -19,6 +19,9 @@ const (
 	exitAssert   = 1
 	exitBadInput = 2
 	exitInternal = 3
+	// exitInterrupted: SIGINT or SIGTERM stopped the run; what was simulated
+	// was reported, marked partial.
+	exitInterrupted = 130
 )
 
 // exitError carries an exit code with its message.

@@ -12,7 +12,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-func stampede(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = run(args, &out, &errb)
@@ -56,7 +56,7 @@ func TestExitCodes(t *testing.T) {
 		{"compare", []string{"compare", "a", "b"}, 2, "not supported yet"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := stampede(t, tc.args...)
+			code, _, stderr := runCLI(t, tc.args...)
 			if code != tc.code || !strings.Contains(stderr, tc.inStderr) {
 				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", code, stderr, tc.code, tc.inStderr)
 			}
@@ -67,7 +67,7 @@ func TestExitCodes(t *testing.T) {
 // --format json prints exactly summary.json, and --out writes the artefacts.
 func TestRunWritesArtefacts(t *testing.T) {
 	dir := t.TempDir()
-	code, stdout, stderr := stampede(t, "run", "steady-api", "--duration", "1m", "--format", "json", "--out", dir)
+	code, stdout, stderr := runCLI(t, "run", "steady-api", "--duration", "1m", "--format", "json", "--out", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -94,7 +94,7 @@ func TestRunWritesArtefacts(t *testing.T) {
 
 // The text summary of a short built-in run, against a golden file.
 func TestTextGolden(t *testing.T) {
-	code, stdout, stderr := stampede(t, "run", "steady-api", "--duration", "2m")
+	code, stdout, stderr := runCLI(t, "run", "steady-api", "--duration", "2m")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -114,7 +114,7 @@ func TestTextGolden(t *testing.T) {
 
 // `stampede scenarios` lists every built-in with a description.
 func TestScenariosList(t *testing.T) {
-	code, stdout, _ := stampede(t, "scenarios")
+	code, stdout, _ := runCLI(t, "scenarios")
 	for _, name := range []string{"steady-api", "spike", "cold-start-runtimes", "provisioned"} {
 		if code != 0 || !strings.Contains(stdout, name) {
 			t.Errorf("scenarios output lacks %s:\n%s", name, stdout)

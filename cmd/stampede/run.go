@@ -1,19 +1,20 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
+	"github.com/stampede-sim/stampede"
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/plots/render"
-	"github.com/stampede-sim/stampede/plots/report"
-	"github.com/stampede-sim/stampede/scenarios"
 )
 
 // runFlags are the flags of `stampede run`.
@@ -95,29 +96,28 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(fs.Arg(0), f.overrides())
+	sc, err := stampede.Load(fs.Arg(0), f.overrides()...)
 	if err != nil {
 		return err
 	}
-	opts := models.RunOptions{Buckets: f.buckets, Progress: progressBar(f.progress, stderr)}
-	stop := make(chan struct{})
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
-	defer signal.Stop(sig)
-	go func() {
-		if _, ok := <-sig; ok {
-			close(stop)
-		}
-	}()
-	opts.Stop = stop
-	res, err := models.RunScenario(sc, f.workers, opts)
-	if err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opts := stampede.Options{Workers: f.workers, Buckets: f.buckets, Progress: progressBar(f.progress, stderr)}
+	res, err := stampede.Run(ctx, sc, opts)
+	interrupted := err != nil && ctx.Err() != nil
+	if err != nil && !interrupted {
 		return &exitError{code: exitInternal, err: err}
 	}
 	if opts.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
-	return writeResults(res, sc, &f, asserts, stdout, stderr)
+	if err := writeResults(res, sc, &f, asserts, stdout, stderr); err != nil {
+		return err
+	}
+	if interrupted {
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted: the result covers what was simulated (partial)")}
+	}
+	return nil
 }
 
 func parseAsserts(exprs []string) ([]models.Assertion, error) {
@@ -133,13 +133,13 @@ func parseAsserts(exprs []string) ([]models.Assertion, error) {
 }
 
 // writeResults writes the artefacts and stdout, then applies the assertions.
-func writeResults(res *models.Result, sc *scenarios.Scenario, f *runFlags, asserts []models.Assertion, stdout, stderr io.Writer) error {
+func writeResults(res *models.Result, sc *models.Scenario, f *runFlags, asserts []models.Assertion, stdout, stderr io.Writer) error {
 	checks, err := models.Check(res.Summary, asserts)
 	if err != nil {
 		return badInput("%v", err)
 	}
 	if f.out != "" {
-		if err := report.WriteAll(f.out, res, sc); err != nil {
+		if err := stampede.WriteArtefacts(f.out, res, sc); err != nil {
 			return &exitError{code: exitInternal, err: err}
 		}
 	}

@@ -8,8 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
-
-	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede"
 )
 
 const validateUsage = `Usage: stampede validate SCENARIO [--set KEY=VALUE ...]
@@ -38,11 +37,11 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return badInput("validate: expected one SCENARIO, got %d arguments", fs.NArg())
 	}
-	sc, err := scenarios.Load(fs.Arg(0), *sets)
+	sc, err := stampede.Load(fs.Arg(0), *sets...)
 	if err != nil {
 		return err
 	}
-	_, err = stdout.Write(sc.TOML())
+	_, err = stdout.Write(stampede.TOML(sc))
 	return err
 }
 
@@ -61,7 +60,7 @@ func scenariosCmd(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 0 {
 		return badInput("scenarios: takes no arguments")
 	}
-	list := scenarios.Builtins()
+	list := stampede.Builtins()
 	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	for _, b := range list {

@@ -50,12 +50,6 @@ func (b *TokenBucket) Take(now sim.Time) bool {
 	return true
 }
 
-// Scaling models selectable with account.scaling.
-const (
-	Scaling2023   = "2023"
-	ScalingLegacy = "legacy"
-)
-
 // Scaling-rate constants (aws-facts §1 "Function scaling rate" and "Scaling
 // rate (old model)"): since 2023-11-27 each function adds up to 1,000
 // environments every 10 s, refilled continuously; before, an account-wide
@@ -83,14 +77,14 @@ func LegacyBurst(region string) int {
 type Account struct {
 	Limit      int
 	Unreserved *Pool
-	Scaling    string
+	Scaling    Scaling
 	legacy     *TokenBucket // account-wide scaling bucket (legacy model only)
 	rps        *TokenBucket
 }
 
 // NewAccount returns an account with the given concurrency limit, of which
 // reservedTotal is reserved by functions.
-func NewAccount(limit, reservedTotal int, scaling, region string) *Account {
+func NewAccount(limit, reservedTotal int, scaling Scaling, region string) *Account {
 	a := &Account{
 		Limit:      limit,
 		Unreserved: &Pool{Cap: limit - reservedTotal},

@@ -3,7 +3,6 @@ package lambda
 import (
 	"math/rand/v2"
 
-	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/dist"
 	"github.com/stampede-sim/stampede/sim/slab"
@@ -116,7 +115,7 @@ func (f *Function) DownstreamDone(s *sim.Sim, env int32, gen uint32, st Status) 
 // NewFunction builds function cfg (the index-th of the scenario) in account
 // acct, drawing from streams, and initializes its provisioned concurrency
 // before time zero. Statistics are collected per st.
-func NewFunction(cfg *scenarios.Function, index int, acct *Account, streams sim.Streams, st *Stats) *Function {
+func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st *Stats) *Function {
 	prefix := "function/" + cfg.Name + "/"
 	f := &Function{
 		Name:      cfg.Name,
@@ -137,9 +136,9 @@ func NewFunction(cfg *scenarios.Function, index int, acct *Account, streams sim.
 	if cfg.PerMessageTime != nil {
 		f.perMessage = cfg.PerMessageTime.New(streams.Stream(prefix + "per_message_time"))
 	}
-	if cfg.ReservedConcurrency >= 0 {
-		f.pool = &Pool{Cap: cfg.ReservedConcurrency}
-		n := float64(rpsPerConcurrency * cfg.ReservedConcurrency)
+	if res := cfg.Reserved(); res >= 0 {
+		f.pool = &Pool{Cap: res}
+		n := float64(rpsPerConcurrency * res)
 		f.rps = NewTokenBucket(n, n)
 	}
 	if acct.legacy != nil {

@@ -5,17 +5,10 @@ import (
 	"github.com/stampede-sim/stampede/sim/stats"
 )
 
-// Window is where statistics are kept: counts and time averages cover
-// [From, To); time series use Buckets, which cover the whole run.
-type Window struct {
-	From, To sim.Time
-	Buckets  *stats.Buckets
-}
-
 // Stats accumulates one function's statistics. Counters count events at or
-// after Window.From; gauges integrate over the window and per bucket.
+// after the window starts; gauges integrate over the window and per bucket.
 type Stats struct {
-	w Window
+	w stats.Window
 
 	Invocations int64 // admitted attempts
 	ColdStarts  int64 // admitted attempts that started a new environment
@@ -44,7 +37,7 @@ type Stats struct {
 }
 
 // NewStats returns empty statistics over w.
-func NewStats(w Window) *Stats {
+func NewStats(w stats.Window) *Stats {
 	g := func() *stats.Gauge { return stats.NewGauge(w.From, w.To, w.Buckets) }
 	return &Stats{
 		w:           w,

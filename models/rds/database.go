@@ -3,24 +3,24 @@ package rds
 import (
 	"fmt"
 
-	"github.com/stampede-sim/stampede/models/lambda"
-	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/dist"
 	"github.com/stampede-sim/stampede/sim/ring"
 	"github.com/stampede-sim/stampede/sim/slab"
+	"github.com/stampede-sim/stampede/sim/stats"
 )
 
 // Database is one RDS instance: its connection slots, its CPU and, when
 // enabled, the RDS Proxy in front of it.
 type Database struct {
 	Name   string
-	Config *scenarios.Database
+	Config *Config
 	Stats  *Stats
 	Proxy  *Proxy // nil without a proxy
 
-	usable int // max_connections − reserved: what applications may open
-	open   int
+	usable      int      // max_connections − reserved: what applications may open
+	idleTimeout sim.Time // 0: never
+	open        int
 
 	conns     []conn
 	freeConns []int32
@@ -57,13 +57,14 @@ type idleEntry struct {
 }
 
 // NewDatabase builds database cfg, drawing from streams, with statistics over w.
-func NewDatabase(cfg *scenarios.Database, streams sim.Streams, w lambda.Window) *Database {
+func NewDatabase(cfg *Config, streams sim.Streams, w stats.Window) *Database {
 	prefix := "database/" + cfg.Name + "/"
 	db := &Database{
 		Name:        cfg.Name,
 		Config:      cfg,
 		Stats:       newStats(w),
-		usable:      cfg.MaxConnections - cfg.ReservedConnections,
+		usable:      cfg.MaxConnections - *cfg.ReservedConnections,
+		idleTimeout: *cfg.IdleTimeout,
 		cpu:         cpu{c: cfg.VCPUs},
 		connectTime: cfg.ConnectTime.New(streams.Stream(prefix + "connect_time")),
 		connectCPU:  cfg.ConnectCPU.New(streams.Stream(prefix + "connect_cpu")),
@@ -192,7 +193,7 @@ func (db *Database) idleStart(s *sim.Sim, id int32) {
 	c := &db.conns[id]
 	db.setState(now, id, connHeldIdle)
 	c.idleSince = now
-	if db.Config.IdleTimeout <= 0 {
+	if db.idleTimeout <= 0 {
 		return
 	}
 	db.idle.Push(idleEntry{id: id, gen: c.useGen, at: now})
@@ -224,7 +225,7 @@ func (db *Database) idleDue(s *sim.Sim) {
 			db.idle.Pop()
 			continue
 		}
-		if e.at+db.Config.IdleTimeout > now {
+		if e.at+db.idleTimeout > now {
 			break
 		}
 		x := db.idle.Pop()
@@ -240,7 +241,7 @@ func (db *Database) wakeIdle(s *sim.Sim) {
 	if db.idle.Len() == 0 {
 		return
 	}
-	db.idleWake.Set(s, db.idle.Front().at+db.Config.IdleTimeout, db, evIdleWake)
+	db.idleWake.Set(s, db.idle.Front().at+db.idleTimeout, db, evIdleWake)
 }
 
 // queryDone records a query's latency.

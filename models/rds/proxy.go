@@ -52,8 +52,8 @@ func newProxy(db *Database, streams sim.Streams) *Proxy {
 	return &Proxy{
 		db:      db,
 		max:     cfg.MaxConnections * cfg.Proxy.MaxConnectionsPercent / 100,
-		maxIdle: cfg.MaxConnections * cfg.Proxy.MaxIdleConnectionsPercent / 100,
-		timeout: cfg.Proxy.BorrowTimeout,
+		maxIdle: cfg.MaxConnections * *cfg.Proxy.MaxIdleConnectionsPercent / 100,
+		timeout: *cfg.Proxy.BorrowTimeout,
 		latency: cfg.Proxy.AddedLatency.New(streams.Stream("database/" + cfg.Name + "/proxy_latency")),
 	}
 }

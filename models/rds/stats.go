@@ -1,7 +1,6 @@
 package rds
 
 import (
-	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
@@ -9,7 +8,7 @@ import (
 // Stats accumulates one database's statistics over a window: counters count
 // events inside it, gauges integrate over it (and per bucket, over the run).
 type Stats struct {
-	w lambda.Window
+	w stats.Window
 
 	// Open database connections, split by who holds them. Open = InUse +
 	// HeldIdle + PoolIdle at every instant.
@@ -44,7 +43,7 @@ type Stats struct {
 	RefusedSeries *stats.Counter
 }
 
-func newStats(w lambda.Window) *Stats {
+func newStats(w stats.Window) *Stats {
 	g := func() *stats.Gauge { return stats.NewGauge(w.From, w.To, w.Buckets) }
 	return &Stats{
 		w:    w,

@@ -6,10 +6,10 @@ import (
 	"math/rand/v2"
 
 	"github.com/stampede-sim/stampede/models/lambda"
-	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/ring"
 	"github.com/stampede-sim/stampede/sim/slab"
+	"github.com/stampede-sim/stampede/sim/stats"
 )
 
 // Event source mapping scaling (aws-facts §6 "Poller scaling"): 5 concurrent
@@ -49,7 +49,7 @@ type slot struct {
 // fn with its messages.
 type Queue struct {
 	Name  string
-	Cfg   *scenarios.Queue
+	Cfg   *Config
 	Stats *Stats
 
 	fn      *lambda.Function
@@ -78,7 +78,7 @@ type Queue struct {
 }
 
 // New builds queue cfg feeding fn; legacy selects the old scaling rate.
-func New(cfg *scenarios.Queue, fn *lambda.Function, errRate float64, legacy bool, sink Sink, streams sim.Streams, w lambda.Window) *Queue {
+func New(cfg *Config, fn *lambda.Function, errRate float64, legacy bool, sink Sink, streams sim.Streams, w stats.Window) *Queue {
 	limit := esmMax
 	if cfg.MaxConcurrency > 0 {
 		limit = cfg.MaxConcurrency

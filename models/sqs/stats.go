@@ -1,7 +1,6 @@
 package sqs
 
 import (
-	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
@@ -9,7 +8,7 @@ import (
 // Stats accumulates one queue's statistics. Message counts cover messages
 // sent in the window (so that they add up); gauges integrate over the window.
 type Stats struct {
-	w lambda.Window
+	w stats.Window
 
 	Sent, Processed, DeadLettered, Expired int64
 	Receives                               int64 // receives of the window's messages (a redelivery counts again)
@@ -30,7 +29,7 @@ type Stats struct {
 	SentSeries, ProcessedSeries *stats.Counter
 }
 
-func newStats(w lambda.Window) *Stats {
+func newStats(w stats.Window) *Stats {
 	g := func() *stats.Gauge { return stats.NewGauge(w.From, w.To, w.Buckets) }
 	return &Stats{
 		w: w, Visible: g(), InFlight: g(), Depth: g(), ESM: g(),

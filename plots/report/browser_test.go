@@ -50,7 +50,7 @@ func TestReportInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := WriteAll(dir, res, sc); err != nil {
+	if err := WriteAll(dir, res, sc, scenarios.TOML(sc)); err != nil {
 		t.Fatal(err)
 	}
 	charts, _ := Draw(plots.Run{Result: res, Scenario: sc})

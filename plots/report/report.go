@@ -12,7 +12,6 @@ import (
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/plots"
 	"github.com/stampede-sim/stampede/plots/render"
-	"github.com/stampede-sim/stampede/scenarios"
 )
 
 // PlotDir is the plots' sub-directory.
@@ -42,8 +41,9 @@ func Draw(run plots.Run) ([]Rendered, error) {
 }
 
 // WriteAll writes every artefact of result r of scenario sc into dir
-// (created if missing).
-func WriteAll(dir string, r *models.Result, sc *scenarios.Scenario) error {
+// (created if missing); resolved is the scenario as TOML with every default
+// filled in, shown in the report.
+func WriteAll(dir string, r *models.Result, sc *models.Scenario, resolved []byte) error {
 	if err := os.MkdirAll(filepath.Join(dir, PlotDir), 0o755); err != nil {
 		return err
 	}
@@ -59,7 +59,6 @@ func WriteAll(dir string, r *models.Result, sc *scenarios.Scenario) error {
 	if err != nil {
 		return err
 	}
-	resolved := sc.TOML()
 	html, err := HTML(r.Summary, charts, resolved)
 	if err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
-func runBuiltin(t *testing.T, name string, sets ...string) (*models.Result, *scenarios.Scenario) {
+func runBuiltin(t *testing.T, name string, sets ...string) (*models.Result, *models.Scenario) {
 	t.Helper()
 	sc, err := scenarios.Load(name, append([]string{"duration=6m"}, sets...))
 	if err != nil {
@@ -29,7 +29,7 @@ func runBuiltin(t *testing.T, name string, sets ...string) (*models.Result, *sce
 func TestWriteAll(t *testing.T) {
 	res, sc := runBuiltin(t, "sqs-leveling", `description=Levels <b>spikes</b> & "waits"`)
 	dir := t.TempDir()
-	if err := WriteAll(dir, res, sc); err != nil {
+	if err := WriteAll(dir, res, sc, scenarios.TOML(sc)); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"summary.json", "summary.md", "timeseries.csv", "latency.hgrm", "report.html"} {

@@ -72,3 +72,10 @@ func (c *Counter) Counts() []int64 { return c.counts }
 
 // Dropped counts the events at times outside the buckets.
 func (c *Counter) Dropped() int64 { return c.dropped }
+
+// Window is where a run's statistics are kept: counts and time averages
+// cover [From, To); time series use Buckets, which cover the whole run.
+type Window struct {
+	From, To sim.Time
+	Buckets  *Buckets
+}

@@ -1,0 +1,66 @@
+package stampede_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/stampede-sim/stampede"
+)
+
+// Run a built-in scenario and read its p99 latency and monthly cost.
+func Example() {
+	sc, err := stampede.Load("steady-api")
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := stampede.Run(context.Background(), sc, stampede.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	s := res.Summary
+	fmt.Printf("%s: %.0f requests, p99 %.0f ms, $%.2f a month\n",
+		s.Scenario, float64(s.Requests.Total), s.LatencyMS.P99, s.Cost.MonthlyUSD)
+	// Output:
+	// steady-api: 90082 requests, p99 404 ms, $764.01 a month
+}
+
+// Build a scenario in Go with only the fields that have no default: the zero
+// value of everything else is AWS's default (an unreserved function in an
+// account of 1,000), so nothing is throttled.
+func Example_buildInGo() {
+	sc := &stampede.Scenario{
+		Name:     "hello",
+		Duration: 10 * stampede.Minute,
+		Functions: []stampede.Function{{Config: stampede.FunctionConfig{
+			Name:     "api",
+			Duration: stampede.LogNormal(80*stampede.Millisecond, 400*stampede.Millisecond),
+		}}},
+		Workloads: []stampede.Workload{{Name: "users", Function: "api", Arrivals: stampede.Poisson(50)}},
+	}
+	res, err := stampede.Run(context.Background(), sc, stampede.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	s := res.Summary
+	fmt.Printf("%.0f requests, %.0f throttled, %.0f cold starts\n",
+		float64(s.Requests.Total), float64(s.Requests.Throttled), float64(s.ColdStarts.Count))
+	// Output:
+	// 30030 requests, 0 throttled, 20 cold starts
+}
+
+// Replications give every metric a 95% confidence interval.
+func Example_replications() {
+	sc, err := stampede.Load("spike", "replications=5", "duration=10m")
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := stampede.Run(context.Background(), sc, stampede.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	s := res.Summary
+	fmt.Printf("p99 %.0f ± %.0f ms over %d replications\n", s.LatencyMS.P99, s.CI95.LatencyMS.P99, s.Replications)
+	// Output:
+	// p99 1039 ± 10 ms over 5 replications
+}

@@ -1,0 +1,208 @@
+package models
+
+import (
+	"strings"
+
+	"github.com/stampede-sim/stampede/models/arrivals"
+	"github.com/stampede-sim/stampede/models/cost"
+	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/models/param"
+	"github.com/stampede-sim/stampede/models/rds"
+	"github.com/stampede-sim/stampede/models/sqs"
+	"github.com/stampede-sim/stampede/sim"
+)
+
+// Scenario is everything a run simulates. Build one in Go or load one from a
+// scenario file (package scenarios). Name, Duration, one function and one
+// workload are required; the zero value of every other field is AWS's
+// default (docs/scenario.md). Resolved returns a copy with every default
+// filled in; Validate checks it.
+type Scenario struct {
+	Name         string
+	Description  string
+	Seed         uint64
+	Duration     sim.Time // simulated time during which workloads generate requests
+	Warmup       sim.Time // statistics ignore requests that arrive before this
+	Replications int      // 0: 1
+	Account      lambda.AccountConfig
+	Functions    []Function
+	Workloads    []Workload
+	Databases    []rds.Config
+	Queues       []sqs.Config
+	Pricing      cost.Pricing
+	Alternatives []cost.Alternative
+
+	// Source says where the scenario came from: a file path, "builtin:NAME",
+	// or "" for one built in Go.
+	Source string
+}
+
+// Function is one Lambda function and what its invocations call downstream.
+type Function struct {
+	lambda.Config
+	Calls []rds.CallConfig // in order, between init and the handler time
+}
+
+// Invocation is how a workload invokes its function; the zero value is Sync.
+type Invocation uint8
+
+// Invocation types.
+const (
+	Sync Invocation = iota
+	Async
+)
+
+var invocationNames = param.Names{"sync", "async"}
+
+func (i Invocation) String() string        { return invocationNames.Name(uint8(i)) }
+func (i *Invocation) Set(name string) bool { return invocationNames.Set((*uint8)(i), name) }
+func (Invocation) Names() []string         { return invocationNames }
+
+// Gateway is what stands between a synchronous client and the function; the
+// zero value is Direct.
+type Gateway uint8
+
+// Gateways.
+const (
+	Direct Gateway = iota
+	GatewayHTTP
+	GatewayREST
+)
+
+var gatewayNames = param.Names{"direct", "api-gateway-http", "api-gateway-rest"}
+
+func (g Gateway) String() string        { return gatewayNames.Name(uint8(g)) }
+func (g *Gateway) Set(name string) bool { return gatewayNames.Set((*uint8)(g), name) }
+func (Gateway) Names() []string         { return gatewayNames }
+
+// Workload is one arrival stream aimed at a function (Function) or a queue
+// (Queue). Invocation, Via and Client apply to function targets only.
+type Workload struct {
+	Name       string
+	Function   string
+	Queue      string
+	Invocation Invocation
+	Via        Gateway
+	Arrivals   arrivals.Spec
+	Client     Client
+}
+
+// Client is the retry policy of a synchronous caller: on a throttle or a 5xx
+// it waits a random time in [0, min(BackoffCap, BackoffBase·2^attempt)]
+// ("full jitter") and tries again, at most Retries times. The zero value is
+// the AWS SDKs' standard mode with retries off: base 100 ms, cap 20 s.
+type Client struct {
+	Retries     int
+	BackoffBase sim.Time
+	BackoffCap  sim.Time
+}
+
+// Fields declares the scenario's top-level parameters.
+var Fields = []param.Field[Scenario]{
+	{Key: "name", Required: true, AllowedDoc: "non-empty", Doc: "the scenario's name, shown in outputs",
+		Ptr: func(s *Scenario) any { return &s.Name }},
+	{Key: "description", Doc: "one sentence: what the scenario shows",
+		Ptr: func(s *Scenario) any { return &s.Description }},
+	{Key: "seed", Default: uint64(1), Lo: uint64(1), Doc: "the random seed",
+		Ptr: func(s *Scenario) any { return &s.Seed }},
+	{Key: "duration", Required: true, Lo: sim.Millisecond, Hi: 3650 * sim.Day,
+		Doc: "simulated time during which workloads send requests",
+		Ptr: func(s *Scenario) any { return &s.Duration }},
+	{Key: "warmup", Lo: sim.Time(0), AllowedDoc: "< duration", Doc: "statistics ignore requests arriving before this",
+		Ptr: func(s *Scenario) any { return &s.Warmup }},
+	{Key: "replications", Default: 1, Lo: 1, Hi: 1000, Doc: "independent replications (results get 95% CIs)",
+		Ptr: func(s *Scenario) any { return &s.Replications }},
+}
+
+// WorkloadFields declares Workload's parameters (its arrivals and client are
+// tables of their own).
+var WorkloadFields = []param.Field[Workload]{
+	{Key: "name", Required: true, AllowedDoc: "unique",
+		Ptr: func(w *Workload) any { return &w.Name }},
+	{Key: "function", DefaultDoc: "the target", AllowedDoc: "a function's name", Doc: "the target function",
+		Ptr: func(w *Workload) any { return &w.Function }},
+	{Key: "queue", DefaultDoc: "send to this SQS queue instead (then `invocation`, `via` and `client` do not apply)", AllowedDoc: "a queue's name", Doc: "the target queue (then no invocation, via or client)",
+		Ptr: func(w *Workload) any { return &w.Queue }},
+	{Key: "invocation", Doc: "async: Lambda queues the event and retries it (docs/model.md)",
+		Ptr: func(w *Workload) any { return &w.Invocation }},
+	{Key: "via", Doc: "API Gateway adds its integration timeout (HTTP 30 s, REST 29 s); sync only",
+		Ptr: func(w *Workload) any { return &w.Via }},
+}
+
+// ClientFields declares Client's parameters.
+var ClientFields = []param.Field[Client]{
+	{Key: "retries", Lo: 0, Hi: 10, Doc: "sync client retries on throttles and 5xx, with full-jitter exponential backoff",
+		Ptr: func(c *Client) any { return &c.Retries }},
+	{Key: "backoff_base", Default: 100 * sim.Millisecond, Lo: sim.Millisecond, Hi: sim.Hour,
+		Doc: "the first retry's maximum wait",
+		Ptr: func(c *Client) any { return &c.BackoffBase }},
+	{Key: "backoff_cap", Default: 20 * sim.Second, Lo: sim.Millisecond, Hi: 24 * sim.Hour,
+		Doc: "the longest wait",
+		Ptr: func(c *Client) any { return &c.BackoffCap }},
+}
+
+// Resolved returns a copy of s with every default filled in: AWS's defaults,
+// the runtime's cold start, the database class's limits and prices, the
+// queues' visibility timeouts. s itself is left as it is.
+func (s *Scenario) Resolved() *Scenario {
+	r := *s
+	r.Functions = append([]Function(nil), s.Functions...)
+	r.Workloads = append([]Workload(nil), s.Workloads...)
+	r.Databases = append([]rds.Config(nil), s.Databases...)
+	r.Queues = append([]sqs.Config(nil), s.Queues...)
+	r.Alternatives = append([]cost.Alternative(nil), s.Alternatives...)
+	param.Fill(Fields, &r)
+	r.Account.Defaults()
+	for i := range r.Functions {
+		f := &r.Functions[i]
+		f.Config.Defaults()
+		f.Calls = append([]rds.CallConfig(nil), f.Calls...)
+		for k := range f.Calls {
+			f.Calls[k].Defaults()
+		}
+	}
+	for i := range r.Workloads {
+		param.Fill(ClientFields, &r.Workloads[i].Client)
+	}
+	for i := range r.Databases {
+		r.Databases[i].Defaults()
+	}
+	for i := range r.Queues {
+		q := &r.Queues[i]
+		var timeout sim.Time
+		if f := r.FunctionByName(q.Function); f != nil {
+			timeout = f.Timeout
+		}
+		q.Defaults(timeout)
+	}
+	for i := range r.Alternatives {
+		r.Alternatives[i].Defaults()
+	}
+	return &r
+}
+
+// FunctionByName returns the function named name, or nil.
+func (s *Scenario) FunctionByName(name string) *Function {
+	for i := range s.Functions {
+		if s.Functions[i].Name == name {
+			return &s.Functions[i]
+		}
+	}
+	return nil
+}
+
+// names lists the names of xs, for messages.
+func names[T any](xs []T, name func(*T) string) []string {
+	out := make([]string, len(xs))
+	for i := range xs {
+		out[i] = name(&xs[i])
+	}
+	return out
+}
+
+func defined(xs []string, what string) string {
+	if len(xs) == 0 {
+		return "none: add a [[" + what + "]]"
+	}
+	return strings.Join(xs, ", ")
+}

@@ -1,0 +1,228 @@
+package rds
+
+import (
+	"github.com/stampede-sim/stampede/models/param"
+	"github.com/stampede-sim/stampede/models/rds/instance"
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/dist"
+)
+
+// Engine is a database engine; the zero value is Postgres.
+type Engine uint8
+
+// Engines.
+const (
+	Postgres Engine = iota
+	MySQL
+)
+
+var engineNames = param.Names{"postgres", "mysql"}
+
+func (e Engine) String() string        { return engineNames.Name(uint8(e)) }
+func (e *Engine) Set(name string) bool { return engineNames.Set((*uint8)(e), name) }
+func (Engine) Names() []string         { return engineNames }
+
+// ConnectionMode is how a function's call holds its connection; the zero
+// value is PerEnvironment.
+type ConnectionMode uint8
+
+// Connection modes.
+const (
+	// PerEnvironment: the environment opens one connection at its first
+	// invocation and keeps it, idle or not, until it is reclaimed.
+	PerEnvironment ConnectionMode = iota
+	// PerInvocation: open before the queries, close after them.
+	PerInvocation
+)
+
+var connectionNames = param.Names{"per_environment", "per_invocation"}
+
+func (m ConnectionMode) String() string        { return connectionNames.Name(uint8(m)) }
+func (m *ConnectionMode) Set(name string) bool { return connectionNames.Set((*uint8)(m), name) }
+func (ConnectionMode) Names() []string         { return connectionNames }
+
+// Config is one RDS instance. Name and Instance are required; the zero value
+// of every other field is the engine's default for the class.
+type Config struct {
+	Name                string
+	Engine              Engine
+	Instance            string // e.g. "db.t3.medium"
+	MultiAZ             bool
+	VCPUs               int // query workers; 0: the class's vCPUs
+	MaxConnections      int // 0: the engine's default formula for the class
+	ReservedConnections *int
+	ConnectTime         dist.Spec
+	ConnectCPU          dist.Spec // database CPU per new connection
+	QueryTime           dist.Spec // a query's CPU time without contention
+	IdleTimeout         *sim.Time // the server closes connections idle this long; 0: never
+	Proxy               ProxyConfig
+
+	// Filled by Defaults from the instance class.
+	MemoryGiB float64 // the class's RAM
+	HourlyUSD float64 // instance price, Multi-AZ included
+}
+
+// Defaults of a database (docs/sources.md [rds-max-connections]):
+// PostgreSQL reserves superuser_reserved_connections = 3 slots; MySQL keeps
+// its extra SUPER slot on top of max_connections, so applications get them
+// all. MySQL's wait_timeout is 28,800 s; PostgreSQL's idle_session_timeout is
+// off. Connect and query times: AWS publishes no figure ([rds-connect-cost]
+// suggests 5–30 ms log-normal); these are the spec's examples.
+var (
+	DefaultConnectTime = dist.Spec{Kind: dist.LogNormal, Median: 15 * sim.Millisecond, P99: 60 * sim.Millisecond}
+	DefaultQueryTime   = dist.Spec{Kind: dist.LogNormal, Median: 3 * sim.Millisecond, P99: 25 * sim.Millisecond}
+	defaultReserved    = [...]int{Postgres: 3, MySQL: 0}
+	defaultIdleTimeout = [...]sim.Time{Postgres: 0, MySQL: 8 * sim.Hour}
+)
+
+// Fields declares Config's parameters.
+var Fields = []param.Field[Config]{
+	{Key: "name", Required: true, AllowedDoc: "unique",
+		Ptr: func(c *Config) any { return &c.Name }},
+	{Key: "engine", Doc: "selects the `max_connections` formula, reserved slots and idle timeout",
+		Ptr: func(c *Config) any { return &c.Engine }},
+	{Key: "instance", Required: true, AllowedDoc: "t3/t4g micro–large; m5, m6g, m7g, r5, r6g, r7g large–4xlarge",
+		Doc: "selects vCPUs, memory, the default max_connections and the hourly price",
+		Ptr: func(c *Config) any { return &c.Instance }},
+	{Key: "multi_az", Doc: "a standby in a second zone: doubles the instance price",
+		Ptr: func(c *Config) any { return &c.MultiAZ }},
+	{Key: "vcpus", Lo: 1, Hi: 1024, DefaultDoc: "query workers (the CPU queue's servers)",
+		Doc: "query workers of the FCFS CPU queue",
+		Ptr: func(c *Config) any { return &c.VCPUs }},
+	{Key: "max_connections", Lo: 0, Hi: 262_142, DefaultDoc: "0: the engine's RDS formula, PostgreSQL `LEAST(DBInstanceClassMemory/9531392, 5000)`, MySQL `DBInstanceClassMemory/12582880` (docs/sources.md [rds-max-connections]); e.g. db.t3.medium: PostgreSQL 413, MySQL 313",
+		Doc: "0: RDS's default for the engine and class (docs/model.md)",
+		Ptr: func(c *Config) any { return &c.MaxConnections }},
+	{Key: "reserved_connections", Lo: 0, Hi: 262_142, DefaultDoc: "slots applications cannot take (PostgreSQL's `superuser_reserved_connections`)",
+		AllowedDoc: "0..max_connections − 1",
+		Doc:        "slots applications cannot take (superuser_reserved_connections)",
+		Ptr:        func(c *Config) any { return &c.ReservedConnections }},
+	{Key: "connect_time", Default: DefaultConnectTime,
+		Doc: "TLS handshake and authentication of a new connection (no AWS figure; 5–30 ms in-VPC typical, docs/sources.md [rds-connect-cost])",
+		Ptr: func(c *Config) any { return &c.ConnectTime }},
+	{Key: "connect_cpu", Default: dist.Spec{Kind: dist.Fixed},
+		Doc: "database CPU per new connection (PostgreSQL forks a backend), queued on the CPU like a query",
+		Ptr: func(c *Config) any { return &c.ConnectCPU }},
+	{Key: "query_time", Default: DefaultQueryTime,
+		Doc: "a query's CPU time on an idle database; contention adds the wait for a vCPU",
+		Ptr: func(c *Config) any { return &c.QueryTime }},
+	{Key: "idle_timeout", Lo: sim.Time(0), Hi: 365 * sim.Day, DefaultDoc: "the server closes connections idle this long; 0s: never (MySQL `wait_timeout`, PostgreSQL `idle_session_timeout`)",
+		Doc: "the server closes connections idle this long; 0s: never",
+		Ptr: func(c *Config) any { return &c.IdleTimeout }},
+}
+
+// Defaults fills every unset field, resolving the instance class.
+func (c *Config) Defaults() {
+	param.Fill(Fields, c)
+	if c.ReservedConnections == nil && int(c.Engine) < len(defaultReserved) {
+		c.ReservedConnections = new(defaultReserved[c.Engine])
+	}
+	if c.IdleTimeout == nil && int(c.Engine) < len(defaultIdleTimeout) {
+		c.IdleTimeout = new(defaultIdleTimeout[c.Engine])
+	}
+	c.Proxy.Defaults()
+	class, ok := instance.Lookup(c.Instance)
+	if !ok {
+		return
+	}
+	c.MemoryGiB = class.MemoryGiB
+	c.HourlyUSD = class.HourlyUSD(c.Engine.String(), c.MultiAZ)
+	if c.VCPUs == 0 {
+		c.VCPUs = class.VCPUs
+	}
+	if c.MaxConnections == 0 {
+		c.MaxConnections = instance.DefaultMaxConnections(c.Engine.String(), class.MemoryGiB)
+	}
+}
+
+// Validate checks c after Defaults.
+func (c *Config) Validate() error {
+	errs := param.Check(Fields, c)
+	if _, ok := instance.Lookup(c.Instance); !ok && c.Instance != "" {
+		errs.Add("instance", c.Instance, "unknown instance class (allowed: db.FAMILY.SIZE with family %s; sizes micro–large for t3/t4g, large–4xlarge otherwise)",
+			instance.Families())
+	} else if c.ReservedConnections != nil && *c.ReservedConnections >= c.MaxConnections && c.Instance != "" {
+		errs.Add("reserved_connections", *c.ReservedConnections, "must be below max_connections (%d)", c.MaxConnections)
+	}
+	errs = append(errs, param.Check(ProxyFields, &c.Proxy).Under("proxy")...)
+	if p := c.Proxy.MaxIdleConnectionsPercent; p != nil && *p > c.Proxy.MaxConnectionsPercent {
+		errs.Add("proxy.max_idle_connections_percent", *p, "out of range (allowed: 0..%d %% (at most max_connections_percent))", c.Proxy.MaxConnectionsPercent)
+	}
+	return errs.Err()
+}
+
+// ProxyConfig is the RDS Proxy in front of a database; the zero value is
+// no proxy, and an enabled one gets RDS Proxy's defaults
+// (docs/sources.md [rds-proxy]: MaxConnectionsPercent 100,
+// MaxIdleConnectionsPercent 50, ConnectionBorrowTimeout 120 s).
+type ProxyConfig struct {
+	Enabled                   bool
+	MaxConnectionsPercent     int
+	MaxIdleConnectionsPercent *int      // nil: min(50, MaxConnectionsPercent)
+	BorrowTimeout             *sim.Time // nil: 120 s
+	PinningFraction           float64
+	AddedLatency              dist.Spec // per query
+}
+
+// DefaultProxyLatency: not published by AWS; [rds-proxy] suggests +1–3 ms
+// per query (one extra in-VPC hop).
+var DefaultProxyLatency = dist.Spec{Kind: dist.Uniform, Min: sim.Millisecond, Max: 3 * sim.Millisecond}
+
+const defaultIdlePercent = 50
+
+// ProxyFields declares ProxyConfig's parameters.
+var ProxyFields = []param.Field[ProxyConfig]{
+	{Key: "enabled", Ptr: func(c *ProxyConfig) any { return &c.Enabled }},
+	{Key: "max_connections_percent", Default: 100, Lo: 1, Hi: 100, Unit: "%",
+		Doc: "the pool's maximum, in % of `max_connections` (AWS `MaxConnectionsPercent`)",
+		Ptr: func(c *ProxyConfig) any { return &c.MaxConnectionsPercent }},
+	{Key: "max_idle_connections_percent", Lo: 0, Hi: 100, Unit: "%", DefaultDoc: "pooled connections idle 5 minutes are closed while more than this many are idle (AWS `MaxIdleConnectionsPercent`)",
+		Doc: "idle pooled connections above this share are closed after 5 minutes",
+		Ptr: func(c *ProxyConfig) any { return &c.MaxIdleConnectionsPercent }},
+	{Key: "borrow_timeout", Default: 120 * sim.Second, Lo: sim.Time(0), Hi: 3600 * sim.Second,
+		Doc: "how long a transaction waits for a pooled connection before failing with `db_borrow_timeout` (AWS `ConnectionBorrowTimeout`)",
+		Ptr: func(c *ProxyConfig) any { return &c.BorrowTimeout }},
+	{Key: "pinning_fraction", Lo: 0.0, Hi: 1.0,
+		Doc: "share of client sessions pinned to one database connection for their life",
+		Ptr: func(c *ProxyConfig) any { return &c.PinningFraction }},
+	{Key: "added_latency", Default: DefaultProxyLatency,
+		Doc: "per query: the proxy's extra network hop (not published by AWS; 1–3 ms suggested, docs/sources.md [rds-proxy])",
+		Ptr: func(c *ProxyConfig) any { return &c.AddedLatency }},
+}
+
+// Defaults fills every unset field.
+func (c *ProxyConfig) Defaults() {
+	param.Fill(ProxyFields, c)
+	if c.MaxIdleConnectionsPercent == nil {
+		c.MaxIdleConnectionsPercent = new(min(defaultIdlePercent, c.MaxConnectionsPercent))
+	}
+}
+
+// CallConfig is one [[function.call]]: queries to a database within an
+// invocation.
+type CallConfig struct {
+	Database          string
+	Queries           *int // nil: 1
+	QueriesPerMessage int  // more queries per message of an SQS batch
+	Connection        ConnectionMode
+}
+
+// CallFields declares CallConfig's parameters.
+var CallFields = []param.Field[CallConfig]{
+	{Key: "database", Required: true, AllowedDoc: "a `[[database]]` name",
+		Ptr: func(c *CallConfig) any { return &c.Database }},
+	{Key: "queries", Default: 1, Lo: 0, Hi: 10_000,
+		Doc: "queries, one after another, each on the database's CPU",
+		Ptr: func(c *CallConfig) any { return &c.Queries }},
+	{Key: "queries_per_message", Lo: 0, Hi: 10_000,
+		Doc: "for SQS batches: more queries per message of the batch",
+		Ptr: func(c *CallConfig) any { return &c.QueriesPerMessage }},
+	{Key: "connection",
+		Doc: "`per_environment`: the environment opens one connection at its first invocation (the connect time adds to that invocation) and keeps it, idle or not, until it is reclaimed. `per_invocation`: open before the queries, close after them, every invocation",
+		Ptr: func(c *CallConfig) any { return &c.Connection }},
+}
+
+// Defaults fills every unset field.
+func (c *CallConfig) Defaults() { param.Fill(CallFields, c) }
+
+// Validate checks c after Defaults.
+func (c *CallConfig) Validate() error { return param.Check(CallFields, c).Err() }

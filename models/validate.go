@@ -1,0 +1,189 @@
+package models
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/stampede-sim/stampede/models/param"
+	"github.com/stampede-sim/stampede/models/rds"
+	"github.com/stampede-sim/stampede/models/sqs"
+)
+
+// Validate checks a resolved scenario (see Resolved): every value in range,
+// and the rules that span keys. Each error's Path names the key as in the
+// scenario file ("function[api].memory_mb"). The result is nil or a
+// param.Errors.
+func (s *Scenario) Validate() error {
+	errs := param.Check(Fields, s)
+	if s.Duration > 0 && s.Warmup >= s.Duration {
+		errs.Add("warmup", s.Warmup, "must be shorter than duration (%v)", s.Duration)
+	}
+	under(&errs, "account", s.Account.Validate())
+	errs = append(errs, s.validateFunctions()...)
+	errs = append(errs, s.validateWorkloads()...)
+	errs = append(errs, s.validateDatabases()...)
+	errs = append(errs, s.validateQueues()...)
+	under(&errs, "pricing", s.Pricing.Validate(names(s.Databases, dbName)))
+	seen := map[string]bool{}
+	for i := range s.Alternatives {
+		a := &s.Alternatives[i]
+		at := param.Elem("alternative", i, a.Name)
+		under(&errs, at, a.Validate())
+		dupName(&errs, seen, at, "alternative", a.Name)
+	}
+	return errs.Err()
+}
+
+func dbName(c *rds.Config) string { return c.Name }
+
+// under appends err's errors below prefix.
+func under(errs *param.Errors, prefix string, err error) {
+	var pe param.Errors
+	switch {
+	case err == nil:
+	case errors.As(err, &pe):
+		*errs = append(*errs, pe.Under(prefix)...)
+	default:
+		*errs = append(*errs, param.Error{Path: prefix, Msg: err.Error()})
+	}
+}
+
+func (s *Scenario) validateFunctions() param.Errors {
+	var errs param.Errors
+	if len(s.Functions) == 0 {
+		errs.Add("function", nil, "at least one [[function]] is required")
+	}
+	acct := &s.Account
+	reservable := acct.ConcurrencyLimit - acct.Unreserved()
+	reserved := 0
+	for i := range s.Functions {
+		reserved += max(s.Functions[i].Reserved(), 0)
+	}
+	pool := acct.ConcurrencyLimit - reserved
+	seen := map[string]bool{}
+	runningReserved, unreservedPC := 0, 0
+	for i := range s.Functions {
+		f := &s.Functions[i]
+		at := param.Elem("function", i, f.Name)
+		under(&errs, at, f.Config.Validate())
+		dupName(&errs, seen, at, "function", f.Name)
+		for k := range f.Calls {
+			under(&errs, param.Join(at, param.Elem("call", k, "")), f.Calls[k].Validate())
+		}
+		if res := f.Reserved(); res >= 0 {
+			runningReserved += res
+			if runningReserved > reservable {
+				errs.Add(at+".reserved_concurrency", res,
+					"reserved concurrency adds up to %d, more than concurrency_limit %d − unreserved_minimum %d = %d",
+					runningReserved, acct.ConcurrencyLimit, acct.Unreserved(), reservable)
+			}
+			if f.ProvisionedConcurrency > res {
+				errs.Add(at+".provisioned_concurrency", f.ProvisionedConcurrency,
+					"more than reserved_concurrency %d (allowed: 0..%d)", res, res)
+			}
+			continue
+		}
+		unreservedPC += f.ProvisionedConcurrency
+		if unreservedPC > pool && f.ProvisionedConcurrency > 0 {
+			errs.Add(at+".provisioned_concurrency", f.ProvisionedConcurrency,
+				"provisioned concurrency of functions without a reservation adds up to %d, more than the unreserved pool (%d)", unreservedPC, pool)
+		}
+	}
+	return errs
+}
+
+// dupName reports a second element named name.
+func dupName(errs *param.Errors, seen map[string]bool, at, what, name string) {
+	if name != "" && seen[name] {
+		errs.Add(at+".name", name, "duplicate %s name (names must be unique)", what)
+	}
+	seen[name] = true
+}
+
+func (s *Scenario) validateWorkloads() param.Errors {
+	var errs param.Errors
+	if len(s.Workloads) == 0 {
+		errs.Add("workload", nil, "at least one [[workload]] is required")
+	}
+	fns := names(s.Functions, func(f *Function) string { return f.Name })
+	qs := names(s.Queues, func(q *sqs.Config) string { return q.Name })
+	seen := map[string]bool{}
+	for i := range s.Workloads {
+		w := &s.Workloads[i]
+		at := param.Elem("workload", i, w.Name)
+		under(&errs, at, param.Check(WorkloadFields, w).Err())
+		under(&errs, at+".client", param.Check(ClientFields, &w.Client).Err())
+		under(&errs, at+".arrivals", w.Arrivals.Validate())
+		dupName(&errs, seen, at, "workload", w.Name)
+		switch {
+		case w.Queue != "" && w.Function != "":
+			errs.Add(at+".function", nil, "a workload targets a function or a queue, not both")
+		case w.Queue != "":
+			if !contains(qs, w.Queue) {
+				errs.Add(at+".queue", w.Queue, "no such queue (defined: %s)", defined(qs, "queue"))
+			}
+		case w.Function == "":
+			errs.Add(at+".function", nil, "missing (required)")
+		case !contains(fns, w.Function):
+			errs.Add(at+".function", w.Function, "no such function (defined: %s)", strings.Join(fns, ", "))
+		case w.Invocation == Async && w.Via != Direct:
+			errs.Add(at+".via", w.Via.String(), "API Gateway integrations are synchronous (allowed with invocation = \"async\": direct)")
+		}
+		if w.Client.BackoffCap < w.Client.BackoffBase {
+			errs.Add(at+".client.backoff_cap", w.Client.BackoffCap, "must be >= backoff_base (%v)", w.Client.BackoffBase)
+		}
+	}
+	return errs
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Scenario) validateDatabases() param.Errors {
+	var errs param.Errors
+	seen := map[string]bool{}
+	for i := range s.Databases {
+		db := &s.Databases[i]
+		at := param.Elem("database", i, db.Name)
+		under(&errs, at, db.Validate())
+		dupName(&errs, seen, at, "database", db.Name)
+	}
+	dbs := names(s.Databases, dbName)
+	for i := range s.Functions {
+		f := &s.Functions[i]
+		for k, c := range f.Calls {
+			if c.Database != "" && !contains(dbs, c.Database) {
+				at := param.Join(param.Elem("function", i, f.Name), param.Elem("call", k, ""))
+				errs.Add(at+".database", c.Database, "no such database (defined: %s)", defined(dbs, "database"))
+			}
+		}
+	}
+	return errs
+}
+
+func (s *Scenario) validateQueues() param.Errors {
+	var errs param.Errors
+	seen := map[string]bool{}
+	fns := names(s.Functions, func(f *Function) string { return f.Name })
+	for i := range s.Queues {
+		q := &s.Queues[i]
+		at := param.Elem("queue", i, q.Name)
+		dupName(&errs, seen, at, "queue", q.Name)
+		f := s.FunctionByName(q.Function)
+		if f == nil {
+			under(&errs, at, param.Check(sqs.Fields, q).Err())
+			if q.Function != "" {
+				errs.Add(at+".function", q.Function, "no such function (defined: %s)", strings.Join(fns, ", "))
+			}
+			continue
+		}
+		under(&errs, at, q.Validate(f.Timeout))
+	}
+	return errs
+}
