@@ -9,16 +9,16 @@ import (
 	"github.com/stampede-sim/stampede/sim"
 )
 
-// API Gateway integration timeouts (aws-facts §5 "API Gateway integration
-// timeout"): REST 29 s by default, HTTP API 30 s. The function runs on; the
+// API Gateway integration timeouts (sources.md
+// [apigw-timeout]): REST 29 s by default, HTTP API 30 s. The function runs on; the
 // client gets a 504.
 const (
 	restGatewayTimeout = 29 * sim.Second
 	httpGatewayTimeout = 30 * sim.Second
 )
 
-// Async retry policy of Lambda's internal queue (aws-facts §1 "Async
-// invocation"): throttles back off exponentially from 1 s to 5 min; function
+// Async retry policy of Lambda's internal queue (sources.md
+// [lambda-async]): throttles back off exponentially from 1 s to 5 min; function
 // errors are retried after 1 min, then 2 min.
 const (
 	asyncBackoffBase  = sim.Second

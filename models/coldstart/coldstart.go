@@ -5,14 +5,14 @@
 //
 //  1. the runtime's Init Duration: a lognormal fitted to the p50 and p99 of
 //     maxday/lambda-perf's measurements (hello-world functions, zip package,
-//     all memory sizes pooled, 2026-07-23…2026-08-22; aws-facts §4a;
+//     all memory sizes pooled, 2026-07-23…2026-08-22; sources.md [lambda-perf];
 //     Apache-2.0 data, credited in testdata/README.md);
 //  2. platform overhead that Init Duration excludes (placement, microVM,
 //     code download): lognormal, median 180 ms, p99 450 ms. This is an
 //     assumption derived from the gap between Init Duration (80–250 ms for
 //     interpreted runtimes) and client-observed cold starts ("most within
-//     400 ms, almost always within 700 ms"): roughly 150–300 ms (aws-facts
-//     §4b, confidence C).
+//     400 ms, almost always within 700 ms"): roughly 150–300 ms (sources.md
+//     [coldstart-observed], confidence C).
 //
 // Real functions add their own init (SDK clients, frameworks): set
 // cold_start explicitly for them.
@@ -26,7 +26,7 @@ import (
 )
 
 // initMS is Init Duration p50 and p99 in ms per runtime: x86_64 then arm64
-// (aws-facts §4a table, lambda-perf 2026-07-23…2026-08-22).
+// (sources.md [lambda-perf], 2026-07-23…2026-08-22).
 var initMS = map[string][2][2]float64{
 	"nodejs20.x":      {{141, 188}, {131, 157}},
 	"nodejs22.x":      {{140, 193}, {129, 154}},

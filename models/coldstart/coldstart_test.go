@@ -15,7 +15,7 @@ var csvName = map[string]string{"provided.al2023": "go (prov.al2023)", "go": "go
 
 // The table's pooled p50 and p99 agree with the per-memory-size summaries of
 // the lambda-perf data in testdata. The pooled median is close to the mean of
-// the per-size medians (init time barely depends on memory, aws-facts §4a);
+// the per-size medians (init time barely depends on memory, sources.md [lambda-perf]);
 // pooled p99s mix four sizes' tails, so they are checked more loosely.
 func TestDefaultsMatchLambdaPerf(t *testing.T) {
 	f, err := os.Open("testdata/init-duration-summary-2026-07-24_2026-08-22.csv")

@@ -52,7 +52,7 @@ func (b Breakdown) LambdaSide() float64 {
 }
 
 // pcIncrement: provisioned concurrency is billed while enabled, rounded up
-// to 5 minutes (aws-facts §5).
+// to 5 minutes (sources.md [pc-pricing]).
 const pcIncrement = 300.0
 
 // Bill prices usage:

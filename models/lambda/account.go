@@ -50,19 +50,19 @@ func (b *TokenBucket) Take(now sim.Time) bool {
 	return true
 }
 
-// Scaling-rate constants (aws-facts §1 "Function scaling rate" and "Scaling
-// rate (old model)"): since 2023-11-27 each function adds up to 1,000
+// Scaling-rate constants (sources.md [lambda-scaling] and
+// [lambda-scaling-legacy]): since 2023-11-27 each function adds up to 1,000
 // environments every 10 s, refilled continuously; before, an account-wide
 // burst that depends on the region, then +500 per minute.
 const (
 	functionScalingBurst = 1000
 	functionScalingRate  = 100 // per second
 	legacyScalingRate    = 500.0 / 60
-	rpsPerConcurrency    = 10 // aws-facts §1 "Requests-per-second limit"
+	rpsPerConcurrency    = 10 // sources.md [lambda-concurrency]: 10 × the concurrency quota
 )
 
 // LegacyBurst is the account-wide initial burst of the legacy scaling model
-// for a region (aws-facts §1, awsdocs invocation-scaling.md, 2023).
+// for a region (sources.md [lambda-scaling-legacy], awsdocs invocation-scaling.md, 2023).
 func LegacyBurst(region string) int {
 	switch region {
 	case "us-west-2", "us-east-1", "eu-west-1":

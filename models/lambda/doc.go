@@ -7,7 +7,7 @@
 // Invoke a request. Invoke answers at once whether the attempt was throttled;
 // an admitted attempt ends later with a call to the caller's Complete.
 //
-// Semantics (sources in docs/model.md and ../shared/reference/aws-facts.md):
+// Semantics (sources in docs/model.md and docs/sources.md):
 //   - One request per environment. An arriving request takes an idle
 //     provisioned environment first, then the most recently freed idle
 //     on-demand environment, and only then starts a new one (a cold start:

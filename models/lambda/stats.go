@@ -17,7 +17,7 @@ type Stats struct {
 	Throttles   [NumThrottles]int64
 
 	// Billed duration in ms (each invocation rounded up to 1 ms, init
-	// included: billed for on-demand since 2025-08-01, aws-facts §3), split
+	// included: billed for on-demand since 2025-08-01, sources.md [init-billing]), split
 	// by on-demand and provisioned environments, which have different prices.
 	BilledMs, BilledMsPC int64
 

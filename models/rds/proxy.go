@@ -7,7 +7,7 @@ import (
 )
 
 // poolIdleAfter is when RDS Proxy counts a pooled connection as idle: "after
-// 5 minutes without activity" (aws-facts §8 "MaxIdleConnectionsPercent").
+// 5 minutes without activity" (sources.md [rds-proxy], "MaxIdleConnectionsPercent").
 const poolIdleAfter = 5 * sim.Minute
 
 // borrower is told how its borrow ended when it had to wait. granted

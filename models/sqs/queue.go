@@ -12,10 +12,10 @@ import (
 	"github.com/stampede-sim/stampede/sim/stats"
 )
 
-// Event source mapping scaling (aws-facts §6 "Poller scaling"): 5 concurrent
+// Event source mapping scaling (sources.md [sqs-esm]): 5 concurrent
 // invocations at first, then up to 300 more per minute (60 with the legacy
 // scaling) while messages remain, up to 1,000 (the English page's figure;
-// newer pages say 1,250: aws-facts "Disagreements" 2).
+// newer pages say 1,250: sources.md [sqs-esm], Disagreements 2).
 const (
 	esmStart       = 5
 	esmMax         = 1000
@@ -176,7 +176,7 @@ func (q *Queue) pump(s *sim.Sim) {
 	}
 	if q.visible() == 0 && q.Cfg.MaxConcurrency == 0 {
 		// Nothing left: scale back. With max_concurrency set the ESM keeps
-		// its pollers (aws-facts §6: "scales back to 5 … except when max
+		// its pollers (sources.md [sqs-esm]: "scales back to 5 … except when max
 		// concurrency is set").
 		q.allowed = math.Max(q.floor, float64(q.busy))
 	}

@@ -24,7 +24,7 @@ type Class struct {
 
 // classes is the table in classes.csv, embedded: one row per class with its
 // vCPUs, memory, prices and their source. In order of trust:
-//   - aws-facts §5 "RDS instance prices": MySQL and PostgreSQL t3 micro–medium,
+//   - sources.md [rds-pricing]: MySQL and PostgreSQL t3 micro–medium,
 //     t4g micro–medium (MySQL), m5/m6g/r5/r6g large.
 //   - hashicorp/terraform-provider-aws, internal/service/rds test data
 //     ("Prices for mysql as of 2024-02-02 in us-west-2", the same list prices
@@ -36,7 +36,7 @@ type Class struct {
 //     the PostgreSQL/MySQL ratio of m5, m6g, r5 and r6g large (1.04–1.05);
 //     t4g PostgreSQL as MySQL (both 0.016 for micro).
 //
-// These are secondary sources (aws-facts confidence C): check the AWS Price
+// These are secondary sources (trust C in sources.md [rds-pricing]): check the AWS Price
 // List before quoting a bill, or override with [pricing].
 //
 //go:embed classes.csv
@@ -83,8 +83,8 @@ func Names() []string {
 }
 
 // HourlyUSD is the single-AZ price per hour of class c for engine
-// ("postgres" or "mysql"); Multi-AZ (one standby) doubles it (aws-facts §5
-// "RDS billing granularity").
+// ("postgres" or "mysql"); Multi-AZ (one standby) doubles it (sources.md
+// [rds-pricing]).
 func (c Class) HourlyUSD(engine string, multiAZ bool) float64 {
 	p := c.MySQLUSD
 	if engine == "postgres" {
@@ -99,7 +99,7 @@ func (c Class) HourlyUSD(engine string, multiAZ bool) float64 {
 // ClassMemoryBytes approximates RDS's DBInstanceClassMemory: the instance's
 // RAM less what the OS and RDS processes reserve. AWS publishes no formula;
 // a reserve of 256 MiB plus 2% of RAM reproduces the measured defaults
-// within 7% (aws-facts §7 "Resulting values", measured → this formula:
+// within 7% (sources.md [rds-max-connections-measured], measured → this formula:
 // PostgreSQL 2 GiB 198 and AWS's "187" → 192, 4 GiB 413 → 413, m5.large
 // 823–856 → 855; MySQL t2.micro 66 → 62, 2 GiB 150 → 145, 4 GiB 312 → 313,
 // m4.large 648 → 647, m4.xlarge 1,320 → 1,316).
@@ -109,7 +109,7 @@ func ClassMemoryBytes(memGiB float64) float64 {
 	return ram - 256*mib - 0.02*ram
 }
 
-// DefaultMaxConnections is the engine's RDS default parameter (aws-facts §7):
+// DefaultMaxConnections is the engine's RDS default parameter (sources.md [rds-max-connections]):
 // MySQL {DBInstanceClassMemory/12582880}; PostgreSQL
 // LEAST({DBInstanceClassMemory/9531392}, 5000).
 func DefaultMaxConnections(engine string, memGiB float64) int {

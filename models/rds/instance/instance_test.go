@@ -6,7 +6,7 @@ import (
 )
 
 // The default max_connections against the values people measured on RDS
-// (aws-facts §7 "Resulting values"): within 7%.
+// (sources.md [rds-max-connections-measured]): within 7%.
 func TestDefaultMaxConnectionsMatchesMeasured(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -42,10 +42,10 @@ func TestTable(t *testing.T) {
 		vcpus       int
 		mem, my, pg float64
 	}{
-		{"db.t3.medium", 2, 4, 0.068, 0.072},    // aws-facts §5
-		{"db.t4g.micro", 2, 1, 0.016, 0.016},    // aws-facts §5
-		{"db.m5.large", 2, 8, 0.171, 0.178},     // aws-facts §5
-		{"db.r6g.large", 2, 16, 0.215, 0.225},   // aws-facts §5
+		{"db.t3.medium", 2, 4, 0.068, 0.072},    // sources.md [rds-pricing]
+		{"db.t4g.micro", 2, 1, 0.016, 0.016},    // sources.md [rds-pricing]
+		{"db.m5.large", 2, 8, 0.171, 0.178},     // sources.md [rds-pricing]
+		{"db.r6g.large", 2, 16, 0.215, 0.225},   // sources.md [rds-pricing]
 		{"db.m6g.xlarge", 4, 16, 0.304, 0.318},  // doubles per size step (terraform-provider-aws lists MySQL 0.304)
 		{"db.r7g.xlarge", 4, 32, 0.478, 0.4995}, // MySQL 0.478 listed; PostgreSQL × 1.045
 		{"db.r5.4xlarge", 16, 128, 1.92, 2.0},
