@@ -59,8 +59,8 @@ func Example_replications() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s := res.Summary
-	fmt.Printf("p99 %.0f ± %.0f ms over %d replications\n", s.LatencyMS.P99, s.CI95.LatencyMS.P99, s.Replications)
+	p99 := res.Estimate(func(s *stampede.Summary) float64 { return s.LatencyMS.P99 })
+	fmt.Printf("p99 %.0f ± %.0f ms over %d replications\n", p99.Mean, p99.CI95, res.Replications())
 	// Output:
 	// p99 1039 ± 10 ms over 5 replications
 }

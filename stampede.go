@@ -21,7 +21,7 @@
 //	}
 //	s := res.Summary
 //	fmt.Printf("p99 %.0f ms, %d refused, $%.0f/month\n",
-//		s.LatencyMS.P99, s.Failures.DBConnectionRefused, s.Cost.MonthlyUSD)
+//		s.LatencyMS.P99, s.Databases["orders"].Refused, s.Cost.MonthlyUSD)
 //
 // A scenario built in Go needs only what has no default: a name, a duration,
 // and a function with its handler time and a workload aimed at it. Every

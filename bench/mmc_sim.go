@@ -27,7 +27,7 @@ type mmcSimModel struct {
 func RunMMcSim(p MMcParams) MMcResult {
 	s := sim.New()
 	m := &mmcSimModel{p: p, rng: mmcRNG(p), waits: newMMcWaits(p)}
-	s.After(sim.Time(expDraw(m.rng, p.Lambda)), m, mmcArrival, 0, 0)
+	s.After(sim.Time(expDraw(m.rng, p.Lambda)), m, mmcArrival, sim.Ref{})
 	s.RunUntil(sim.Forever)
 	return m.waits.result(s.Processed())
 }
@@ -37,19 +37,19 @@ func (m *mmcSimModel) Handle(s *sim.Sim, ev sim.Event) {
 	case mmcArrival:
 		m.arrivals++
 		if m.arrivals < m.p.Customers {
-			s.After(sim.Time(expDraw(m.rng, m.p.Lambda)), m, mmcArrival, 0, 0)
+			s.After(sim.Time(expDraw(m.rng, m.p.Lambda)), m, mmcArrival, sim.Ref{})
 		}
 		if m.busy < m.p.C {
 			m.busy++
 			m.waits.record(0)
-			s.After(sim.Time(expDraw(m.rng, m.p.Mu)), m, mmcDeparture, 0, 0)
+			s.After(sim.Time(expDraw(m.rng, m.p.Mu)), m, mmcDeparture, sim.Ref{})
 		} else {
 			m.queue.push(int64(s.Now()))
 		}
 	case mmcDeparture:
 		if m.queue.size > 0 {
 			m.waits.record(int64(s.Now()) - m.queue.pop())
-			s.After(sim.Time(expDraw(m.rng, m.p.Mu)), m, mmcDeparture, 0, 0)
+			s.After(sim.Time(expDraw(m.rng, m.p.Mu)), m, mmcDeparture, sim.Ref{})
 		} else {
 			m.busy--
 		}

@@ -25,7 +25,7 @@ func BenchmarkRunAPI1000rps1h(b *testing.B) {
 			b.Fatal(err)
 		}
 		events += res.Events
-		requests += res.Summary.Requests.Total
+		requests += float64(res.Summary.Requests.Total)
 	}
 	sec := b.Elapsed().Seconds()
 	b.ReportMetric(requests/sec, "requests/s")
@@ -50,7 +50,7 @@ func BenchmarkRunBuiltin(b *testing.B) {
 				}
 				events += res.Events
 				for _, f := range res.Summary.Functions {
-					invocations += f.Invocations
+					invocations += float64(f.Invocations)
 				}
 			}
 			sec := b.Elapsed().Seconds()

@@ -1,27 +1,32 @@
 package models
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/stampede-sim/stampede/sim"
 )
 
-// Assertion is a service-level check on a Summary, such as "p99<300ms",
+// Assertion is a service-level check on a result, such as "p99<300ms",
 // "throttle_rate<0.01" or "functions.api.cold_start_fraction<=1%".
 //
-// The left side is a dotted path into summary.json, or a shortcut: mean, p50,
-// p90, p95, p99, p999 and max stand for latency_ms.*; error_rate and
-// throttle_rate for requests.*. The right side is a number, optionally with a
-// duration unit (ns, us, ms, s, m, h; compared in milliseconds, for latency
-// paths) or a percent sign.
+// The left side is a metric of the registry by its dotted path in
+// summary.json, or a shortcut: mean, p50, p90, p95, p99, p999 and max
+// stand for latency_ms.*; error_rate and throttle_rate for requests.*. The
+// right side must fit the metric's unit: a duration metric takes a
+// duration (ns, us, ms, s, m, h) or a plain number in the metric's unit; a
+// ratio takes a number or a percentage (1%); any other metric a plain
+// number. The value must be finite.
 type Assertion struct {
 	Expr  string
-	Path  string
+	Path  string // the concrete dotted path: latency_ms.p99, functions.api.throttles
+	Key   Key
 	Op    string
-	Value float64
+	Value float64 // in the metric's unit
 }
 
 // AssertionResult is an evaluated Assertion.
@@ -31,14 +36,9 @@ type AssertionResult struct {
 	OK     bool
 }
 
-var shortcuts = map[string]string{
-	"mean": "latency_ms.mean", "p50": "latency_ms.p50", "p90": "latency_ms.p90",
-	"p95": "latency_ms.p95", "p99": "latency_ms.p99", "p999": "latency_ms.p999",
-	"max": "latency_ms.max", "error_rate": "requests.error_rate",
-	"throttle_rate": "requests.throttle_rate",
-}
-
-// ParseAssertion parses one --assert expression.
+// ParseAssertion parses one --assert expression and checks its metric and
+// value against the registry, so that a bad check fails before a run. The
+// name of a function, database… is checked by Check, against the result.
 func ParseAssertion(expr string) (Assertion, error) {
 	for _, op := range []string{"<=", ">=", "==", "<", ">"} {
 		i := strings.Index(expr, op)
@@ -49,66 +49,124 @@ func ParseAssertion(expr string) (Assertion, error) {
 		if key == "" || val == "" {
 			break
 		}
-		path := key
-		if p, ok := shortcuts[key]; ok {
-			path = p
-		}
-		v, err := parseAssertValue(val)
+		k, err := Lookup(key)
 		if err != nil {
 			return Assertion{}, fmt.Errorf("--assert %q: %v", expr, err)
 		}
-		return Assertion{Expr: expr, Path: path, Op: op, Value: v}, nil
+		v, err := parseAssertValue(k.Metric, val)
+		if err != nil {
+			return Assertion{}, fmt.Errorf("--assert %q: %v", expr, err)
+		}
+		return Assertion{Expr: expr, Path: k.Path(), Key: k, Op: op, Value: v}, nil
 	}
 	return Assertion{}, fmt.Errorf("--assert %q: expected KEY OP VALUE with OP one of <, <=, >, >=, == (e.g. p99<300ms, throttle_rate<0.01)", expr)
 }
 
-func parseAssertValue(s string) (float64, error) {
-	if strings.HasSuffix(s, "%") {
-		v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-		if err != nil {
-			return 0, fmt.Errorf("bad percentage %q", s)
+// parseAssertValue reads s in m's unit.
+func parseAssertValue(m *Metric, s string) (float64, error) {
+	what := fmt.Sprintf("%s is a %s metric (unit %s)", m.Path, m.Kind, m.Unit)
+	var allowed string
+	switch m.Kind {
+	case KindDuration:
+		allowed = fmt.Sprintf("a duration like 300ms or 2s, or a number of %s", m.Unit)
+	case KindRatio:
+		allowed = "a number from 0 to 1 like 0.01, or a percentage like 1%"
+	default:
+		allowed = "a number"
+	}
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%s: %s (allowed: %s)", fmt.Sprintf(format, a...), what, allowed)
+	}
+	var v float64
+	switch num, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64); {
+	case err == nil || errors.Is(err, strconv.ErrRange):
+		if math.IsNaN(num) || math.IsInf(num, 0) {
+			return 0, bad("%q is not a finite number", s)
 		}
-		return v / 100, nil
+		v = num
+		if strings.HasSuffix(s, "%") {
+			if m.Kind != KindRatio {
+				return 0, bad("%q is a percentage", s)
+			}
+			v /= 100
+		}
+	default:
+		d, err := sim.ParseDuration(s)
+		if err != nil {
+			return 0, bad("bad value %q", s)
+		}
+		if m.Kind != KindDuration {
+			return 0, bad("%q is a duration", s)
+		}
+		v = d.Millis()
+		if m.Unit == UnitS {
+			v = d.Seconds()
+		}
 	}
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		return v, nil
-	}
-	d, err := sim.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("bad value %q (allowed: a number, a percentage like 1%%, or a duration like 300ms)", s)
-	}
-	return d.Millis(), nil
+	return v, nil
 }
 
-// Check evaluates the assertions against s. An assertion whose path is not a
-// number in summary.json is an error.
-func Check(s *Summary, as []Assertion) ([]AssertionResult, error) {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return nil, err
-	}
-	var tree any
-	if err := json.Unmarshal(b, &tree); err != nil {
-		return nil, err
-	}
+// Check evaluates the assertions against r: a single run's values, or the
+// means over replications. An assertion on an instance the run does not
+// have (a function, database… of another name) is an error.
+func Check(r *Result, as []Assertion) ([]AssertionResult, error) {
 	out := make([]AssertionResult, 0, len(as))
 	for _, a := range as {
-		node := tree
-		for _, part := range strings.Split(a.Path, ".") {
-			m, ok := node.(map[string]any)
-			if !ok {
-				node = nil
-				break
-			}
-			node = m[part]
-		}
-		v, ok := node.(float64)
+		e, ok := r.Value(a.Key)
 		if !ok {
-			return nil, fmt.Errorf("--assert %q: %q is not a number in summary.json", a.Expr, a.Path)
+			return nil, fmt.Errorf("--assert %q: %s is not in this run's summary.json (no %s named %q)",
+				a.Expr, a.Path, a.Key.Metric.Scope.noun(), a.Key.Name)
 		}
-		out = append(out, AssertionResult{Assertion: a, Actual: v, OK: compare(v, a.Op, a.Value)})
+		out = append(out, AssertionResult{Assertion: a, Actual: e.Mean, OK: compare(e.Mean, a.Op, a.Value)})
 	}
 	return out, nil
+}
+
+// CheckNames reports an assertion on a function, workload, database, proxy,
+// queue or alternative that scenario sc does not have, so that a misspelt
+// name fails before the run rather than after it.
+func CheckNames(sc *Scenario, as []Assertion) error {
+	for _, a := range as {
+		if a.Key.Metric.Scope == ScopeRun || slices.Contains(scenarioNames(sc, a.Key.Metric.Scope), a.Key.Name) {
+			continue
+		}
+		return fmt.Errorf("--assert %q: scenario %s has no %s named %q", a.Expr, sc.Name, a.Key.Metric.Scope.noun(), a.Key.Name)
+	}
+	return nil
+}
+
+// scenarioNames lists the instances of scope that a run of sc reports.
+func scenarioNames(sc *Scenario, scope Scope) []string {
+	var names []string
+	switch scope {
+	case ScopeFunction:
+		for _, f := range sc.Functions {
+			names = append(names, f.Name)
+		}
+	case ScopeWorkload:
+		for _, w := range sc.Workloads {
+			names = append(names, w.Name)
+		}
+	case ScopeDatabase, ScopeProxy:
+		for _, d := range sc.Databases {
+			if scope == ScopeDatabase || d.Proxy.Enabled {
+				names = append(names, d.Name)
+			}
+		}
+	case ScopeQueue:
+		for _, q := range sc.Queues {
+			names = append(names, q.Name)
+		}
+	case ScopeAlternative:
+		for _, a := range sc.Alternatives {
+			names = append(names, a.Name)
+		}
+	}
+	return names
+}
+
+func (sc Scope) noun() string {
+	return [numScopes]string{"run", "function", "workload", "database", "database behind RDS Proxy", "queue", "alternative"}[sc]
 }
 
 func compare(x float64, op string, y float64) bool {

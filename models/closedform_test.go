@@ -5,7 +5,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 )
 
@@ -47,17 +46,16 @@ func TestThrottleRateIsErlangB(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("c=%d,a=%g", tc.c, tc.a), func(t *testing.T) {
 			fn := testFunction("f", expo(sim.Second))
-			fn.ReservedConcurrency = tc.c
+			fn.ReservedConcurrency = new(tc.c)
 			// About 300,000 arrivals per replication.
 			length := sim.FromSeconds(300000 / tc.a)
-			sc := testScenario(length, []scenarios.Function{fn}, []scenarios.Workload{testWorkload("w", "f", poisson(tc.a))})
+			sc := testScenario(length, []Function{fn}, []Workload{testWorkload("w", "f", poisson(tc.a))})
 			sc.Replications = reps
-			s := mustRun(t, sc)
+			res := mustRunReps(t, sc)
 			want := erlangB(tc.c, tc.a)
-			within(t, "throttle_rate", s.Requests.ThrottleRate, want, seFromCI(s.CI95.Requests.ThrottleRate, reps), 4)
+			withinCI(t, "throttle_rate", est(t, res, "requests.throttle_rate"), want, reps, 4)
 			// Carried load: mean concurrency = a(1 − B).
-			within(t, "mean_concurrency", s.Functions["f"].MeanConcurrency, tc.a*(1-want),
-				seFromCI(s.CI95.Functions["f"].MeanConcurrency, reps), 4)
+			withinCI(t, "mean_concurrency", est(t, res, "functions.f.mean_concurrency"), tc.a*(1-want), reps, 4)
 		})
 	}
 }
@@ -72,13 +70,14 @@ func TestColdStartProbability(t *testing.T) {
 			h := sim.Millisecond
 			fn := testFunction("f", fixed(h))
 			fn.KeepAlive = fixed(T)
-			sc := testScenario(400000*sim.Second, []scenarios.Function{fn}, []scenarios.Workload{testWorkload("w", "f", poisson(lambda))})
+			sc := testScenario(400000*sim.Second, []Function{fn}, []Workload{testWorkload("w", "f", poisson(lambda))})
 			s := mustRun(t, sc)
 			f := s.Functions["f"]
 			p := math.Exp(-lambda * (T + h).Seconds())
 			// Gaps are independent, so cold starts are Bernoulli trials; the
 			// very first invocation is always cold (+1/n).
-			se := math.Sqrt(p*(1-p)/f.Invocations) + 1/f.Invocations
+			n := float64(f.Invocations)
+			se := math.Sqrt(p*(1-p)/n) + 1/n
 			within(t, "cold_start_fraction", f.ColdStartFraction, p, se, 4)
 		})
 	}
@@ -95,10 +94,11 @@ func TestColdStartProbabilityRandomKeepAlive(t *testing.T) {
 			h := sim.Millisecond
 			fn := testFunction("f", fixed(h))
 			fn.KeepAlive = expo(T)
-			sc := testScenario(400000*sim.Second, []scenarios.Function{fn}, []scenarios.Workload{testWorkload("w", "f", poisson(lambda))})
+			sc := testScenario(400000*sim.Second, []Function{fn}, []Workload{testWorkload("w", "f", poisson(lambda))})
 			f := mustRun(t, sc).Functions["f"]
 			p := math.Exp(-lambda*h.Seconds()) / (1 + lambda*T.Seconds())
-			se := math.Sqrt(p*(1-p)/f.Invocations) + 1/f.Invocations
+			n := float64(f.Invocations)
+			se := math.Sqrt(p*(1-p)/n) + 1/n
 			within(t, "cold_start_fraction", f.ColdStartFraction, p, se, 4)
 		})
 	}

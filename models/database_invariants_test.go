@@ -1,8 +1,10 @@
-package models
+package models_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
@@ -27,28 +29,23 @@ func TestDatabaseInvariants(t *testing.T) {
 		{"sqs-leveling", []string{"function.worker.reserved_concurrency=20", "queue.orders-queue.max_concurrency=40"}}, // throttled batches
 		{"sqs-leveling", []string{"queue.orders-queue.batch_size=100", "queue.orders-queue.batch_window=2s"}},
 	} {
-		name := tc.name
-		sc, err := scenarios.Load(name, append([]string{"duration=15m"}, tc.sets...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		sys, err := Build(sc, 0, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res := sys.Run(RunOptions{})
-		for _, db := range sys.databases {
-			if err := db.Check(); err != nil {
-				t.Errorf("%s: %v", name, err)
+		t.Run(strings.Join(append([]string{tc.name}, tc.sets...), ","), func(t *testing.T) {
+			t.Parallel()
+			sc, err := scenarios.Load(tc.name, append([]string{"duration=15m"}, tc.sets...))
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		for _, q := range sys.queues {
-			if err := q.Check(); err != nil {
-				t.Errorf("%s %v: %v", name, tc.sets, err)
+			sys, err := models.Build(sc, 0, 0)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		checkQueueConservation(t, res.Summary)
-		checkConservation(t, res.Summary)
-		checkLittle(t, res.Summary)
+			res := sys.Run(models.RunOptions{})
+			if err := sys.CheckInvariants(); err != nil {
+				t.Error(err)
+			}
+			models.CheckQueueConservation(t, res.Summary)
+			models.CheckConservation(t, res.Summary)
+			models.CheckLittle(t, res.Summary)
+		})
 	}
 }

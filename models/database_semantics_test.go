@@ -3,22 +3,22 @@ package models
 import (
 	"testing"
 
-	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede/models/rds"
 	"github.com/stampede-sim/stampede/sim"
 )
 
 // dbScenario is one function calling database db, driven by workloads wls.
-func dbScenario(length sim.Time, fn scenarios.Function, db scenarios.Database, wls ...scenarios.Workload) *scenarios.Scenario {
-	sc := testScenario(length, []scenarios.Function{fn}, wls)
-	sc.Databases = []scenarios.Database{db}
+func dbScenario(length sim.Time, fn Function, db rds.Config, wls ...Workload) *Scenario {
+	sc := testScenario(length, []Function{fn}, wls)
+	sc.Databases = []rds.Config{db}
 	return sc
 }
 
-func burstAt(name string, n int, at sim.Time) scenarios.Workload {
+func burstAt(name string, n int, at sim.Time) Workload {
 	return testWorkload(name, "f", burst(n, at, sim.Millisecond))
 }
 
-func eq(t *testing.T, what string, got, want float64) {
+func eq[N int64 | float64](t *testing.T, what string, got, want N) {
 	t.Helper()
 	if got != want {
 		t.Errorf("%s = %v, want %v", what, got, want)
@@ -28,7 +28,7 @@ func eq(t *testing.T, what string, got, want float64) {
 // per_environment: each new environment opens one connection at its first
 // invocation and keeps it while idle, until the environment is reclaimed.
 func TestPerEnvironmentConnectionsOutliveTheLoad(t *testing.T) {
-	fn := withCall(testFunction("f", fixed(sim.Second)), "db", 1, "per_environment")
+	fn := withCall(testFunction("f", fixed(sim.Second)), "db", 1, rds.PerEnvironment)
 	fn.KeepAlive = fixed(2 * sim.Minute)
 	db := testDatabase("db", 100, sim.Millisecond)
 	s := mustRun(t, dbScenario(10*sim.Minute, fn, db, burstAt("w", 20, 0)))
@@ -49,9 +49,9 @@ func TestPerEnvironmentConnectionsOutliveTheLoad(t *testing.T) {
 // connection and tries again at its next invocation. The server's
 // idle_timeout closes connections held by idle environments.
 func TestRefusedConnectRetriesAtNextInvocation(t *testing.T) {
-	fn := withCall(testFunction("f", fixed(sim.Second)), "db", 1, "per_environment")
+	fn := withCall(testFunction("f", fixed(sim.Second)), "db", 1, rds.PerEnvironment)
 	db := testDatabase("db", 5, sim.Millisecond)
-	db.IdleTimeout = 30 * sim.Second
+	db.IdleTimeout = new(30 * sim.Second)
 	db.ConnectTime = fixed(10 * sim.Millisecond)
 	s := mustRun(t, dbScenario(80*sim.Second, fn, db, burstAt("first", 10, 0), burstAt("second", 10, 60*sim.Second)))
 	d := s.Databases["db"]
@@ -60,7 +60,7 @@ func TestRefusedConnectRetriesAtNextInvocation(t *testing.T) {
 	// environments all connect again; 5 succeed.
 	eq(t, "instances", s.Functions["f"].PeakInstances, 10)
 	eq(t, "refused", d.Refused, 10)
-	eq(t, "db_connection_refused failures", s.Failures.DBConnectionRefused, 10)
+	eq(t, "db_connection_refused failures", s.Failures[CauseDBConnectionRefused], 10)
 	eq(t, "connects", d.Connects, 10)
 	eq(t, "closed by idle_timeout", d.ServerClosed, 5)
 	eq(t, "succeeded", s.Requests.Succeeded, 10)
@@ -68,7 +68,7 @@ func TestRefusedConnectRetriesAtNextInvocation(t *testing.T) {
 
 // per_invocation: a connection per invocation, none left with idle environments.
 func TestPerInvocationConnectsEveryTime(t *testing.T) {
-	fn := withCall(testFunction("f", fixed(10*sim.Millisecond)), "db", 2, "per_invocation")
+	fn := withCall(testFunction("f", fixed(10*sim.Millisecond)), "db", 2, rds.PerInvocation)
 	db := testDatabase("db", 100, sim.Millisecond)
 	db.ConnectTime = fixed(5 * sim.Millisecond)
 	s := mustRun(t, dbScenario(time60s, fn, db, testWorkload("w", "f", poisson(50))))
@@ -88,14 +88,14 @@ const time60s = 60 * sim.Second
 // RDS Proxy: with the pool at its maximum, a borrow waits in FIFO order and
 // fails after borrow_timeout with db_borrow_timeout.
 func TestBorrowTimeout(t *testing.T) {
-	fn := withCall(testFunction("f", fixed(0)), "db", 1, "per_environment")
+	fn := withCall(testFunction("f", fixed(0)), "db", 1, rds.PerEnvironment)
 	db := testDatabase("db", 2, sim.Millisecond)
 	db.QueryTime = fixed(10 * sim.Second)
-	db.Proxy.Enabled, db.Proxy.BorrowTimeout = true, sim.Second
+	db.Proxy.Enabled, db.Proxy.BorrowTimeout = true, new(sim.Second)
 	s := mustRun(t, dbScenario(time60s, fn, db, burstAt("w", 5, 0)))
 	p := s.Databases["db"].Proxy
 	eq(t, "succeeded", s.Requests.Succeeded, 2)
-	eq(t, "db_borrow_timeout failures", s.Failures.DBBorrowTimeout, 3)
+	eq(t, "db_borrow_timeout failures", s.Failures[CauseDBBorrowTimeout], 3)
 	eq(t, "proxy borrow timeouts", p.BorrowTimeouts, 3)
 	eq(t, "database connections", s.Databases["db"].PeakConnections, 2)
 	eq(t, "client connections", p.PeakClientConnections, 5)
@@ -104,7 +104,7 @@ func TestBorrowTimeout(t *testing.T) {
 // A function timeout while a borrow waits withdraws the borrow: the failure
 // is a timeout, the proxy counts no borrow timeout, and no connection leaks.
 func TestTimeoutWithdrawsBorrow(t *testing.T) {
-	fn := withCall(testFunction("f", fixed(0)), "db", 1, "per_environment")
+	fn := withCall(testFunction("f", fixed(0)), "db", 1, rds.PerEnvironment)
 	fn.Timeout = 2 * sim.Second
 	db := testDatabase("db", 2, sim.Millisecond)
 	db.QueryTime = fixed(sim.Second)
@@ -113,7 +113,7 @@ func TestTimeoutWithdrawsBorrow(t *testing.T) {
 	p := s.Databases["db"].Proxy
 	// 0–1 s: two queries; 1–2 s: two more; the last two time out at 2 s.
 	eq(t, "succeeded", s.Requests.Succeeded, 6) // four, and the two later
-	eq(t, "timeout failures", s.Failures.Timeout, 2)
+	eq(t, "timeout failures", s.Failures[CauseTimeout], 2)
 	eq(t, "borrow timeouts", p.BorrowTimeouts, 0)
 	eq(t, "borrows", p.Borrows, 8) // the six, and two later
 	eq(t, "database connections", s.Databases["db"].PeakConnections, 2)
@@ -122,9 +122,9 @@ func TestTimeoutWithdrawsBorrow(t *testing.T) {
 // A pinned session holds its database connection for the environment's
 // life, so pinning exhausts the pool as direct connections would.
 func TestPinnedSessionsHoldConnections(t *testing.T) {
-	fn := withCall(testFunction("f", fixed(sim.Second)), "db", 1, "per_environment")
+	fn := withCall(testFunction("f", fixed(sim.Second)), "db", 1, rds.PerEnvironment)
 	db := testDatabase("db", 3, sim.Millisecond)
-	db.Proxy.Enabled, db.Proxy.PinningFraction, db.Proxy.BorrowTimeout = true, 1, 2*sim.Second
+	db.Proxy.Enabled, db.Proxy.PinningFraction, db.Proxy.BorrowTimeout = true, 1, new(2*sim.Second)
 	s := mustRun(t, dbScenario(time60s, fn, db, burstAt("first", 3, 0), burstAt("second", 3, 500*sim.Millisecond),
 		burstAt("third", 6, 10*sim.Second)))
 	p := s.Databases["db"].Proxy

@@ -5,25 +5,24 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede/models/rds"
 	"github.com/stampede-sim/stampede/sim"
 )
 
-// testDatabase is a MySQL database (no reserved slots) with c usable
-// connections, effectively unlimited CPU, instant connects and queries of
-// the given time: tests change what they check.
-func testDatabase(name string, maxConn int, query sim.Time) scenarios.Database {
-	return scenarios.Database{
-		Name: name, Engine: "mysql", Instance: "db.r6g.large", VCPUs: 1024, MemoryGiB: 16,
-		MaxConnections: maxConn, HourlyUSD: 0.215,
-		ConnectTime: fixed(0), ConnectCPU: fixed(0), QueryTime: expo(query),
-		Proxy: scenarios.Proxy{MaxConnectionsPercent: 100, MaxIdleConnectionsPercent: 100,
-			BorrowTimeout: 120 * sim.Second, AddedLatency: fixed(0)},
+// testDatabase is a MySQL database (no reserved slots) with maxConn usable
+// connections, effectively unlimited CPU, instant connects, queries of the
+// given mean time and, when enabled, a proxy that adds no latency and keeps
+// its idle connections: tests change what they check.
+func testDatabase(name string, maxConn int, query sim.Time) rds.Config {
+	return rds.Config{
+		Name: name, Engine: rds.MySQL, Instance: "db.r6g.large", VCPUs: 1024, MaxConnections: maxConn,
+		ConnectTime: fixed(0), QueryTime: expo(query),
+		Proxy: rds.ProxyConfig{MaxIdleConnectionsPercent: new(100), AddedLatency: fixed(0)},
 	}
 }
 
-func withCall(f scenarios.Function, db string, queries int, conn string) scenarios.Function {
-	f.Calls = append(f.Calls, scenarios.Call{Database: db, Queries: queries, Connection: conn})
+func withCall(f Function, db string, queries int, conn rds.ConnectionMode) Function {
+	f.Calls = append(f.Calls, rds.CallConfig{Database: db, Queries: new(queries), Connection: conn})
 	return f
 }
 
@@ -55,7 +54,7 @@ func checkLittleConnections(t *testing.T, s *Summary) {
 	t.Helper()
 	window := s.DurationS - s.WarmupS
 	for name, d := range s.Databases {
-		lw := d.Connects / window * d.ConnectionLifetimeS
+		lw := float64(d.Connects) / window * d.ConnectionLifetimeS
 		tol := 2*(d.PeakConnections+1)*d.MaxLifetimeS*1.01/window + 1e-9
 		if diff := math.Abs(d.MeanConnections - lw); diff > tol {
 			t.Errorf("Little's law for %s connections: mean %.6g vs λW %.6g (diff %.3g > %.3g)",
@@ -80,31 +79,32 @@ func TestConnectionSlotsAreErlangB(t *testing.T) {
 		t.Run(fmt.Sprintf("c=%d,a=%g", tc.c, tc.a), func(t *testing.T) {
 			const hold = 100 * sim.Millisecond
 			lambda := tc.a / hold.Seconds()
-			fn := withCall(testFunction("f", fixed(0)), "db", 0, "per_invocation")
+			fn := withCall(testFunction("f", fixed(0)), "db", 0, rds.PerInvocation)
 			db := testDatabase("db", tc.c, sim.Millisecond)
 			db.ConnectTime = expo(hold)
 			length := sim.FromSeconds(200000 / lambda)
-			sc := testScenario(length, []scenarios.Function{fn}, []scenarios.Workload{testWorkload("w", "f", poisson(lambda))})
-			sc.Databases = []scenarios.Database{db}
+			sc := testScenario(length, []Function{fn}, []Workload{testWorkload("w", "f", poisson(lambda))})
+			sc.Databases = []rds.Config{db}
 			sc.Replications = reps
-			s := mustRun(t, sc)
-			checkLittleConnections(t, s)
-			want := erlangB(tc.c, tc.a)
-			rate := s.Failures.DBConnectionRefused / s.Requests.Total
-			se := seFromCI(s.CI95.Requests.ErrorRate, reps)
-			within(t, "refused share", rate, want, se, 4)
-			d := s.Databases["db"]
-			if d.Refused != s.Failures.DBConnectionRefused {
-				t.Errorf("database refused %v connects, requests failed by refusal %v", d.Refused, s.Failures.DBConnectionRefused)
+			res := mustRunReps(t, sc)
+			for _, s := range res.Replicas {
+				checkLittleConnections(t, s)
+				if d := s.Databases["db"]; d.Refused != s.Failures[CauseDBConnectionRefused] {
+					t.Errorf("database refused %v connects, requests failed by refusal %v", d.Refused, s.Failures[CauseDBConnectionRefused])
+				}
 			}
-			within(t, "mean_connections", d.MeanConnections, tc.a*(1-want), seFromCI(s.CI95.Databases["db"].MeanConnections, reps), 4)
+			want := erlangB(tc.c, tc.a)
+			rate := est(t, res, "failures.db_connection_refused").Mean / est(t, res, "requests.total").Mean
+			se := seFromCI(est(t, res, "requests.error_rate").CI95, reps)
+			within(t, "refused share", rate, want, se, 4)
+			withinCI(t, "mean_connections", est(t, res, "databases.db.mean_connections"), tc.a*(1-want), reps, 4)
 		})
 	}
 }
 
 // queueScenario is a Poisson workload of about 300,000 requests per
 // replication at lambda on fn, which calls db; the first 5% is warm-up.
-func queueScenario(fn scenarios.Function, db scenarios.Database, lambda float64, reps int) *scenarios.Scenario {
+func queueScenario(fn Function, db rds.Config, lambda float64, reps int) *Scenario {
 	length := sim.FromSeconds(300000 / lambda)
 	sc := dbScenario(length, fn, db, testWorkload("w", "f", poisson(lambda)))
 	sc.Warmup = length / 20
@@ -128,18 +128,20 @@ func TestProxyPoolIsErlangC(t *testing.T) {
 		t.Run(fmt.Sprintf("c=%d,a=%g", tc.c, tc.a), func(t *testing.T) {
 			const query = 100 * sim.Millisecond
 			lambda := tc.a / query.Seconds()
-			fn := withCall(testFunction("f", fixed(0)), "db", 1, "per_environment")
+			fn := withCall(testFunction("f", fixed(0)), "db", 1, rds.PerEnvironment)
 			db := testDatabase("db", tc.c, query)
 			db.Proxy.Enabled = true
-			s := mustRun(t, queueScenario(fn, db, lambda, reps))
-			p, ci := s.Databases["db"].Proxy, s.CI95.Databases["db"].Proxy
-			if p.BorrowTimeouts != 0 || s.Requests.Failed != 0 {
-				t.Fatalf("%v borrow timeouts, %v failures: the queue should be stable", p.BorrowTimeouts, s.Requests.Failed)
+			res := mustRunReps(t, queueScenario(fn, db, lambda, reps))
+			for _, s := range res.Replicas {
+				if p := s.Databases["db"].Proxy; p.BorrowTimeouts != 0 || s.Requests.Failed != 0 {
+					t.Fatalf("%v borrow timeouts, %v failures: the queue should be stable", p.BorrowTimeouts, s.Requests.Failed)
+				}
 			}
 			cw := erlangC(tc.c, tc.a)
-			within(t, "P(wait)", p.BorrowWaited/p.Borrows, cw, seFromCI(ci.BorrowWaited, reps)/p.Borrows, 4)
+			waited, borrows := est(t, res, "databases.db.proxy.borrow_waited"), est(t, res, "databases.db.proxy.borrows")
+			within(t, "P(wait)", waited.Mean/borrows.Mean, cw, seFromCI(waited.CI95, reps)/borrows.Mean, 4)
 			wq := cw / (float64(tc.c)/query.Seconds() - lambda) * 1000
-			within(t, "mean borrow wait (ms)", p.BorrowWaitMS.Mean, wq, seFromCI(ci.BorrowWaitMS.Mean, reps), 4)
+			withinCI(t, "mean borrow wait (ms)", est(t, res, "databases.db.proxy.borrow_wait_ms.mean"), wq, reps, 4)
 		})
 	}
 }
@@ -159,15 +161,14 @@ func TestDatabaseCPUIsErlangC(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("vcpus=%d,a=%g", tc.c, tc.a), func(t *testing.T) {
 			lambda := tc.a / query.Seconds()
-			fn := withCall(testFunction("f", fixed(0)), "db", 1, "per_environment")
+			fn := withCall(testFunction("f", fixed(0)), "db", 1, rds.PerEnvironment)
 			db := testDatabase("db", 5000, query)
 			db.VCPUs = tc.c
-			s := mustRun(t, queueScenario(fn, db, lambda, reps))
-			d, ci := s.Databases["db"], s.CI95.Databases["db"]
+			res := mustRunReps(t, queueScenario(fn, db, lambda, reps))
 			mu := 1 / query.Seconds()
 			want := (erlangC(tc.c, tc.a)/(float64(tc.c)*mu-lambda) + 1/mu) * 1000
-			within(t, "mean query latency (ms)", d.QueryMS.Mean, want, seFromCI(ci.QueryMS.Mean, reps), 4)
-			within(t, "CPU utilization", d.CPUUtilization, tc.a/float64(tc.c), seFromCI(ci.CPUUtilization, reps), 4)
+			withinCI(t, "mean query latency (ms)", est(t, res, "databases.db.query_ms.mean"), want, reps, 4)
+			withinCI(t, "CPU utilization", est(t, res, "databases.db.cpu_utilization"), tc.a/float64(tc.c), reps, 4)
 		})
 	}
 }

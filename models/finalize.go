@@ -41,13 +41,13 @@ func (sys *System) finalize(partial bool) *Result {
 		inv += f.Stats.Invocations
 		cold += f.Stats.ColdStarts
 	}
-	sum.ColdStarts = ColdStarts{Count: float64(cold), Fraction: ratio(cold, inv)}
+	sum.ColdStarts = ColdStarts{Count: cold, Fraction: ratio(cold, inv)}
 	for i, w := range sys.workloads {
 		c := m.perWorkload[i]
 		sum.Workloads[w.name] = WorkloadSummary{
-			Requests:  float64(c.requests),
-			Succeeded: float64(c.succeeded),
-			Failed:    float64(c.requests - c.succeeded),
+			Requests:  c.requests,
+			Succeeded: c.succeeded,
+			Failed:    c.requests - c.succeeded,
 			LatencyMS: latencyOf(c.latency),
 		}
 	}
@@ -58,34 +58,22 @@ func (sys *System) finalize(partial bool) *Result {
 		sum.Queues[q.Name] = queueSummary(q)
 	}
 	series := sys.series()
-	sum.Cost = sys.bill(sum.Requests.Total, series)
+	sum.Cost = sys.bill(float64(sum.Requests.Total), series)
 	return &Result{Summary: sum, Series: series, Latency: m.latency, Events: sys.sim.Processed()}
 }
 
 func requestsOf(m *metrics) (Requests, Failures) {
-	failed := int64(0)
-	for _, n := range m.causes {
-		failed += n
-	}
-	c := func(k Cause) float64 { return float64(m.causes[k]) }
+	f := Failures(m.causes)
+	failed := f.Total()
 	r := Requests{
-		Total:        float64(m.total),
-		Succeeded:    float64(m.succeeded),
-		Failed:       float64(failed),
-		Throttled:    c(CauseThrottled),
+		Total:        m.total,
+		Succeeded:    m.succeeded,
+		Failed:       failed,
+		Throttled:    f[CauseThrottled],
 		ErrorRate:    ratio(failed, m.total),
-		ThrottleRate: ratio(m.causes[CauseThrottled], m.total),
-		Attempts:     float64(m.attempts),
-		Retries:      float64(m.attempts - m.attempted),
-	}
-	f := Failures{
-		Throttled:           c(CauseThrottled),
-		Timeout:             c(CauseTimeout),
-		DBConnectionRefused: c(CauseDBConnectionRefused),
-		DBBorrowTimeout:     c(CauseDBBorrowTimeout),
-		FunctionError:       c(CauseFunctionError),
-		DeadLettered:        c(CauseDeadLettered),
-		Expired:             c(CauseExpired),
+		ThrottleRate: ratio(f[CauseThrottled], m.total),
+		Attempts:     m.attempts,
+		Retries:      m.attempts - m.attempted,
 	}
 	return r, f
 }
@@ -97,17 +85,17 @@ func functionSummary(st *lambda.Stats, lat *stats.Histogram) FunctionSummary {
 	}
 	conc, inst := st.Concurrency.Mean(), st.Instances.Mean()
 	return FunctionSummary{
-		Invocations:       float64(st.Invocations),
-		ColdStarts:        float64(st.ColdStarts),
+		Invocations:       st.Invocations,
+		ColdStarts:        st.ColdStarts,
 		ColdStartFraction: ratio(st.ColdStarts, st.Invocations),
-		Throttles:         float64(thr),
+		Throttles:         thr,
 		ThrottleReasons: ThrottleReasons{
-			Concurrency: float64(st.Throttles[lambda.ThrottleConcurrency]),
-			ScalingRate: float64(st.Throttles[lambda.ThrottleScaling]),
-			RPS:         float64(st.Throttles[lambda.ThrottleRPS]),
+			Concurrency: st.Throttles[lambda.ThrottleConcurrency],
+			ScalingRate: st.Throttles[lambda.ThrottleScaling],
+			RPS:         st.Throttles[lambda.ThrottleRPS],
 		},
-		Errors:           float64(st.Errors),
-		Timeouts:         float64(st.Timeouts),
+		Errors:           st.Errors,
+		Timeouts:         st.Timeouts,
 		PeakConcurrency:  st.Concurrency.Peak(),
 		MeanConcurrency:  conc,
 		MeanInstances:    inst,
@@ -128,7 +116,7 @@ func latencyOf(h *stats.Histogram) Latency {
 	}
 	q := func(p float64) float64 { return h.Quantile(p).Millis() }
 	return Latency{
-		Count: float64(h.Count()),
+		Count: h.Count(),
 		Mean:  h.Mean().Millis(),
 		P50:   q(0.50), P90: q(0.90), P95: q(0.95), P99: q(0.99), P999: q(0.999),
 		Max: h.Max().Millis(),

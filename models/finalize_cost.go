@@ -71,7 +71,7 @@ func (sys *System) bill(requests float64, series *Series) Cost {
 // loadRPS is the window's peak arrival rate (the busiest time bucket) and
 // its mean.
 func (sys *System) loadRPS(series *Series, requests, windowS float64) (peak, mean float64) {
-	arr, ts := series.Column("arrivals"), series.Column("t_s")
+	arr, ts := series.Arrivals, series.TS
 	from := sys.sc.Warmup.Seconds()
 	for i, n := range arr {
 		if ts[i] >= from {

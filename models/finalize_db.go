@@ -16,22 +16,22 @@ func databaseSummary(db *rds.Database, window sim.Time) DatabaseSummary {
 		cpu = st.CPUBusy.Integral() / (float64(cfg.VCPUs) * window.Seconds())
 	}
 	d := DatabaseSummary{
-		MaxConnections:      float64(cfg.MaxConnections),
-		ReservedConnections: float64(*cfg.ReservedConnections),
-		VCPUs:               float64(cfg.VCPUs),
+		MaxConnections:      int64(cfg.MaxConnections),
+		ReservedConnections: int64(*cfg.ReservedConnections),
+		VCPUs:               int64(cfg.VCPUs),
 		PeakConnections:     st.Open.Peak(),
 		MeanConnections:     st.Open.Mean(),
 		MeanInUse:           st.InUse.Mean(),
 		MeanHeldIdle:        st.HeldIdle.Mean(),
 		PeakHeldIdle:        st.HeldIdle.Peak(),
 		MeanPoolIdle:        st.PoolIdle.Mean(),
-		Connects:            float64(st.Connects),
-		Refused:             float64(st.Refused),
-		ServerClosed:        float64(st.ServerClosed),
+		Connects:            st.Connects,
+		Refused:             st.Refused,
+		ServerClosed:        st.ServerClosed,
 		ConnectionLifetimeS: lifetime,
 		MaxLifetimeS:        st.LifetimeMax.Seconds(),
 		CPUUtilization:      cpu,
-		Queries:             float64(st.Queries),
+		Queries:             st.Queries,
 		QueryMS:             latencyOf(st.QueryLatency),
 		ConnectMS:           latencyOf(st.ConnectTime),
 	}
@@ -41,16 +41,16 @@ func databaseSummary(db *rds.Database, window sim.Time) DatabaseSummary {
 			mean = st.BorrowWaitSum.Millis() / float64(st.Borrows)
 		}
 		d.Proxy = &ProxySummary{
-			MaxPool:        float64(p.MaxPool()),
-			Borrows:        float64(st.Borrows),
-			BorrowWaited:   float64(st.BorrowWaited),
-			BorrowTimeouts: float64(st.BorrowTimeout),
+			MaxPool:        int64(p.MaxPool()),
+			Borrows:        st.Borrows,
+			BorrowWaited:   st.BorrowWaited,
+			BorrowTimeouts: st.BorrowTimeout,
 			BorrowWaitMS: Waits{
 				Mean: mean,
 				P50:  st.BorrowWaitQuantile(0.50).Millis(),
 				P99:  st.BorrowWaitQuantile(0.99).Millis(),
 			},
-			PinnedSessions:        float64(st.PinnedTotal),
+			PinnedSessions:        st.PinnedTotal,
 			PeakPinned:            st.Pinned.Peak(),
 			PeakClientConnections: st.ClientConns.Peak(),
 			MeanClientConnections: st.ClientConns.Mean(),

@@ -10,23 +10,23 @@ func queueSummary(q *sqs.Queue) QueueSummary {
 		meanBatch = float64(st.BatchMessages) / float64(st.Batches)
 	}
 	return QueueSummary{
-		Sent:               float64(st.Sent),
-		Processed:          float64(st.Processed),
-		DeadLettered:       float64(st.DeadLettered),
-		Expired:            float64(st.Expired),
-		StillQueued:        float64(st.Sent - st.Processed - st.DeadLettered - st.Expired),
+		Sent:               st.Sent,
+		Processed:          st.Processed,
+		DeadLettered:       st.DeadLettered,
+		Expired:            st.Expired,
+		StillQueued:        st.Sent - st.Processed - st.DeadLettered - st.Expired,
 		PeakDepth:          st.Depth.Peak(),
 		PeakVisible:        st.Visible.Peak(),
 		MeanVisible:        st.Visible.Mean(),
 		MaxAgeS:            st.MaxAge.Seconds(),
 		WaitMS:             wait,
 		LatencyMS:          latencyOf(st.Latency),
-		Receives:           float64(st.Receives),
-		Batches:            float64(st.Batches),
+		Receives:           st.Receives,
+		Batches:            st.Batches,
 		MeanBatch:          meanBatch,
-		ThrottledBatches:   float64(st.Throttled),
+		ThrottledBatches:   st.Throttled,
 		PeakESMConcurrency: st.ESM.Peak(),
 		MeanESMConcurrency: st.ESM.Mean(),
-		SQSRequests:        float64(st.Requests + q.EmptyReceives()),
+		SQSRequests:        st.Requests + q.EmptyReceives(),
 	}
 }

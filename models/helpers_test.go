@@ -7,13 +7,14 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/stampede-sim/stampede/models/arrivals"
-	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/dist"
 )
 
 // Builders of in-memory scenarios for model tests: they bypass the TOML
-// loader so that a test states exactly the model it checks.
+// loader and state only what the test relies on; Resolved fills in every
+// other field with the models' defaults (mustRun, resolve).
 
 func fixed(d sim.Time) dist.Spec { return dist.Spec{Kind: dist.Fixed, Value: d} }
 
@@ -26,37 +27,48 @@ func burst(n int, at, over sim.Time) arrivals.Spec {
 }
 
 // testFunction is a function with no cold-start cost, a keep-alive longer
-// than any test and no limits but the account's.
-func testFunction(name string, d dist.Spec) scenarios.Function {
-	return scenarios.Function{
-		Name: name, Runtime: "python3.12", Arch: "x86_64", MemoryMB: 1024,
-		Timeout: 900 * sim.Second, Duration: d, ColdStart: fixed(0), KeepAlive: fixed(1000 * sim.Hour),
-		ReservedConcurrency: -1, AsyncMaxRetries: 2, AsyncMaxEventAge: 6 * sim.Hour,
-	}
+// than any test, a 15-minute timeout and no limits but the account's.
+func testFunction(name string, d dist.Spec) Function {
+	return Function{Config: lambda.Config{
+		Name: name, Duration: d, Timeout: 900 * sim.Second,
+		ColdStart: fixed(0), KeepAlive: fixed(1000 * sim.Hour),
+	}}
 }
 
-func testWorkload(name, fn string, a arrivals.Spec) scenarios.Workload {
-	return scenarios.Workload{
-		Name: name, Function: fn, Invocation: "sync", Via: "direct", Arrivals: a,
-		Client: scenarios.Client{BackoffBase: 100 * sim.Millisecond, BackoffCap: 20 * sim.Second},
-	}
+// testWorkload is a synchronous client calling fn directly, without retries.
+func testWorkload(name, fn string, a arrivals.Spec) Workload {
+	return Workload{Name: name, Function: fn, Arrivals: a}
 }
 
-func testScenario(duration sim.Time, fns []scenarios.Function, wls []scenarios.Workload) *scenarios.Scenario {
-	return &scenarios.Scenario{
-		Name: "test", Seed: 1, Duration: duration, Replications: 1,
-		Account:   scenarios.Account{ConcurrencyLimit: 1000, UnreservedMinimum: 100, Scaling: "2023", Region: "us-east-1"},
-		Functions: fns, Workloads: wls,
-	}
+// testScenario runs one replication on AWS's default account.
+func testScenario(duration sim.Time, fns []Function, wls []Workload) *Scenario {
+	return &Scenario{Name: "test", Duration: duration, Functions: fns, Workloads: wls}
 }
 
-func mustRun(t *testing.T, sc *scenarios.Scenario) *Summary {
+// resolve returns sc with its defaults filled in, and fails the test when it
+// is not a valid scenario.
+func resolve(t testing.TB, sc *Scenario) *Scenario {
 	t.Helper()
-	res, err := RunScenario(sc, 0, RunOptions{})
+	r := sc.Resolved()
+	if err := r.Validate(); err != nil {
+		t.Fatalf("invalid test scenario: %v", err)
+	}
+	return r
+}
+
+// run resolves sc and runs it on workers goroutines (0: one per CPU).
+func run(t testing.TB, sc *Scenario, workers int, opts RunOptions) *Result {
+	t.Helper()
+	res, err := RunScenario(resolve(t, sc), workers, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := res.Summary
+	return res
+}
+
+func mustRun(t *testing.T, sc *Scenario) *Summary {
+	t.Helper()
+	s := run(t, sc, 0, RunOptions{}).Summary
 	checkConservation(t, s)
 	checkLittle(t, s)
 	return s
@@ -64,11 +76,10 @@ func mustRun(t *testing.T, sc *scenarios.Scenario) *Summary {
 
 // checkConservation: every request ends succeeded or failed with exactly one
 // cause.
-func checkConservation(t *testing.T, s *Summary) {
+func checkConservation(t testing.TB, s *Summary) {
 	t.Helper()
-	r, f := s.Requests, s.Failures
-	causes := f.Throttled + f.Timeout + f.DBConnectionRefused + f.DBBorrowTimeout + f.FunctionError + f.DeadLettered + f.Expired
-	if math.Abs(r.Succeeded+r.Failed-r.Total) > 1e-9 || math.Abs(causes-r.Failed) > 1e-9 {
+	r, causes := s.Requests, s.Failures.Total()
+	if r.Succeeded+r.Failed != r.Total || causes != r.Failed {
 		t.Errorf("conservation: total %v, succeeded %v, failed %v, causes %v", r.Total, r.Succeeded, r.Failed, causes)
 	}
 }
@@ -78,11 +89,11 @@ func checkConservation(t *testing.T, s *Summary) {
 // time an invocation holds its environment. The two sides differ only by
 // invocations that straddle the window's ends, each of which shifts the
 // balance by at most its own duration: |L − λW| ≤ 2·peak·max/T.
-func checkLittle(t *testing.T, s *Summary) {
+func checkLittle(t testing.TB, s *Summary) {
 	t.Helper()
 	window := s.DurationS - s.WarmupS
 	for name, f := range s.Functions {
-		lambdaW := f.Invocations / window * f.DurationMS.Mean / 1000
+		lambdaW := float64(f.Invocations) / window * f.DurationMS.Mean / 1000
 		tol := 2*(f.PeakConcurrency+1)*f.DurationMS.Max/1000*1.01/window + 1e-9
 		if d := math.Abs(f.MeanConcurrency - lambdaW); d > tol {
 			t.Errorf("Little's law for %s: mean concurrency %.6g vs λW %.6g (diff %.3g > %.3g)",

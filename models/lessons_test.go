@@ -1,23 +1,27 @@
-package models
+package models_test
 
 import (
 	"testing"
 
+	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/models/cost"
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
-func runBuiltin(t *testing.T, name string, sets ...string) *Result {
+// runBuiltin runs built-in scenario name, with --set overrides sets, in
+// 30 time-series buckets.
+func runBuiltin(t *testing.T, name string, sets ...string) *models.Result {
 	t.Helper()
 	sc, err := scenarios.Load(name, sets)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := RunScenario(sc, 0, RunOptions{Buckets: 30})
+	res, err := models.RunScenario(sc, 0, models.RunOptions{Buckets: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkConservation(t, res.Summary)
-	checkLittle(t, res.Summary)
+	models.CheckConservation(t, res.Summary)
+	models.CheckLittle(t, res.Summary)
 	return res
 }
 
@@ -41,21 +45,21 @@ func TestDatabaseLessons(t *testing.T) {
 		s, d := exh.Summary, exh.Summary.Databases["orders"]
 		usable := d.MaxConnections - d.ReservedConnections
 		// Connects are refused and over a third of all requests fail...
-		if share := s.Failures.DBConnectionRefused / s.Requests.Total; share < 1.0/3 {
+		if share := float64(s.Failures[models.CauseDBConnectionRefused]) / float64(s.Requests.Total); share < 1.0/3 {
 			t.Errorf("refused requests are %.1f%% of all, want over a third", 100*share)
 		}
-		if d.PeakConnections != usable {
+		if d.PeakConnections != float64(usable) {
 			t.Errorf("peak connections %v, want every usable slot (%v)", d.PeakConnections, usable)
 		}
 		// ...all of them during the spike (minutes 5–10)...
-		refused := exh.Series.Column("db.orders.refused")
+		refused := exh.Series.Database("orders").Refused
 		before, _ := window(refused, 0, 5)
 		during, _ := window(refused, 5, 11)
-		if before != 0 || during != d.Refused {
+		if before != 0 || during != float64(d.Refused) {
 			t.Errorf("refused before the spike %v, during %v of %v", before, during, d.Refused)
 		}
 		// ...and idle environments hold hundreds of connections for minutes after it.
-		held := exh.Series.Column("db.orders.held_idle")
+		held := exh.Series.Database("orders").HeldIdle
 		for m := 11; m < 15; m++ {
 			if held[m] < 200 {
 				t.Errorf("minute %d: %.0f connections held by idle environments, want hundreds", m, held[m])
@@ -74,7 +78,7 @@ func TestDatabaseLessons(t *testing.T) {
 			t.Errorf("borrow waits %+v, want near zero", p)
 		}
 		// The proxy's price: 2 vCPUs × $0.015 × 0.5 h.
-		if got := s.Cost.Breakdown.RDSProxy; got < 0.01499 || got > 0.01501 {
+		if got := s.Cost.Breakdown[cost.RDSProxy]; got < 0.01499 || got > 0.01501 {
 			t.Errorf("rds_proxy cost $%.4f, want $0.015 for the half hour", got)
 		}
 	})
@@ -84,7 +88,7 @@ func TestDatabaseLessons(t *testing.T) {
 		if d.Refused != 0 || d.PeakHeldIdle != 0 {
 			t.Errorf("refused %v, peak held by idle environments %v: want none", d.Refused, d.PeakHeldIdle)
 		}
-		if inv := s.Functions["api"].Invocations; d.Connects < 0.999*inv {
+		if inv := s.Functions["api"].Invocations; float64(d.Connects) < 0.999*float64(inv) {
 			t.Errorf("%v connects for %v invocations: want one each", d.Connects, inv)
 		}
 		if d.ConnectMS.P50 < 10 {
@@ -100,7 +104,7 @@ func TestDatabaseLessons(t *testing.T) {
 func TestQueueLesson(t *testing.T) {
 	res := runBuiltin(t, "sqs-leveling")
 	s := res.Summary
-	checkQueueConservation(t, s)
+	models.CheckQueueConservation(t, s)
 	q, d := s.Queues["orders-queue"], s.Databases["orders"]
 	// Never more than 50 connections; nothing refused, dead-lettered or lost.
 	if d.PeakConnections > 50 || d.Refused != 0 {
@@ -111,7 +115,7 @@ func TestQueueLesson(t *testing.T) {
 	}
 	// A backlog builds during the spike (minutes 5–10) and is gone within
 	// 90 s of its end.
-	visible := res.Series.Column("queue.orders-queue.visible")
+	visible := res.Series.Queue("orders-queue").Visible
 	if _, peak := window(visible, 5, 10); peak < 10000 {
 		t.Errorf("backlog peaks at %.0f messages, want tens of thousands", peak)
 	}

@@ -5,29 +5,32 @@ import (
 	"testing"
 
 	"github.com/stampede-sim/stampede/models/arrivals"
-	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede/models/cost"
+	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/models/sqs"
 	"github.com/stampede-sim/stampede/sim"
 )
 
-// testQueue is queue q feeding function f: batches of one, no window, a
-// visibility timeout of 6 × 900 s, 5 receives, 4 days' retention.
-func testQueue(maxConc int) scenarios.Queue {
-	return scenarios.Queue{Name: "q", Function: "f", BatchSize: 1, MaxConcurrency: maxConc,
-		VisibilityTimeout: 6 * 900 * sim.Second, MaxReceiveCount: 5, RetentionPeriod: 4 * sim.Day, MessageSize: 1024}
+// testQueue is queue q feeding function f in batches of one, with the ESM's
+// concurrency capped at maxConc (0: its default scaling) and AWS's defaults
+// otherwise: no window, a visibility timeout of 6 × the function's timeout,
+// 5 receives, 4 days' retention, 1 KB messages.
+func testQueue(maxConc int) sqs.Config {
+	return sqs.Config{Name: "q", Function: "f", BatchSize: 1, MaxConcurrency: maxConc}
 }
 
-func queueWorkload(name string, a arrivals.Spec) scenarios.Workload {
-	return scenarios.Workload{Name: name, Queue: "q", Invocation: "queue", Via: "sqs", Arrivals: a}
+func queueWorkload(name string, a arrivals.Spec) Workload {
+	return Workload{Name: name, Queue: "q", Arrivals: a}
 }
 
-func sqsScenario(length sim.Time, fn scenarios.Function, q scenarios.Queue, wls ...scenarios.Workload) *scenarios.Scenario {
-	sc := testScenario(length, []scenarios.Function{fn}, wls)
-	sc.Queues = []scenarios.Queue{q}
+func sqsScenario(length sim.Time, fn Function, q sqs.Config, wls ...Workload) *Scenario {
+	sc := testScenario(length, []Function{fn}, wls)
+	sc.Queues = []sqs.Config{q}
 	return sc
 }
 
 // checkQueueConservation: sent = processed + dead-lettered + expired + still queued.
-func checkQueueConservation(t *testing.T, s *Summary) {
+func checkQueueConservation(t testing.TB, s *Summary) {
 	t.Helper()
 	for name, q := range s.Queues {
 		if q.Sent != q.Processed+q.DeadLettered+q.Expired+q.StillQueued || q.StillQueued < 0 {
@@ -37,7 +40,7 @@ func checkQueueConservation(t *testing.T, s *Summary) {
 	}
 }
 
-func mustRunQueue(t *testing.T, sc *scenarios.Scenario) *Summary {
+func mustRunQueue(t *testing.T, sc *Scenario) *Summary {
 	t.Helper()
 	s := mustRun(t, sc)
 	checkQueueConservation(t, s)
@@ -63,13 +66,15 @@ func TestQueueWaitIsErlangC(t *testing.T) {
 		sc := sqsScenario(length, fn, testQueue(tc.c), queueWorkload("w", poisson(lambda)))
 		sc.Warmup = length / 20
 		sc.Replications = reps
-		s := mustRunQueue(t, sc)
-		q, ci := s.Queues["q"], s.CI95.Queues["q"]
+		res := mustRunReps(t, sc)
 		mu := 1 / service.Seconds()
 		wq := erlangC(tc.c, tc.a) / (float64(tc.c)*mu - lambda) * 1000
-		within(t, "mean wait (ms)", q.WaitMS.Mean, wq, seFromCI(ci.WaitMS.Mean, reps), 4)
-		if q.PeakESMConcurrency > float64(tc.c) || s.Functions["f"].PeakConcurrency > float64(tc.c) {
-			t.Errorf("c=%d: ESM peak %v, function peak %v: above max_concurrency", tc.c, q.PeakESMConcurrency, s.Functions["f"].PeakConcurrency)
+		withinCI(t, "mean wait (ms)", est(t, res, "queues.q.wait_ms.mean"), wq, reps, 4)
+		for _, s := range res.Replicas {
+			checkQueueConservation(t, s)
+			if q := s.Queues["q"]; q.PeakESMConcurrency > float64(tc.c) || s.Functions["f"].PeakConcurrency > float64(tc.c) {
+				t.Errorf("c=%d: ESM peak %v, function peak %v: above max_concurrency", tc.c, q.PeakESMConcurrency, s.Functions["f"].PeakConcurrency)
+			}
 		}
 	}
 }
@@ -79,22 +84,19 @@ func TestQueueWaitIsErlangC(t *testing.T) {
 // concurrency is at most 5 + 300·t, and with a deep backlog it gets there.
 func TestESMScalingTrajectory(t *testing.T) {
 	for _, tc := range []struct {
-		scaling string
+		scaling lambda.Scaling
 		perMin  float64
 	}{
-		{"2023", 300},  // current
-		{"legacy", 60}, // before late 2023
+		{lambda.Scaling2023, 300},  // current
+		{lambda.ScalingLegacy, 60}, // before late 2023
 	} {
 		fn := testFunction("f", fixed(10*sim.Minute))
 		q := testQueue(0)
 		sc := sqsScenario(5*sim.Minute, fn, q, queueWorkload("w", burst(200000, 0, sim.Millisecond)))
 		sc.Account.Scaling = tc.scaling
 		sc.Account.ConcurrencyLimit = 3000
-		res, err := RunScenario(sc, 1, RunOptions{Buckets: 300})
-		if err != nil {
-			t.Fatal(err)
-		}
-		conc := res.Series.Column("queue.q.esm_concurrency")
+		res := run(t, sc, 1, RunOptions{Buckets: 300})
+		conc := res.Series.Queue("q").ESMConcurrency
 		for i, c := range conc {
 			end := float64(i+1) / 60 // minutes at the bucket's end
 			bound := math.Min(5+tc.perMin*end, 1000)
@@ -114,13 +116,14 @@ func TestESMScalingTrajectory(t *testing.T) {
 func TestRedeliveryToDLQ(t *testing.T) {
 	fn := testFunction("f", fixed(sim.Second))
 	fn.ErrorRate = 1
+	fn.Timeout = 10 * sim.Second // AWS needs a visibility timeout of at least the function's
 	q := testQueue(0)
 	q.MaxReceiveCount, q.VisibilityTimeout = 3, time60s
 	// Five messages: the ESM's first five pollers take one each at once.
 	s := mustRunQueue(t, sqsScenario(10*sim.Minute, fn, q, queueWorkload("w", burst(5, 0, sim.Millisecond))))
 	qs := s.Queues["q"]
 	eq(t, "dead-lettered", qs.DeadLettered, 5)
-	eq(t, "failures.dead_lettered", s.Failures.DeadLettered, 5)
+	eq(t, "failures.dead_lettered", s.Failures[CauseDeadLettered], 5)
 	eq(t, "receives", qs.Receives, 15)
 	eq(t, "function errors", s.Functions["f"].Errors, 15)
 	// Received at 0, 60 and 120 s; moved at 180 s.
@@ -134,13 +137,14 @@ func TestRedeliveryToDLQ(t *testing.T) {
 func TestBatchItemFailures(t *testing.T) {
 	fn := testFunction("f", fixed(100*sim.Millisecond))
 	fn.ErrorRate = 0.5
+	fn.Timeout = sim.Second // at most the visibility timeout
 	q := testQueue(0)
 	q.BatchSize, q.ReportBatchItemFailures, q.MaxReceiveCount, q.VisibilityTimeout = 10, true, 1000, 10*sim.Second
 	s := mustRunQueue(t, sqsScenario(10*sim.Minute, fn, q, queueWorkload("w", poisson(20))))
 	qs := s.Queues["q"]
 	eq(t, "processed", qs.Processed, qs.Sent)
 	// Receives per message: geometric with mean 2, variance 2: SE = √(2/n).
-	within(t, "receives per message", qs.Receives/qs.Sent, 2, math.Sqrt(2/qs.Sent), 4)
+	within(t, "receives per message", float64(qs.Receives)/float64(qs.Sent), 2, math.Sqrt(2/float64(qs.Sent)), 4)
 	eq(t, "function errors", s.Functions["f"].Errors, 0)
 }
 
@@ -148,7 +152,8 @@ func TestBatchItemFailures(t *testing.T) {
 // returns; the ESM backs off.
 func TestThrottledBatchesReturn(t *testing.T) {
 	fn := testFunction("f", fixed(sim.Second))
-	fn.ReservedConcurrency = 2
+	fn.ReservedConcurrency = new(2)
+	fn.Timeout = 10 * sim.Second // at most the visibility timeout
 	q := testQueue(0)
 	q.VisibilityTimeout = 30 * sim.Second
 	q.MaxReceiveCount = 100
@@ -174,7 +179,7 @@ func TestRetention(t *testing.T) {
 	// before they are a minute old.
 	eq(t, "processed", qs.Processed, 12)
 	eq(t, "expired", qs.Expired, 88)
-	eq(t, "failures.expired", s.Failures.Expired, 88)
+	eq(t, "failures.expired", s.Failures[CauseExpired], 88)
 }
 
 // The batch window gathers messages: at 1 message/s and a 5 s window,
@@ -202,7 +207,7 @@ func TestSQSRequests(t *testing.T) {
 	if got < 50 || got > 65 {
 		t.Errorf("%v SQS requests, want 50 and up to 15 empty receives", got)
 	}
-	if want := got * 0.40 / 1e6; math.Abs(s.Cost.Breakdown.SQS-want) > 1e-12 {
-		t.Errorf("sqs cost $%g, want $%g", s.Cost.Breakdown.SQS, want)
+	if want := float64(got) * 0.40 / 1e6; math.Abs(s.Cost.Breakdown[cost.SQS]-want) > 1e-12 {
+		t.Errorf("sqs cost $%g, want $%g", s.Cost.Breakdown[cost.SQS], want)
 	}
 }

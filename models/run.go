@@ -15,12 +15,23 @@ type RunOptions struct {
 	Buckets int
 }
 
-// Result is everything one replication measured, finalized.
+// Result is everything a run measured, finalized: one replication, or
+// several combined.
 type Result struct {
+	// Summary is the run's summary; with replications, the first
+	// replication's (its names and settings are every replication's; its
+	// numbers are one replication's: read means from Estimates).
 	Summary *Summary
-	Series  *Series
-	Latency *stats.Histogram // end-to-end latency of succeeded requests, for latency.hgrm
-	Events  uint64           // events the engine delivered
+	// Replicas holds every replication's summary, in order, when there is
+	// more than one; nil for a single run.
+	Replicas []*Summary
+	// Estimates holds every metric's mean over the replicas and its 95%
+	// confidence half-width, by key, when there is more than one
+	// replication; nil for a single run.
+	Estimates map[Key]Estimate
+	Series    *Series          // with replications, the mean over them, bucket by bucket
+	Latency   *stats.Histogram // end-to-end latency of succeeded requests, for latency.hgrm (replications merged)
+	Events    uint64           // events the engine delivered
 }
 
 const progressSteps = 100

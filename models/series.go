@@ -1,112 +1,246 @@
 package models
 
 import (
+	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
 
-// Series is the run's time series: one value per column per fixed-width time
-// bucket. Counts are per bucket; levels are time averages over the bucket.
-// Column definitions are in docs/metrics.md.
+// Series is the run's time series: one value per fixed-width time bucket in
+// each column. Counts are per bucket; levels are time averages over the
+// bucket. Columns are fields, so a misspelt column does not compile; Columns
+// lists them under their timeseries.csv names. Definitions are in
+// docs/metrics.md.
 type Series struct {
-	WidthS  float64     // bucket width in seconds
-	Columns []string    // column names, "t_s" first
-	Values  [][]float64 // Values[column][bucket]
+	WidthS float64 // bucket width in seconds
+
+	TS          []float64            // t_s: bucket start, seconds
+	Arrivals    []float64            // requests generated
+	Completions []float64            // requests that succeeded
+	Errors      []float64            // requests that failed, any cause
+	Failed      [NumCauses][]float64 // failed.CAUSE: the same by cause
+	Throttles   []float64            // throttled invocation attempts
+	ColdStarts  []float64            // invocations that started a new environment
+
+	// Environments, summed over functions (bucket means).
+	Concurrency, Busy, Idle, Initializing, Provisioned, Instances []float64
+
+	P50MS, P99MS []float64 // latency of the requests that succeeded in the bucket
+
+	Functions []FunctionSeries // per function; only with more than one function
+	Databases []DatabaseSeries
+	Queues    []QueueSeries
 }
 
-// Column returns the values of the named column, or nil.
-func (s *Series) Column(name string) []float64 {
-	for i, c := range s.Columns {
-		if c == name {
-			return s.Values[i]
+// FunctionSeries is one function's columns (concurrency.F).
+type FunctionSeries struct {
+	Name        string
+	Concurrency []float64
+}
+
+// DatabaseSeries is one database's columns (db.D.*).
+type DatabaseSeries struct {
+	Name            string
+	Connections     []float64 // open connections, bucket mean
+	PeakConnections []float64
+	InUse           []float64
+	HeldIdle        []float64
+	PoolIdle        []float64
+	MaxConnections  []float64
+	Refused         []float64 // connects refused in the bucket
+	CPU             []float64 // utilization, 0..1
+}
+
+// QueueSeries is one queue's columns (queue.Q.*).
+type QueueSeries struct {
+	Name           string
+	Sent           []float64
+	Processed      []float64
+	Visible        []float64
+	InFlight       []float64
+	PeakDepth      []float64
+	OldestAgeS     []float64
+	ESMConcurrency []float64
+}
+
+// Column is one column of timeseries.csv: its name and its values (the
+// Series' own slice, not a copy).
+type Column struct {
+	Name   string
+	Values []float64
+}
+
+// Columns lists every column in timeseries.csv order under its CSV name.
+func (s *Series) Columns() []Column {
+	cols := []Column{
+		{"t_s", s.TS}, {"arrivals", s.Arrivals}, {"completions", s.Completions}, {"errors", s.Errors},
+	}
+	for c, v := range s.Failed {
+		cols = append(cols, Column{"failed." + Cause(c).String(), v})
+	}
+	cols = append(cols,
+		Column{"throttles", s.Throttles}, Column{"cold_starts", s.ColdStarts},
+		Column{"concurrency", s.Concurrency}, Column{"busy", s.Busy}, Column{"idle", s.Idle},
+		Column{"initializing", s.Initializing}, Column{"provisioned", s.Provisioned},
+		Column{"instances", s.Instances}, Column{"p50_ms", s.P50MS}, Column{"p99_ms", s.P99MS})
+	for _, f := range s.Functions {
+		cols = append(cols, Column{"concurrency." + f.Name, f.Concurrency})
+	}
+	for _, d := range s.Databases {
+		p := "db." + d.Name + "."
+		cols = append(cols,
+			Column{p + "connections", d.Connections}, Column{p + "peak_connections", d.PeakConnections},
+			Column{p + "in_use", d.InUse}, Column{p + "held_idle", d.HeldIdle}, Column{p + "pool_idle", d.PoolIdle},
+			Column{p + "max_connections", d.MaxConnections}, Column{p + "refused", d.Refused}, Column{p + "cpu", d.CPU})
+	}
+	for _, q := range s.Queues {
+		p := "queue." + q.Name + "."
+		cols = append(cols,
+			Column{p + "sent", q.Sent}, Column{p + "processed", q.Processed}, Column{p + "visible", q.Visible},
+			Column{p + "in_flight", q.InFlight}, Column{p + "peak_depth", q.PeakDepth},
+			Column{p + "oldest_age_s", q.OldestAgeS}, Column{p + "esm_concurrency", q.ESMConcurrency})
+	}
+	return cols
+}
+
+// Database returns database name's columns, or nil when the run has no
+// such database.
+func (s *Series) Database(name string) *DatabaseSeries {
+	for i := range s.Databases {
+		if s.Databases[i].Name == name {
+			return &s.Databases[i]
 		}
 	}
 	return nil
 }
 
-func (s *Series) add(name string, v []float64) {
-	s.Columns = append(s.Columns, name)
-	s.Values = append(s.Values, v)
+// Queue returns queue name's columns, or nil when the run has no such queue.
+func (s *Series) Queue(name string) *QueueSeries {
+	for i := range s.Queues {
+		if s.Queues[i].Name == name {
+			return &s.Queues[i]
+		}
+	}
+	return nil
+}
+
+// clone returns a deep copy of s.
+func (s *Series) clone() *Series {
+	c := *s
+	c.Functions = append([]FunctionSeries(nil), s.Functions...)
+	c.Databases = append([]DatabaseSeries(nil), s.Databases...)
+	c.Queues = append([]QueueSeries(nil), s.Queues...)
+	for _, p := range c.slices() {
+		*p = append([]float64(nil), *p...)
+	}
+	return &c
+}
+
+// slices points at every column of s, in Columns order.
+func (s *Series) slices() []*[]float64 {
+	ps := []*[]float64{&s.TS, &s.Arrivals, &s.Completions, &s.Errors}
+	for c := range s.Failed {
+		ps = append(ps, &s.Failed[c])
+	}
+	ps = append(ps, &s.Throttles, &s.ColdStarts, &s.Concurrency, &s.Busy, &s.Idle, &s.Initializing,
+		&s.Provisioned, &s.Instances, &s.P50MS, &s.P99MS)
+	for i := range s.Functions {
+		ps = append(ps, &s.Functions[i].Concurrency)
+	}
+	for i := range s.Databases {
+		d := &s.Databases[i]
+		ps = append(ps, &d.Connections, &d.PeakConnections, &d.InUse, &d.HeldIdle, &d.PoolIdle,
+			&d.MaxConnections, &d.Refused, &d.CPU)
+	}
+	for i := range s.Queues {
+		q := &s.Queues[i]
+		ps = append(ps, &q.Sent, &q.Processed, &q.Visible, &q.InFlight, &q.PeakDepth, &q.OldestAgeS, &q.ESMConcurrency)
+	}
+	return ps
 }
 
 func (sys *System) series() *Series {
 	b := sys.window.Buckets
 	n := b.N()
 	s := &Series{WidthS: b.Width().Seconds()}
-	t := make([]float64, n)
-	for i := range t {
-		t[i] = b.Start(i).Seconds()
+	s.TS = make([]float64, n)
+	for i := range s.TS {
+		s.TS[i] = b.Start(i).Seconds()
 	}
-	s.add("t_s", t)
 	m := sys.m
-	s.add("arrivals", counts(m.arrivals))
-	s.add("completions", counts(m.completions))
-	s.add("errors", counts(m.failures))
-	for c, name := range CauseNames {
-		s.add("failed."+name, counts(m.failedBy[c]))
+	s.Arrivals = counts(m.arrivals)
+	s.Completions = counts(m.completions)
+	s.Errors = counts(m.failures)
+	for c := range s.Failed {
+		s.Failed[c] = counts(m.failedBy[c])
 	}
-	throttles, cold := make([]float64, n), make([]float64, n)
-	levels := map[string][]float64{}
-	names := []string{"concurrency", "busy", "idle", "initializing", "provisioned", "instances"}
-	for _, name := range names {
-		levels[name] = make([]float64, n)
+	s.Throttles, s.ColdStarts = make([]float64, n), make([]float64, n)
+	levels := []struct {
+		dst   *[]float64
+		gauge func(*lambda.Stats) *stats.Gauge
+	}{
+		{&s.Concurrency, func(st *lambda.Stats) *stats.Gauge { return st.Concurrency }},
+		{&s.Busy, func(st *lambda.Stats) *stats.Gauge { return st.Busy }},
+		{&s.Idle, func(st *lambda.Stats) *stats.Gauge { return st.Idle }},
+		{&s.Initializing, func(st *lambda.Stats) *stats.Gauge { return st.Init }},
+		{&s.Provisioned, func(st *lambda.Stats) *stats.Gauge { return st.Provisioned }},
+		{&s.Instances, func(st *lambda.Stats) *stats.Gauge { return st.Instances }},
+	}
+	for _, l := range levels {
+		*l.dst = make([]float64, n)
 	}
 	for _, f := range sys.functions {
 		st := f.Stats
-		addInto(throttles, counts(st.ThrottleSeries))
-		addInto(cold, counts(st.ColdSeries))
-		for name, g := range map[string]*stats.Gauge{
-			"concurrency": st.Concurrency, "busy": st.Busy, "idle": st.Idle,
-			"initializing": st.Init, "provisioned": st.Provisioned, "instances": st.Instances,
-		} {
-			addInto(levels[name], g.BucketMeans())
+		addInto(s.Throttles, counts(st.ThrottleSeries))
+		addInto(s.ColdStarts, counts(st.ColdSeries))
+		for _, l := range levels {
+			addInto(*l.dst, l.gauge(st).BucketMeans())
 		}
 	}
-	s.add("throttles", throttles)
-	s.add("cold_starts", cold)
-	for _, name := range names {
-		s.add(name, levels[name])
-	}
-	p50, p99 := make([]float64, n), make([]float64, n)
+	s.P50MS, s.P99MS = make([]float64, n), make([]float64, n)
 	for i, h := range m.windowed {
 		if h != nil && h.Count() > 0 {
-			p50[i], p99[i] = h.Quantile(0.50).Millis(), h.Quantile(0.99).Millis()
+			s.P50MS[i], s.P99MS[i] = h.Quantile(0.50).Millis(), h.Quantile(0.99).Millis()
 		}
 	}
-	s.add("p50_ms", p50)
-	s.add("p99_ms", p99)
 	if len(sys.functions) > 1 {
 		for _, f := range sys.functions {
-			s.add("concurrency."+f.Name, f.Stats.Concurrency.BucketMeans())
+			s.Functions = append(s.Functions, FunctionSeries{Name: f.Name, Concurrency: f.Stats.Concurrency.BucketMeans()})
 		}
 	}
 	for _, db := range sys.databases {
-		st, p := db.Stats, "db."+db.Name+"."
-		s.add(p+"connections", st.Open.BucketMeans())
-		s.add(p+"peak_connections", st.Open.BucketPeaks())
-		s.add(p+"in_use", st.InUse.BucketMeans())
-		s.add(p+"held_idle", st.HeldIdle.BucketMeans())
-		s.add(p+"pool_idle", st.PoolIdle.BucketMeans())
+		st := db.Stats
 		maxc := make([]float64, n)
 		for i := range maxc {
 			maxc[i] = float64(db.Config.MaxConnections)
 		}
-		s.add(p+"max_connections", maxc)
-		s.add(p+"refused", counts(st.RefusedSeries))
 		cpu := st.CPUBusy.BucketMeans()
 		for i := range cpu {
 			cpu[i] /= float64(db.Config.VCPUs)
 		}
-		s.add(p+"cpu", cpu)
+		s.Databases = append(s.Databases, DatabaseSeries{
+			Name:            db.Name,
+			Connections:     st.Open.BucketMeans(),
+			PeakConnections: st.Open.BucketPeaks(),
+			InUse:           st.InUse.BucketMeans(),
+			HeldIdle:        st.HeldIdle.BucketMeans(),
+			PoolIdle:        st.PoolIdle.BucketMeans(),
+			MaxConnections:  maxc,
+			Refused:         counts(st.RefusedSeries),
+			CPU:             cpu,
+		})
 	}
 	for _, q := range sys.queues {
-		st, p := q.Stats, "queue."+q.Name+"."
-		s.add(p+"sent", counts(st.SentSeries))
-		s.add(p+"processed", counts(st.ProcessedSeries))
-		s.add(p+"visible", st.Visible.BucketMeans())
-		s.add(p+"in_flight", st.InFlight.BucketMeans())
-		s.add(p+"peak_depth", st.Depth.BucketPeaks())
-		s.add(p+"oldest_age_s", st.AgeByBk)
-		s.add(p+"esm_concurrency", st.ESM.BucketMeans())
+		st := q.Stats
+		s.Queues = append(s.Queues, QueueSeries{
+			Name:           q.Name,
+			Sent:           counts(st.SentSeries),
+			Processed:      counts(st.ProcessedSeries),
+			Visible:        st.Visible.BucketMeans(),
+			InFlight:       st.InFlight.BucketMeans(),
+			PeakDepth:      st.Depth.BucketPeaks(),
+			OldestAgeS:     st.AgeByBk,
+			ESMConcurrency: st.ESM.BucketMeans(),
+		})
 	}
 	return s
 }

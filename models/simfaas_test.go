@@ -3,7 +3,6 @@ package models
 import (
 	"testing"
 
-	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
 )
 
@@ -22,16 +21,15 @@ func TestSimFaaSSteadyState(t *testing.T) {
 	fn := testFunction("f", expo(1991*sim.Millisecond))
 	fn.ColdStart = expo(253 * sim.Millisecond)
 	fn.KeepAlive = fixed(600 * sim.Second)
-	sc := testScenario(1_000_000*sim.Second, []scenarios.Function{fn},
-		[]scenarios.Workload{testWorkload("w", "f", poisson(0.9))})
+	sc := testScenario(1_000_000*sim.Second, []Function{fn},
+		[]Workload{testWorkload("w", "f", poisson(0.9))})
 	sc.Replications = reps
-	s := mustRun(t, sc)
-	f, ci := s.Functions["f"], s.CI95.Functions["f"]
+	res := mustRunReps(t, sc)
+	cold, inst := est(t, res, "functions.f.cold_start_fraction"), est(t, res, "functions.f.mean_instances")
 	// SimFaaS's figures are themselves estimates, published to 3 significant
 	// digits: allow their rounding on top of our own standard error.
-	within(t, "cold_start_fraction", f.ColdStartFraction, 0.00135,
-		seFromCI(ci.ColdStartFraction, reps)+0.000005/4, 4)
-	within(t, "mean_instances", f.MeanInstances, 7.66, seFromCI(ci.MeanInstances, reps)+0.005/4, 4)
+	within(t, "cold_start_fraction", cold.Mean, 0.00135, seFromCI(cold.CI95, reps)+0.000005/4, 4)
+	within(t, "mean_instances", inst.Mean, 7.66, seFromCI(inst.CI95, reps)+0.005/4, 4)
 	t.Logf("P(cold) = %.5f ± %.5f, mean instances = %.3f ± %.3f, mean concurrency %.3f",
-		f.ColdStartFraction, ci.ColdStartFraction, f.MeanInstances, ci.MeanInstances, f.MeanConcurrency)
+		cold.Mean, cold.CI95, inst.Mean, inst.CI95, est(t, res, "functions.f.mean_concurrency").Mean)
 }

@@ -2,10 +2,12 @@ package models
 
 import "github.com/stampede-sim/stampede/models/cost"
 
-// Summary is the result of a run as written to summary.json. Every metric is
-// a number (float64, so replication means and confidence intervals share the
-// shape). Definitions are in docs/metrics.md; field names are the public
-// interface and never change.
+// Summary is the result of one run (one replication) as written to
+// summary.json. Counts are integers; every other metric is a float64. The
+// metrics are declared, with their units, in the registry (Metrics, in
+// metric.go); definitions are in docs/metrics.md. JSON names are the public
+// interface and never change. A replicated run's means and confidence
+// intervals are in Result.Estimates, not in a Summary.
 type Summary struct {
 	Scenario     string  `json:"scenario"`
 	Description  string  `json:"description"`
@@ -26,39 +28,23 @@ type Summary struct {
 	Databases   map[string]DatabaseSummary `json:"databases"`
 	Queues      map[string]QueueSummary    `json:"queues"`
 	Cost        Cost                       `json:"cost"`
-
-	// CI95 holds the 95% confidence half-widths of every metric when the run
-	// has more than one replication.
-	CI95 *Summary `json:"ci95,omitempty"`
 }
 
 // Requests counts requests by final outcome. A client retry is not a new request.
 type Requests struct {
-	Total        float64 `json:"total"`
-	Succeeded    float64 `json:"succeeded"`
-	Failed       float64 `json:"failed"`
-	Throttled    float64 `json:"throttled"`
+	Total        int64   `json:"total"`
+	Succeeded    int64   `json:"succeeded"`
+	Failed       int64   `json:"failed"`
+	Throttled    int64   `json:"throttled"`
 	ErrorRate    float64 `json:"error_rate"`
 	ThrottleRate float64 `json:"throttle_rate"`
-	Attempts     float64 `json:"attempts"` // invocation attempts, retries included
-	Retries      float64 `json:"retries"`  // attempts − requests that made at least one
-}
-
-// Failures counts failed requests by the cause of their final failure; the
-// causes add up to Requests.Failed.
-type Failures struct {
-	Throttled           float64 `json:"throttled"`
-	Timeout             float64 `json:"timeout"`
-	DBConnectionRefused float64 `json:"db_connection_refused"`
-	DBBorrowTimeout     float64 `json:"db_borrow_timeout"`
-	FunctionError       float64 `json:"function_error"`
-	DeadLettered        float64 `json:"dead_lettered"`
-	Expired             float64 `json:"expired"`
+	Attempts     int64   `json:"attempts"` // invocation attempts, retries included
+	Retries      int64   `json:"retries"`  // attempts − requests that made at least one
 }
 
 // Latency summarises a latency distribution in milliseconds.
 type Latency struct {
-	Count float64 `json:"count"`
+	Count int64   `json:"count"`
 	Mean  float64 `json:"mean"`
 	P50   float64 `json:"p50"`
 	P90   float64 `json:"p90"`
@@ -70,19 +56,19 @@ type Latency struct {
 
 // ColdStarts counts invocations that started on a new environment.
 type ColdStarts struct {
-	Count    float64 `json:"count"`
+	Count    int64   `json:"count"`
 	Fraction float64 `json:"fraction"`
 }
 
 // FunctionSummary describes one function over the statistics window.
 type FunctionSummary struct {
-	Invocations       float64         `json:"invocations"`
-	ColdStarts        float64         `json:"cold_starts"`
+	Invocations       int64           `json:"invocations"`
+	ColdStarts        int64           `json:"cold_starts"`
 	ColdStartFraction float64         `json:"cold_start_fraction"`
-	Throttles         float64         `json:"throttles"`
+	Throttles         int64           `json:"throttles"`
 	ThrottleReasons   ThrottleReasons `json:"throttle_reasons"`
-	Errors            float64         `json:"errors"`
-	Timeouts          float64         `json:"timeouts"`
+	Errors            int64           `json:"errors"`
+	Timeouts          int64           `json:"timeouts"`
 	PeakConcurrency   float64         `json:"peak_concurrency"`
 	MeanConcurrency   float64         `json:"mean_concurrency"`
 	MeanInstances     float64         `json:"mean_instances"`
@@ -97,16 +83,16 @@ type FunctionSummary struct {
 
 // ThrottleReasons splits FunctionSummary.Throttles by the limit that refused them.
 type ThrottleReasons struct {
-	Concurrency float64 `json:"concurrency"`
-	ScalingRate float64 `json:"scaling_rate"`
-	RPS         float64 `json:"rps"`
+	Concurrency int64 `json:"concurrency"`
+	ScalingRate int64 `json:"scaling_rate"`
+	RPS         int64 `json:"rps"`
 }
 
 // WorkloadSummary describes one workload's requests.
 type WorkloadSummary struct {
-	Requests  float64 `json:"requests"`
-	Succeeded float64 `json:"succeeded"`
-	Failed    float64 `json:"failed"`
+	Requests  int64   `json:"requests"`
+	Succeeded int64   `json:"succeeded"`
+	Failed    int64   `json:"failed"`
 	LatencyMS Latency `json:"latency_ms"`
 }
 
@@ -114,22 +100,22 @@ type WorkloadSummary struct {
 // Connections are database connections (RDS Proxy's client connections are
 // separate); definitions are in docs/metrics.md.
 type DatabaseSummary struct {
-	MaxConnections      float64       `json:"max_connections"`
-	ReservedConnections float64       `json:"reserved_connections"` // slots applications cannot use
-	VCPUs               float64       `json:"vcpus"`
+	MaxConnections      int64         `json:"max_connections"`
+	ReservedConnections int64         `json:"reserved_connections"` // slots applications cannot use
+	VCPUs               int64         `json:"vcpus"`
 	PeakConnections     float64       `json:"peak_connections"`
 	MeanConnections     float64       `json:"mean_connections"`
 	MeanInUse           float64       `json:"mean_in_use"`     // held by running invocations (or opening)
 	MeanHeldIdle        float64       `json:"mean_held_idle"`  // held by idle environments
 	PeakHeldIdle        float64       `json:"peak_held_idle"`  //
 	MeanPoolIdle        float64       `json:"mean_pool_idle"`  // idle in RDS Proxy's pool
-	Connects            float64       `json:"connects"`        // connections opened
-	Refused             float64       `json:"refused"`         // connects refused: too many connections
-	ServerClosed        float64       `json:"server_closed"`   // closed by the server's idle_timeout
+	Connects            int64         `json:"connects"`        // connections opened
+	Refused             int64         `json:"refused"`         // connects refused: too many connections
+	ServerClosed        int64         `json:"server_closed"`   // closed by the server's idle_timeout
 	ConnectionLifetimeS float64       `json:"mean_lifetime_s"` // of the connections closed in the window
 	MaxLifetimeS        float64       `json:"max_lifetime_s"`
 	CPUUtilization      float64       `json:"cpu_utilization"` // busy vCPU time / (vCPUs × window)
-	Queries             float64       `json:"queries"`         //
+	Queries             int64         `json:"queries"`         //
 	QueryMS             Latency       `json:"query_ms"`        // from issuing a query on a connection to its result
 	ConnectMS           Latency       `json:"connect_ms"`      // opening a connection, its CPU work included
 	Proxy               *ProxySummary `json:"proxy,omitempty"`
@@ -137,12 +123,12 @@ type DatabaseSummary struct {
 
 // ProxySummary describes RDS Proxy in front of a database.
 type ProxySummary struct {
-	MaxPool               float64 `json:"max_pool"` // max_connections × max_connections_percent
-	Borrows               float64 `json:"borrows"`
-	BorrowWaited          float64 `json:"borrow_waited"` // borrows that had to wait
-	BorrowTimeouts        float64 `json:"borrow_timeouts"`
+	MaxPool               int64   `json:"max_pool"` // max_connections × max_connections_percent
+	Borrows               int64   `json:"borrows"`
+	BorrowWaited          int64   `json:"borrow_waited"` // borrows that had to wait
+	BorrowTimeouts        int64   `json:"borrow_timeouts"`
 	BorrowWaitMS          Waits   `json:"borrow_wait_ms"` // over all granted borrows, zero waits included
-	PinnedSessions        float64 `json:"pinned_sessions"`
+	PinnedSessions        int64   `json:"pinned_sessions"`
 	PeakPinned            float64 `json:"peak_pinned"`
 	PeakClientConnections float64 `json:"peak_client_connections"`
 	MeanClientConnections float64 `json:"mean_client_connections"`
@@ -171,22 +157,22 @@ type Cost struct {
 // counts cover messages sent in the window. Conservation:
 // sent = processed + dead_lettered + expired + still_queued.
 type QueueSummary struct {
-	Sent               float64 `json:"sent"`
-	Processed          float64 `json:"processed"`
-	DeadLettered       float64 `json:"dead_lettered"`
-	Expired            float64 `json:"expired"`
-	StillQueued        float64 `json:"still_queued"` // not finished when the run ended (only when stopped early)
+	Sent               int64   `json:"sent"`
+	Processed          int64   `json:"processed"`
+	DeadLettered       int64   `json:"dead_lettered"`
+	Expired            int64   `json:"expired"`
+	StillQueued        int64   `json:"still_queued"` // not finished when the run ended (only when stopped early)
 	PeakDepth          float64 `json:"peak_depth"`   // visible and in flight
 	PeakVisible        float64 `json:"peak_visible"`
 	MeanVisible        float64 `json:"mean_visible"`
 	MaxAgeS            float64 `json:"max_age_s"` // the oldest any message got while queued
 	WaitMS             Latency `json:"wait_ms"`   // send → start of the invocation that processed it
 	LatencyMS          Latency `json:"latency_ms"`
-	Receives           float64 `json:"receives"` // message receives; above processed when messages are redelivered
-	Batches            float64 `json:"batches"`  // invocations started with a batch
+	Receives           int64   `json:"receives"` // message receives; above processed when messages are redelivered
+	Batches            int64   `json:"batches"`  // invocations started with a batch
 	MeanBatch          float64 `json:"mean_batch"`
-	ThrottledBatches   float64 `json:"throttled_batches"`
+	ThrottledBatches   int64   `json:"throttled_batches"`
 	PeakESMConcurrency float64 `json:"peak_esm_concurrency"`
 	MeanESMConcurrency float64 `json:"mean_esm_concurrency"`
-	SQSRequests        float64 `json:"sqs_requests"` // billed: sends, receives (empty ones included), deletes; per 64 KB
+	SQSRequests        int64   `json:"sqs_requests"` // billed: sends, receives (empty ones included), deletes; per 64 KB
 }

@@ -100,13 +100,13 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 
 // Event kinds of the System.
 const (
-	evArrival int32 = iota // A: workload
-	evRetry                // A: request
+	evArrival int32 = iota // Ref.Index: workload
+	evRetry                // Ref.Index: request
 )
 
 func (sys *System) scheduleArrival(w *workload) {
 	if t := w.proc.Next(); t < sys.sc.Duration {
-		sys.sim.Schedule(t, sys, evArrival, w.index, 0)
+		sys.sim.Schedule(t, sys, evArrival, sim.Ref{Index: w.index})
 	}
 }
 
@@ -114,7 +114,7 @@ func (sys *System) scheduleArrival(w *workload) {
 func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 	switch ev.Kind {
 	case evArrival:
-		w := sys.workloads[ev.A]
+		w := sys.workloads[ev.Ref.Index]
 		i := sys.reqs.get()
 		r := &sys.reqs.reqs[i]
 		r.first, r.workload, r.counted = s.Now(), w.index, s.Now() >= sys.sc.Warmup
@@ -126,7 +126,7 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 		}
 		sys.scheduleArrival(w)
 	case evRetry:
-		sys.attempt(s, ev.A)
+		sys.attempt(s, ev.Ref.Index)
 	}
 }
 
@@ -163,7 +163,7 @@ func (sys *System) failedAttempt(s *sim.Sim, i int32, cause Cause) {
 	now := s.Now()
 	if !w.async {
 		if r.attempts <= int32(w.client.Retries) {
-			s.Schedule(now+w.syncBackoff(r.attempts), sys, evRetry, i, 0)
+			s.Schedule(now+w.syncBackoff(r.attempts), sys, evRetry, sim.Ref{Index: i})
 			return
 		}
 		sys.finish(s, i, false, cause, false)
@@ -185,7 +185,7 @@ func (sys *System) failedAttempt(s *sim.Sim, i int32, cause Cause) {
 		sys.finish(s, i, false, CauseExpired, false)
 		return
 	}
-	s.Schedule(now+wait, sys, evRetry, i, 0)
+	s.Schedule(now+wait, sys, evRetry, sim.Ref{Index: i})
 }
 
 func (sys *System) finish(s *sim.Sim, i int32, ok bool, cause Cause, cold bool) {

@@ -5,12 +5,12 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/stampede-sim/stampede/models/cost"
 )
 
-// costItems are the bill's items, in the order of the spec's breakdown.
-var costItems = []string{"lambda requests", "lambda duration", "provisioned", "api gateway", "sqs", "rds", "rds proxy"}
-
-// Cost draws the monthly bill by item as bars, one group per run.
+// Cost draws the monthly bill by line (cost.Lines, by label) as bars, one
+// group per run; with replications, the means.
 func Cost(runs []Run) *plot.Plot {
 	p := newPlot("Cost per month by item (at the window's rate)", "", "USD per month")
 	p.Legend.Left = false
@@ -18,14 +18,15 @@ func Cost(runs []Run) *plot.Plot {
 	w := vg.Points(40) / vg.Length(n)
 	drawn := false
 	for i, r := range runs {
-		c := r.Result.Summary.Cost
+		total, monthly := value(r, "cost.total_usd"), value(r, "cost.monthly_usd")
 		k := 0.0
-		if c.TotalUSD > 0 {
-			k = c.MonthlyUSD / c.TotalUSD
+		if total > 0 {
+			k = monthly / total
 		}
-		b := c.Breakdown
-		vals := plotter.Values{b.LambdaRequests * k, b.LambdaDuration * k, b.Provisioned * k, b.APIGateway * k,
-			b.SQS * k, b.RDS * k, b.RDSProxy * k}
+		var vals plotter.Values
+		for l := range cost.NumLines {
+			vals = append(vals, value(r, "cost.breakdown."+l.Key())*k)
+		}
 		bars, err := plotter.NewBarChart(vals, w)
 		if err != nil {
 			continue
@@ -37,11 +38,15 @@ func Cost(runs []Run) *plot.Plot {
 		if len(runs) > 1 {
 			p.Legend.Add(prefix(r, "monthly"), bars)
 		}
-		drawn = drawn || c.TotalUSD > 0
+		drawn = drawn || total > 0
 	}
 	if !drawn {
 		return nil
 	}
-	p.NominalX(costItems...)
+	var labels []string
+	for l := range cost.NumLines {
+		labels = append(labels, l.Label())
+	}
+	p.NominalX(labels...)
 	return p
 }

@@ -129,16 +129,22 @@ func prefix(r Run, name string) string {
 	return r.Label + ": " + name
 }
 
-// column turns a time-series column into points (x in minutes), scaled.
-func column(r Run, name string, scale float64) plotter.XYs {
-	s := r.Result.Series
-	ys, ts := s.Column(name), s.Column("t_s")
+// column turns a time-series column of run r into points (x in minutes),
+// scaled; nil when the run does not have the column.
+func column(r Run, ys []float64, scale float64) plotter.XYs {
 	if ys == nil {
 		return nil
 	}
+	s := r.Result.Series
 	out := make(plotter.XYs, len(ys))
 	for i := range ys {
-		out[i] = plotter.XY{X: (ts[i] + s.WidthS/2) / 60, Y: ys[i] * scale}
+		out[i] = plotter.XY{X: (s.TS[i] + s.WidthS/2) / 60, Y: ys[i] * scale}
 	}
 	return out
+}
+
+// value is run-wide metric path of r (with replications, its mean).
+func value(r Run, path string) float64 {
+	e, _ := r.Result.Value(models.Key{Metric: models.MustMetric(path)})
+	return e.Mean
 }

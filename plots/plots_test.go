@@ -26,60 +26,65 @@ var update = flag.Bool("update", false, "rewrite the golden images in testdata/"
 func fixture() (*models.Result, *models.Scenario) {
 	const n = 30
 	s := &models.Series{WidthS: 60}
-	col := func(name string, f func(i int) float64) {
+	col := func(f func(i int) float64) []float64 {
 		v := make([]float64, n)
 		for i := range v {
 			v[i] = f(i)
 		}
-		s.Columns = append(s.Columns, name)
-		s.Values = append(s.Values, v)
+		return v
 	}
 	spike := func(i int) bool { return i >= 10 && i < 15 }
 	wave := func(i int) float64 { return math.Sin(float64(i)) } // a fixed wiggle
-	col("t_s", func(i int) float64 { return 60 * float64(i) })
-	col("arrivals", func(i int) float64 {
+	s.TS = col(func(i int) float64 { return 60 * float64(i) })
+	s.Arrivals = col(func(i int) float64 {
 		if spike(i) {
 			return 60000 + 600*wave(i)
 		}
 		return 6000 + 60*wave(i)
 	})
-	col("completions", func(i int) float64 {
+	s.Completions = col(func(i int) float64 {
 		if spike(i) {
 			return 35000
 		}
 		return 6000 + 60*wave(i)
 	})
-	for _, c := range models.CauseNames {
-		col("failed."+c, func(i int) float64 {
-			if spike(i) && c == "db_connection_refused" {
+	for c := range models.NumCauses {
+		s.Failed[c] = col(func(i int) float64 {
+			if spike(i) && c == models.CauseDBConnectionRefused {
 				return 25000
 			}
-			if spike(i) && c == "throttled" {
+			if spike(i) && c == models.CauseThrottled {
 				return 1200
 			}
 			return 0
 		})
 	}
-	col("cold_starts", func(i int) float64 {
+	s.ColdStarts = col(func(i int) float64 {
 		if i == 10 {
 			return 600
 		}
 		return 2
 	})
-	col("busy", func(i int) float64 { return map[bool]float64{true: 600, false: 60}[spike(i)] + 5*wave(i) })
-	col("idle", func(i int) float64 {
+	s.Busy = col(func(i int) float64 { return map[bool]float64{true: 600, false: 60}[spike(i)] + 5*wave(i) })
+	s.Idle = col(func(i int) float64 {
 		return map[bool]float64{true: 40, false: 30}[spike(i)] + math.Max(0, 400-40*float64(i-15))*b(i >= 15)
 	})
-	col("initializing", func(i int) float64 { return 50 * b(i == 10) })
-	col("provisioned", func(i int) float64 { return 20 })
-	col("p50_ms", func(i int) float64 { return 80 + 20*b(spike(i)) })
-	col("p99_ms", func(i int) float64 { return 400 + 600*b(spike(i)) })
-	col("db.orders.in_use", func(i int) float64 { return 60 + 350*b(spike(i)) })
-	col("db.orders.held_idle", func(i int) float64 { return 30 + math.Max(0, 350-50*float64(i-15))*b(i >= 15) })
-	col("db.orders.pool_idle", func(i int) float64 { return 0 })
-	col("queue.q.visible", func(i int) float64 { return math.Max(0, 70000-20000*math.Abs(float64(i-15))) })
-	col("queue.q.in_flight", func(i int) float64 { return 500 })
-	col("queue.q.oldest_age_s", func(i int) float64 { return math.Max(0.2, 80-20*math.Abs(float64(i-15))) })
+	s.Initializing = col(func(i int) float64 { return 50 * b(i == 10) })
+	s.Provisioned = col(func(i int) float64 { return 20 })
+	s.P50MS = col(func(i int) float64 { return 80 + 20*b(spike(i)) })
+	s.P99MS = col(func(i int) float64 { return 400 + 600*b(spike(i)) })
+	s.Databases = []models.DatabaseSeries{{
+		Name:     "orders",
+		InUse:    col(func(i int) float64 { return 60 + 350*b(spike(i)) }),
+		HeldIdle: col(func(i int) float64 { return 30 + math.Max(0, 350-50*float64(i-15))*b(i >= 15) }),
+		PoolIdle: col(func(i int) float64 { return 0 }),
+	}}
+	s.Queues = []models.QueueSeries{{
+		Name:       "q",
+		Visible:    col(func(i int) float64 { return math.Max(0, 70000-20000*math.Abs(float64(i-15))) }),
+		InFlight:   col(func(i int) float64 { return 500 }),
+		OldestAgeS: col(func(i int) float64 { return math.Max(0.2, 80-20*math.Abs(float64(i-15))) }),
+	}}
 	h := stats.NewHistogram()
 	for k := 1; k < 2000; k++ {
 		h.Record(sim.Time(float64(80*sim.Millisecond) * math.Exp(0.7*math.Sqrt2*math.Erfinv(2*float64(k)/2000-1))))
@@ -89,7 +94,8 @@ func fixture() (*models.Result, *models.Scenario) {
 		Databases: map[string]models.DatabaseSummary{"orders": {MaxConnections: 413}},
 		Queues:    map[string]models.QueueSummary{"q": {}},
 		Cost: models.Cost{TotalUSD: 3, MonthlyUSD: 4380,
-			Breakdown: cost.Breakdown{LambdaRequests: 0.1, LambdaDuration: 2.2, APIGateway: 0.5, SQS: 0.1, RDS: 0.036, RDSProxy: 0.015}},
+			Breakdown: cost.Breakdown{cost.LambdaRequests: 0.1, cost.LambdaDuration: 2.2, cost.APIGateway: 0.5, cost.SQS: 0.1,
+				cost.RDS: 0.036, cost.RDSProxy: 0.015}},
 	}
 	sc := &models.Scenario{Account: lambda.AccountConfig{ConcurrencyLimit: 1000},
 		Functions: []models.Function{{Config: lambda.Config{Name: "api", ReservedConcurrency: new(700)}}}}

@@ -27,13 +27,14 @@ func Requests(runs []Run) *plot.Plot {
 	p := timePlot(runs, "Requests per second by outcome", "requests/s")
 	var ls []series
 	for _, r := range runs {
-		per := 1 / r.Result.Series.WidthS
-		ls = append(ls, series{label: prefix(r, "arrived"), xys: column(r, "arrivals", per)},
-			series{label: prefix(r, "succeeded"), xys: column(r, "completions", per)})
-		for _, cause := range models.CauseNames {
-			xys := column(r, "failed."+cause, per)
+		s := r.Result.Series
+		per := 1 / s.WidthS
+		ls = append(ls, series{label: prefix(r, "arrived"), xys: column(r, s.Arrivals, per)},
+			series{label: prefix(r, "succeeded"), xys: column(r, s.Completions, per)})
+		for c := range models.NumCauses {
+			xys := column(r, s.Failed[c], per)
 			if total(xys) > 0 {
-				ls = append(ls, series{label: prefix(r, cause), xys: xys})
+				ls = append(ls, series{label: prefix(r, c.String()), xys: xys})
 			}
 		}
 	}
@@ -50,9 +51,13 @@ func Concurrency(runs []Run) *plot.Plot {
 	p := timePlot(runs, "Execution environments", "environments")
 	var ls []series
 	for _, r := range runs {
-		for _, name := range []string{"busy", "idle", "initializing", "provisioned"} {
-			if xys := column(r, name, 1); total(xys) > 0 {
-				ls = append(ls, series{label: prefix(r, name), xys: xys})
+		s := r.Result.Series
+		for _, c := range []struct {
+			name string
+			ys   []float64
+		}{{"busy", s.Busy}, {"idle", s.Idle}, {"initializing", s.Initializing}, {"provisioned", s.Provisioned}} {
+			if xys := column(r, c.ys, 1); total(xys) > 0 {
+				ls = append(ls, series{label: prefix(r, c.name), xys: xys})
 			}
 		}
 	}
@@ -97,8 +102,9 @@ func LatencyOverTime(runs []Run) *plot.Plot {
 	p := timePlot(runs, "Latency over time (requests succeeding in each interval)", "latency (ms)")
 	var ls []series
 	for _, r := range runs {
-		ls = append(ls, series{label: prefix(r, "p50"), xys: column(r, "p50_ms", 1)},
-			series{label: prefix(r, "p99"), xys: column(r, "p99_ms", 1)})
+		s := r.Result.Series
+		ls = append(ls, series{label: prefix(r, "p50"), xys: column(r, s.P50MS, 1)},
+			series{label: prefix(r, "p99"), xys: column(r, s.P99MS, 1)})
 	}
 	if !addLines(p, ls) {
 		return nil
@@ -111,7 +117,7 @@ func ColdStarts(runs []Run) *plot.Plot {
 	p := timePlot(runs, "Cold starts", "cold starts/s")
 	var ls []series
 	for _, r := range runs {
-		ls = append(ls, series{label: prefix(r, "cold starts"), xys: column(r, "cold_starts", 1/r.Result.Series.WidthS)})
+		ls = append(ls, series{label: prefix(r, "cold starts"), xys: column(r, r.Result.Series.ColdStarts, 1/r.Result.Series.WidthS)})
 	}
 	if !addLines(p, ls) {
 		return nil
@@ -129,15 +135,21 @@ func Connections(runs []Run, db string) *plot.Plot {
 		if !ok {
 			continue
 		}
-		pre := "db." + db + "."
-		for _, c := range []struct{ col, name string }{
-			{"in_use", "in use"}, {"pool_idle", "idle in the proxy pool"}, {"held_idle", "held by idle environments"},
+		ds := r.Result.Series.Database(db)
+		if ds == nil {
+			ds = &models.DatabaseSeries{}
+		}
+		for _, c := range []struct {
+			ys   []float64
+			name string
+		}{
+			{ds.InUse, "in use"}, {ds.PoolIdle, "idle in the proxy pool"}, {ds.HeldIdle, "held by idle environments"},
 		} {
-			if xys := column(r, pre+c.col, 1); total(xys) > 0 {
+			if xys := column(r, c.ys, 1); total(xys) > 0 {
 				ls = append(ls, series{label: prefix(r, c.name), xys: xys})
 			}
 		}
-		ls = append(ls, limitLine(prefix(r, "max_connections"), d.MaxConnections, r))
+		ls = append(ls, limitLine(prefix(r, "max_connections"), float64(d.MaxConnections), r))
 	}
 	if len(ls) == 0 {
 		return nil
@@ -151,12 +163,12 @@ func QueueDepth(runs []Run, q string) *plot.Plot {
 	p := timePlot(runs, "Queue depth: "+q, "messages")
 	var ls []series
 	for _, r := range runs {
-		if _, ok := r.Result.Summary.Queues[q]; !ok {
+		qs := r.Result.Series.Queue(q)
+		if _, ok := r.Result.Summary.Queues[q]; !ok || qs == nil {
 			continue
 		}
-		pre := "queue." + q + "."
-		ls = append(ls, series{label: prefix(r, "visible"), xys: column(r, pre+"visible", 1)},
-			series{label: prefix(r, "in flight"), xys: column(r, pre+"in_flight", 1)})
+		ls = append(ls, series{label: prefix(r, "visible"), xys: column(r, qs.Visible, 1)},
+			series{label: prefix(r, "in flight"), xys: column(r, qs.InFlight, 1)})
 	}
 	if !addLines(p, ls) {
 		return nil
@@ -169,8 +181,10 @@ func QueueAge(runs []Run, q string) *plot.Plot {
 	p := timePlot(runs, "Oldest message: "+q, "age (s)")
 	var ls []series
 	for _, r := range runs {
-		if _, ok := r.Result.Summary.Queues[q]; ok {
-			ls = append(ls, series{label: prefix(r, "oldest message"), xys: column(r, "queue."+q+".oldest_age_s", 1)})
+		if qs := r.Result.Series.Queue(q); qs != nil {
+			if _, ok := r.Result.Summary.Queues[q]; ok {
+				ls = append(ls, series{label: prefix(r, "oldest message"), xys: column(r, qs.OldestAgeS, 1)})
+			}
 		}
 	}
 	if !addLines(p, ls) {

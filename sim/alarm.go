@@ -16,7 +16,7 @@ func (a *Alarm) Set(s *Sim, t Time, h Handler, kind int32) {
 		return
 	}
 	a.at, a.armed = t, true
-	s.Schedule(t, h, kind, 0, 0)
+	s.Schedule(t, h, kind, Ref{})
 }
 
 // Ring is called when an alarm event is handled: it disarms the alarm if

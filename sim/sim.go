@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"slices"
 )
@@ -11,19 +12,42 @@ type Handler interface {
 	Handle(s *Sim, ev Event)
 }
 
-// Event is one entry of the calendar. Kind, A and B are the handler's own:
-// typically what to do and to which entity (an index and a generation).
+// Event is one entry of the calendar: when, for which handler, and the
+// handler's own payload, Kind (what to do) and Ref (to which entity).
 type Event struct {
 	At   Time
-	seq  uint64
 	H    Handler
 	Kind int32
-	A    int32
-	B    int64
+	Ref  Ref
 }
 
-// EventID identifies a scheduled event for Cancel.
-type EventID uint64
+// Ref names an entity of a model in an event: its Index in the model's own
+// table and, for entities that are recycled, the Gen of that entry when the
+// event was scheduled. Events about an entity that is never recycled leave
+// Gen zero; events about none carry the zero Ref.
+type Ref struct {
+	Index int32
+	Gen   Gen
+}
+
+// Gen is the generation of a recycled entity (an environment, a connection,
+// an invocation). A model keeps one per table entry, hands out Refs taken in
+// the current generation and calls Next when the entry changes life (it is
+// reused, or the activity the events were about ends): events and callbacks
+// still carrying the old generation are then stale, and the model drops
+// them after checking Live. This replaces cancelling events, which the
+// engine does not offer.
+type Gen uint32
+
+// Next starts a new generation: every Ref taken before is stale.
+func (g *Gen) Next() { *g++ }
+
+// Ref is the reference to entry index in generation g.
+func (g Gen) Ref(index int32) Ref { return Ref{Index: index, Gen: g} }
+
+// Live reports whether r was taken in generation g, the entry's current
+// one: false means the event or callback carrying r is stale.
+func (r Ref) Live(g Gen) bool { return r.Gen == g }
 
 // Sim owns the clock and the calendar of one simulation run.
 //
@@ -35,15 +59,12 @@ type EventID uint64
 // calendar order (renumber), which leaves that order unchanged.
 type Sim struct {
 	now       Time
-	seq       uint64 // events ever scheduled: EventIDs
 	rank      uint32 // next key rank
 	heap      []key
 	hole      bool // heap[0] was delivered and awaits a replacement (pop)
 	slots     []Event
 	free      []uint32
-	cancelled map[uint64]struct{}
 	processed uint64
-	stopped   bool
 }
 
 // New returns an empty simulation at time zero.
@@ -64,22 +85,15 @@ func (s *Sim) Now() Time { return s.now }
 // Processed counts the events delivered so far.
 func (s *Sim) Processed() uint64 { return s.processed }
 
-// Pending counts events still on the calendar (cancelled ones included
-// until they surface).
-func (s *Sim) Pending() int {
-	s.fill()
-	return len(s.heap)
-}
-
-// Schedule puts an event for h at time at (never before Now) and returns its id.
-func (s *Sim) Schedule(at Time, h Handler, kind int32, a int32, b int64) EventID {
+// Schedule puts an event of kind about ref for h at time at. Scheduling in
+// the past (at < Now) is a programming error in the model: it panics.
+func (s *Sim) Schedule(at Time, h Handler, kind int32, ref Ref) {
 	if at < s.now {
-		at = s.now
+		past(at, s.now)
 	}
 	if s.rank == math.MaxUint32 {
 		s.renumber()
 	}
-	s.seq++
 	var slot uint32
 	if n := len(s.free); n > 0 {
 		slot = s.free[n-1]
@@ -89,7 +103,7 @@ func (s *Sim) Schedule(at Time, h Handler, kind int32, a int32, b int64) EventID
 		s.slots = append(s.slots, Event{})
 	}
 	p := &s.slots[slot]
-	p.At, p.seq, p.H, p.Kind, p.A, p.B = at, s.seq, h, kind, a, b
+	p.At, p.H, p.Kind, p.Ref = at, h, kind, ref
 	k := key{at: at, rank: s.rank, slot: slot}
 	s.rank++
 	if s.hole {
@@ -99,7 +113,11 @@ func (s *Sim) Schedule(at Time, h Handler, kind int32, a int32, b int64) EventID
 		s.heap = append(s.heap, k)
 		s.up(len(s.heap) - 1)
 	}
-	return EventID(s.seq)
+}
+
+// past reports a schedule before Now, out of Schedule's way.
+func past(at, now Time) {
+	panic(fmt.Sprintf("sim: event scheduled in the past, at %d ns (%v) before Now %d ns (%v)", int64(at), at, int64(now), now))
 }
 
 // renumber gives the pending keys ranks 0, 1, … in calendar order. A sorted
@@ -118,88 +136,54 @@ func (s *Sim) renumber() {
 	s.rank = uint32(len(s.heap))
 }
 
-// After schedules an event d from now; a delay that would overflow the clock
-// lands at Forever.
-func (s *Sim) After(d Time, h Handler, kind int32, a int32, b int64) EventID {
+// After schedules an event d from now (d >= 0); a delay that would
+// overflow the clock lands at Forever.
+func (s *Sim) After(d Time, h Handler, kind int32, ref Ref) {
 	at := s.now + d
 	if d > 0 && at < s.now {
 		at = Forever
 	}
-	return s.Schedule(at, h, kind, a, b)
+	s.Schedule(at, h, kind, ref)
 }
 
-// Cancel drops a scheduled event; it is discarded when it reaches the top of
-// the calendar. Cancelling an event that already ran is harmless but leaks
-// one map entry, so models prefer generation counters for frequent cases.
-func (s *Sim) Cancel(id EventID) {
-	if s.cancelled == nil {
-		s.cancelled = make(map[uint64]struct{})
-	}
-	s.cancelled[uint64(id)] = struct{}{}
-}
-
-// Stop makes the current RunUntil return after the event being handled.
-func (s *Sim) Stop() { s.stopped = true }
-
-// RunUntil delivers events in (time, sequence) order while the next one is at
-// or before horizon, then sets the clock to horizon (unless stopped earlier
-// or horizon is Forever). It reports whether any events remain.
+// RunUntil delivers events in (time, scheduling order) while the next one is
+// at or before horizon, then sets the clock to horizon (unless horizon is
+// Forever). It reports whether any events remain.
 func (s *Sim) RunUntil(horizon Time) bool {
-	s.stopped = false
-	for !s.stopped {
+	for {
 		s.fill()
 		if len(s.heap) == 0 || s.heap[0].at > horizon {
 			break
 		}
 		s.deliver(s.pop())
 	}
-	if !s.stopped && horizon != Forever && s.now < horizon {
+	if horizon != Forever && s.now < horizon {
 		s.now = horizon
 	}
-	s.fill()
 	return len(s.heap) > 0
 }
 
 // Step delivers the next event, if any, and reports whether it did.
 func (s *Sim) Step() bool {
-	for {
-		s.fill()
-		if len(s.heap) == 0 {
-			return false
-		}
-		if s.deliver(s.pop()) {
-			return true
-		}
+	s.fill()
+	if len(s.heap) == 0 {
+		return false
 	}
-}
-
-// deliver frees the slot and hands its event to its handler, unless it was
-// cancelled. The slot may be reused by the handler's own schedules: the event
-// is copied into the call's arguments before the handler runs. The slot
-// keeps its Handler until reused: handlers live as long as the run, and
-// clearing it would cost a write barrier per event.
-func (s *Sim) deliver(slot uint32) bool {
-	ev := &s.slots[slot]
-	s.free = append(s.free, slot)
-	if len(s.cancelled) > 0 {
-		if _, ok := s.cancelled[ev.seq]; ok {
-			delete(s.cancelled, ev.seq)
-			return false
-		}
-	}
-	s.now = ev.At
-	s.processed++
-	ev.H.Handle(s, *ev)
+	s.deliver(s.pop())
 	return true
 }
 
-// NextAt is the time of the next event, or Forever when there is none.
-func (s *Sim) NextAt() Time {
-	s.fill()
-	if len(s.heap) == 0 {
-		return Forever
-	}
-	return s.heap[0].at
+// deliver frees the slot and hands its event to its handler. The slot may
+// be reused by the handler's own schedules: the event is copied into the
+// call's arguments before the handler runs. The slot keeps its Handler until
+// reused: handlers live as long as the run, and clearing it would cost a
+// write barrier per event.
+func (s *Sim) deliver(slot uint32) {
+	ev := &s.slots[slot]
+	s.free = append(s.free, slot)
+	s.now = ev.At
+	s.processed++
+	ev.H.Handle(s, *ev)
 }
 
 func less(a, b *key) bool {

@@ -1,10 +1,12 @@
 package sim_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/stampede-sim/stampede/sim"
@@ -14,19 +16,18 @@ import (
 type delivery struct {
 	At   sim.Time
 	Kind int32
-	A    int32
-	B    int64
+	Ref  sim.Ref
 }
 
 // recorder logs every event it receives and runs an optional hook, so tests
-// can schedule, cancel or stop from inside a handler.
+// can schedule from inside a handler.
 type recorder struct {
 	got  []delivery
 	hook func(s *sim.Sim, ev sim.Event)
 }
 
 func (r *recorder) Handle(s *sim.Sim, ev sim.Event) {
-	r.got = append(r.got, delivery{ev.At, ev.Kind, ev.A, ev.B})
+	r.got = append(r.got, delivery{ev.At, ev.Kind, ev.Ref})
 	if r.hook != nil {
 		r.hook(s, ev)
 	}
@@ -68,7 +69,7 @@ func TestOrdering(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, r := sim.New(), &recorder{}
 			for _, e := range tc.events {
-				s.Schedule(e.t, r, e.kind, 0, 0)
+				s.Schedule(e.t, r, e.kind, sim.Ref{})
 			}
 			s.RunUntil(sim.Forever)
 			if got := kinds(r.got); !slices.Equal(got, tc.want) {
@@ -88,14 +89,14 @@ func TestScheduleAtNowRunsAfterPending(t *testing.T) {
 	r := &recorder{}
 	r.hook = func(s *sim.Sim, ev sim.Event) {
 		if ev.Kind == 1 {
-			s.After(0, r, 9, 0, 0)
-			s.Schedule(s.Now()-5, r, 8, 0, 0) // the past is clamped to Now
+			s.After(0, r, 9, sim.Ref{})
+			s.Schedule(s.Now(), r, 8, sim.Ref{})
 		}
 	}
-	s.Schedule(10, r, 1, 0, 0)
-	s.Schedule(10, r, 2, 0, 0)
-	s.Schedule(10, r, 3, 0, 0)
-	s.Schedule(11, r, 4, 0, 0)
+	s.Schedule(10, r, 1, sim.Ref{})
+	s.Schedule(10, r, 2, sim.Ref{})
+	s.Schedule(10, r, 3, sim.Ref{})
+	s.Schedule(11, r, 4, sim.Ref{})
 	s.RunUntil(sim.Forever)
 	if got, want := kinds(r.got), []int32{1, 2, 3, 9, 8, 4}; !slices.Equal(got, want) {
 		t.Fatalf("order %v, want %v", got, want)
@@ -107,70 +108,80 @@ func TestScheduleAtNowRunsAfterPending(t *testing.T) {
 	}
 }
 
-// Handler fields A and B travel with the event unchanged.
-func TestPayload(t *testing.T) {
-	s, r := sim.New(), &recorder{}
-	s.Schedule(1, r, 7, -3, 1<<40)
-	s.RunUntil(sim.Forever)
-	if want := (delivery{1, 7, -3, 1 << 40}); len(r.got) != 1 || r.got[0] != want {
-		t.Fatalf("got %+v, want %+v", r.got, want)
-	}
-}
-
-func TestCancel(t *testing.T) {
-	tests := []struct {
-		name   string
-		events []at
-		cancel []int // indexes into events
-		want   []int32
+// Scheduling before Now is a model's programming error: Schedule panics,
+// naming both times, whether called from a handler or after RunUntil moved
+// the clock to its horizon.
+func TestSchedulePastPanics(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		run  func(s *sim.Sim, r *recorder)
 	}{
-		// The cancelled event alone disappears.
-		{"one", []at{{1, 1}, {2, 2}, {3, 3}}, []int{1}, []int32{1, 3}},
-		// A cancelled tie does not disturb its neighbours' order.
-		{"tie", []at{{5, 1}, {5, 2}, {5, 3}}, []int{1}, []int32{1, 3}},
-		// Cancelling the head of the calendar.
-		{"head", []at{{1, 1}, {2, 2}}, []int{0}, []int32{2}},
-		// Cancelling everything leaves nothing to deliver.
-		{"all", []at{{1, 1}, {2, 2}}, []int{0, 1}, []int32{}},
-		// Cancelling twice is the same as once.
-		{"twice", []at{{1, 1}, {2, 2}}, []int{0, 0}, []int32{2}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s, r := sim.New(), &recorder{}
-			ids := make([]sim.EventID, len(tc.events))
-			for i, e := range tc.events {
-				ids[i] = s.Schedule(e.t, r, e.kind, 0, 0)
-			}
-			for _, i := range tc.cancel {
-				s.Cancel(ids[i])
-			}
+		{"from a handler", func(s *sim.Sim, r *recorder) {
+			r.hook = func(s *sim.Sim, ev sim.Event) { s.Schedule(s.Now()-1, r, 2, sim.Ref{}) }
+			s.Schedule(10, r, 1, sim.Ref{})
 			s.RunUntil(sim.Forever)
-			if got := kinds(r.got); !slices.Equal(got, tc.want) {
-				t.Fatalf("delivered %v, want %v", got, tc.want)
-			}
-			if s.Processed() != uint64(len(tc.want)) {
-				t.Fatalf("Processed %d counts cancelled events; want %d", s.Processed(), len(tc.want))
-			}
+		}},
+		{"after a horizon", func(s *sim.Sim, r *recorder) {
+			s.RunUntil(10)
+			s.Schedule(9, r, 1, sim.Ref{})
+		}},
+		{"negative delay", func(s *sim.Sim, r *recorder) {
+			s.RunUntil(10)
+			s.After(-1, r, 1, sim.Ref{})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				msg := fmt.Sprint(recover())
+				if !strings.Contains(msg, "in the past") || !strings.Contains(msg, "at 9 ns") || !strings.Contains(msg, "Now 10 ns") {
+					t.Fatalf("panic %q, want one naming the time 9 and Now 10", msg)
+				}
+			}()
+			tc.run(sim.New(), &recorder{})
 		})
 	}
 }
 
-// A handler may cancel an event that is due at the same instant.
-func TestCancelFromHandler(t *testing.T) {
+// A delay that would overflow the clock saturates at Forever.
+func TestAfterSaturates(t *testing.T) {
 	s, r := sim.New(), &recorder{}
-	var victim sim.EventID
-	r.hook = func(s *sim.Sim, ev sim.Event) {
-		if ev.Kind == 1 {
-			s.Cancel(victim)
-		}
-	}
-	s.Schedule(4, r, 1, 0, 0)
-	victim = s.Schedule(4, r, 2, 0, 0)
-	s.Schedule(4, r, 3, 0, 0)
+	s.RunUntil(100)
+	s.After(sim.Forever-50, r, 1, sim.Ref{})
+	s.After(sim.Forever, r, 2, sim.Ref{})
 	s.RunUntil(sim.Forever)
-	if got, want := kinds(r.got), []int32{1, 3}; !slices.Equal(got, want) {
-		t.Fatalf("delivered %v, want %v", got, want)
+	if len(r.got) != 2 || r.got[0].At != sim.Forever || r.got[1].At != sim.Forever {
+		t.Fatalf("got %+v, want both events at Forever", r.got)
+	}
+}
+
+// Kind and Ref travel with the event unchanged.
+func TestPayload(t *testing.T) {
+	s, r := sim.New(), &recorder{}
+	ref := sim.Ref{Index: -3, Gen: 1<<31 + 5}
+	s.Schedule(1, r, 7, ref)
+	s.RunUntil(sim.Forever)
+	if want := (delivery{1, 7, ref}); len(r.got) != 1 || r.got[0] != want {
+		t.Fatalf("got %+v, want %+v", r.got, want)
+	}
+}
+
+// A Ref taken in a generation is live until the next one, including across
+// the wrap of the 32-bit counter.
+func TestGen(t *testing.T) {
+	var g sim.Gen
+	r := g.Ref(4)
+	if r != (sim.Ref{Index: 4, Gen: 0}) || !r.Live(g) {
+		t.Fatalf("ref %+v not live in its generation %d", r, g)
+	}
+	g.Next()
+	if r.Live(g) || !g.Ref(4).Live(g) {
+		t.Fatalf("after Next: old ref live %v, new ref live %v; want false, true", r.Live(g), g.Ref(4).Live(g))
+	}
+	g = math.MaxUint32
+	old := g.Ref(0)
+	g.Next()
+	if g != 0 || old.Live(g) {
+		t.Fatalf("wrapped to %d, old ref live %v; want 0, false", g, old.Live(g))
 	}
 }
 
@@ -196,9 +207,9 @@ func TestRunUntil(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s, r := sim.New(), &recorder{}
-			s.Schedule(10, r, 1, 0, 0)
-			s.Schedule(20, r, 2, 0, 0)
-			s.Schedule(30, r, 3, 0, 0)
+			s.Schedule(10, r, 1, sim.Ref{})
+			s.Schedule(20, r, 2, sim.Ref{})
+			s.Schedule(30, r, 3, sim.Ref{})
 			more := s.RunUntil(tc.horizon)
 			if got := kinds(r.got); !slices.Equal(got, tc.want) {
 				t.Fatalf("delivered %v, want %v", got, tc.want)
@@ -206,8 +217,13 @@ func TestRunUntil(t *testing.T) {
 			if s.Now() != tc.wantNow {
 				t.Fatalf("Now %d, want %d", s.Now(), tc.wantNow)
 			}
-			if more != tc.wantPending || (s.Pending() > 0) != tc.wantPending {
-				t.Fatalf("RunUntil=%v Pending=%d, want pending %v", more, s.Pending(), tc.wantPending)
+			if more != tc.wantPending {
+				t.Fatalf("RunUntil=%v, want pending %v", more, tc.wantPending)
+			}
+			// Whatever was pending is still there, once.
+			s.RunUntil(sim.Forever)
+			if got := kinds(r.got); !slices.Equal(got, []int32{1, 2, 3}) {
+				t.Fatalf("delivered %v in all, want [1 2 3]", got)
 			}
 		})
 	}
@@ -218,7 +234,7 @@ func TestRunUntil(t *testing.T) {
 func TestRunUntilResumes(t *testing.T) {
 	s, r := sim.New(), &recorder{}
 	for i := range 10 {
-		s.Schedule(sim.Time(i*10), r, int32(i), 0, 0)
+		s.Schedule(sim.Time(i*10), r, int32(i), sim.Ref{})
 	}
 	for h := sim.Time(0); h <= 100; h += 7 {
 		s.RunUntil(h)
@@ -226,9 +242,9 @@ func TestRunUntilResumes(t *testing.T) {
 	if len(r.got) != 10 {
 		t.Fatalf("delivered %d events, want 10", len(r.got))
 	}
-	s.After(5, r, 99, 0, 0)
-	if s.NextAt() != 103 { // last horizon was 98
-		t.Fatalf("NextAt %d, want 103", s.NextAt())
+	s.After(5, r, 99, sim.Ref{})
+	if !s.Step() || s.Now() != 103 { // last horizon was 98
+		t.Fatalf("Now %d after the next step, want 103", s.Now())
 	}
 }
 
@@ -237,20 +253,25 @@ func TestStep(t *testing.T) {
 	if s.Step() {
 		t.Fatal("Step on an empty calendar reported an event")
 	}
-	if s.NextAt() != sim.Forever {
-		t.Fatalf("NextAt of empty calendar %d, want Forever", s.NextAt())
+	// The handler of 1 schedules nothing (fill closes the hole at the
+	// next Step); that of 2 schedules 4 (it fills the hole).
+	r.hook = func(s *sim.Sim, ev sim.Event) {
+		if ev.Kind == 2 {
+			s.After(1, r, 4, sim.Ref{})
+		}
 	}
-	s.Schedule(10, r, 1, 0, 0)
-	id := s.Schedule(15, r, 2, 0, 0)
-	s.Schedule(20, r, 3, 0, 0)
-	s.Cancel(id)
+	s.Schedule(10, r, 1, sim.Ref{})
+	s.Schedule(15, r, 2, sim.Ref{})
+	s.Schedule(20, r, 3, sim.Ref{})
 	steps := []struct {
 		ok   bool
 		now  sim.Time
 		kind int32
 	}{
-		{true, 10, 1},  // the first event
-		{true, 20, 3},  // the cancelled one is skipped within a single Step
+		{true, 10, 1},
+		{true, 15, 2},
+		{true, 16, 4},
+		{true, 20, 3},
 		{false, 20, 3}, // nothing left: clock and log unchanged
 	}
 	for i, st := range steps {
@@ -261,42 +282,12 @@ func TestStep(t *testing.T) {
 	}
 }
 
-// Stop ends RunUntil after the current event, leaves the clock there and
-// does not leak into the next RunUntil.
-func TestStop(t *testing.T) {
-	s, r := sim.New(), &recorder{}
-	r.hook = func(s *sim.Sim, ev sim.Event) {
-		if ev.Kind == 2 {
-			s.Stop()
-		}
-	}
-	for i := int32(1); i <= 4; i++ {
-		s.Schedule(sim.Time(i)*10, r, i, 0, 0)
-	}
-	if !s.RunUntil(100) {
-		t.Fatal("RunUntil after Stop reported no pending events")
-	}
-	if got, want := kinds(r.got), []int32{1, 2}; !slices.Equal(got, want) {
-		t.Fatalf("delivered %v before stopping, want %v", got, want)
-	}
-	if s.Now() != 20 {
-		t.Fatalf("Now %d after Stop, want 20 (not the horizon)", s.Now())
-	}
-	s.RunUntil(100)
-	if got, want := kinds(r.got), []int32{1, 2, 3, 4}; !slices.Equal(got, want) {
-		t.Fatalf("delivered %v after resuming, want %v", got, want)
-	}
-	if s.Now() != 100 {
-		t.Fatalf("Now %d, want the horizon 100", s.Now())
-	}
-}
-
 // churn keeps a constant number of events in flight: each delivery
 // schedules its successor, as a model in steady state does.
 type churn struct{ step sim.Time }
 
 func (c *churn) Handle(s *sim.Sim, ev sim.Event) {
-	s.After(c.step+sim.Time(ev.A), c, ev.Kind, ev.A, ev.B+1)
+	s.After(c.step+sim.Time(ev.Ref.Index), c, ev.Kind, sim.Ref{Index: ev.Ref.Index, Gen: ev.Ref.Gen + 1})
 }
 
 // After the heap has grown to its working size, delivering an event and
@@ -304,7 +295,7 @@ func (c *churn) Handle(s *sim.Sim, ev sim.Event) {
 func TestNoAllocSteadyState(t *testing.T) {
 	s, c := sim.New(), &churn{step: 100}
 	for i := range 5000 { // beyond New's initial capacity, so the heap grows first
-		s.After(sim.Time(i), c, 0, int32(i%97), 0)
+		s.After(sim.Time(i), c, 0, sim.Ref{Index: int32(i % 97)})
 	}
 	for range 10000 {
 		s.Step()
@@ -312,14 +303,14 @@ func TestNoAllocSteadyState(t *testing.T) {
 	if n := testing.AllocsPerRun(10000, func() { s.Step() }); n != 0 {
 		t.Fatalf("%v allocations per schedule+deliver cycle, want 0", n)
 	}
-	if s.Pending() != 5000 {
-		t.Fatalf("Pending %d, want the steady 5000", s.Pending())
-	}
 }
 
 // The calendar agrees with a stable sort of the same events by time, for a
-// random mix of schedules made up front and from inside handlers, with some
-// cancellations.
+// random mix of schedules made up front and from inside handlers. Handlers
+// schedule zero, one or two events, so the root's hole left by a delivery
+// is filled by a Schedule, closed by the next read, or filled and followed
+// by an append; the run is driven by a random mix of Step and RunUntil
+// with short horizons, which read the heap after either.
 //
 // Run once from rank 0 and once with the 32-bit key rank wrapping (and the
 // calendar renumbered) a few thousand events in.
@@ -331,20 +322,14 @@ func TestAgainstStableSort(t *testing.T) {
 
 func againstStableSort(t *testing.T, startRank uint32) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	type ref struct {
-		at  sim.Time
-		id  int32
-		del bool
-	}
-	var all []ref // in scheduling order
+	drive := rand.New(rand.NewPCG(3, 4))
+	var all []sim.Time // scheduled times, in scheduling order
 	s := sim.New()
 	sim.SetRank(s, startRank)
 	r := &recorder{}
-	ids := map[int32]sim.EventID{}
 	schedule := func(at sim.Time) {
-		id := int32(len(all))
-		all = append(all, ref{at: at, id: id})
-		ids[id] = s.Schedule(at, r, 0, id, 0)
+		s.Schedule(at, r, 0, sim.Ref{Index: int32(len(all))})
+		all = append(all, at)
 	}
 	// Times drawn from a small range, so ties are frequent.
 	r.hook = func(s *sim.Sim, ev sim.Event) {
@@ -357,35 +342,31 @@ func againstStableSort(t *testing.T, startRank uint32) {
 		for range children {
 			schedule(s.Now() + sim.Time(rng.IntN(20)))
 		}
-		if rng.IntN(4) == 0 && len(all) > 0 {
-			victim := int32(rng.IntN(len(all)))
-			if all[victim].at > s.Now() || (all[victim].at == s.Now() && victim > ev.A) {
-				all[victim].del = true // still pending: it must not be delivered
-			}
-			s.Cancel(ids[victim])
-		}
 	}
 	for range 2000 {
 		schedule(sim.Time(rng.IntN(500)))
 	}
-	s.RunUntil(sim.Forever)
+	for more := true; more; {
+		if drive.IntN(2) == 0 {
+			more = s.Step()
+		} else {
+			more = s.RunUntil(s.Now() + sim.Time(drive.IntN(30)))
+		}
+	}
 
 	// Events scheduled from handlers are later in `all` than everything
 	// scheduled before them, so a stable sort of `all` by time is the order
 	// the calendar must follow.
-	var want []int32
-	sorted := slices.Clone(all)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].at < sorted[j].at })
-	for _, e := range sorted {
-		if !e.del {
-			want = append(want, e.id)
-		}
+	want := make([]int32, len(all))
+	for i := range want {
+		want[i] = int32(i)
 	}
+	sort.SliceStable(want, func(i, j int) bool { return all[want[i]] < all[want[j]] })
 	got := make([]int32, len(r.got))
 	for i, d := range r.got {
-		got[i] = d.A
-		if d.At != all[d.A].at {
-			t.Fatalf("event %d delivered at %d, scheduled for %d", d.A, d.At, all[d.A].at)
+		got[i] = d.Ref.Index
+		if d.At != all[d.Ref.Index] {
+			t.Fatalf("event %d delivered at %d, scheduled for %d", d.Ref.Index, d.At, all[d.Ref.Index])
 		}
 	}
 	if len(all) < 4000 {
@@ -393,5 +374,8 @@ func againstStableSort(t *testing.T, startRank uint32) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("calendar order differs from the stable sort (%d vs %d events)", len(got), len(want))
+	}
+	if s.Processed() != uint64(len(all)) {
+		t.Fatalf("Processed %d, want %d", s.Processed(), len(all))
 	}
 }

@@ -46,8 +46,14 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", []string{"run", "steady-api", "--format", "xml"}, 2, "allowed: text, json, markdown"},
 		// A bad --assert expression.
 		{"bad assert", []string{"run", "steady-api", "--assert", "p99~3"}, 2, "KEY OP VALUE"},
-		// An assertion on a path that is not in summary.json.
-		{"assert unknown path", []string{"run", "steady-api", "--duration", "10s", "--assert", "nope.x<1"}, 2, "not a number in summary.json"},
+		// An assertion on a path that is not a metric of summary.json fails before the run.
+		{"assert unknown path", []string{"run", "steady-api", "--duration", "10s", "--assert", "nope.x<1"}, 2, "not a metric of summary.json"},
+		// A value in the wrong unit names the metric's unit.
+		{"assert unit", []string{"run", "steady-api", "--assert", "error_rate<300ms"}, 2, "requests.error_rate is a ratio metric (unit ratio)"},
+		// NaN is not a bound.
+		{"assert NaN", []string{"run", "steady-api", "--assert", "p99<NaN"}, 2, "not a finite number"},
+		// A function the scenario does not have, before the run.
+		{"assert unknown function", []string{"run", "steady-api", "--assert", "functions.web.cold_start_fraction<1%"}, 2, `has no function named "web"`},
 		// A failed assertion exits 1.
 		{"assert fails", []string{"run", "steady-api", "--duration", "10s", "--assert", "p99<0.001ms"}, 1, "FAILED"},
 		// A passing assertion exits 0.

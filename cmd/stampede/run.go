@@ -100,6 +100,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := models.CheckNames(sc, asserts); err != nil {
+		return badInput("%v", err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opts := stampede.Options{Workers: f.workers, Buckets: f.buckets, Progress: progressBar(f.progress, stderr)}
@@ -134,7 +137,7 @@ func parseAsserts(exprs []string) ([]models.Assertion, error) {
 
 // writeResults writes the artefacts and stdout, then applies the assertions.
 func writeResults(res *models.Result, sc *models.Scenario, f *runFlags, asserts []models.Assertion, stdout, stderr io.Writer) error {
-	checks, err := models.Check(res.Summary, asserts)
+	checks, err := models.Check(res, asserts)
 	if err != nil {
 		return badInput("%v", err)
 	}
@@ -145,15 +148,15 @@ func writeResults(res *models.Result, sc *models.Scenario, f *runFlags, asserts 
 	}
 	switch f.format {
 	case "json":
-		b, err := render.JSON(res.Summary)
+		b, err := render.JSON(res)
 		if err != nil {
 			return err
 		}
 		stdout.Write(b)
 	case "markdown":
-		stdout.Write(render.Markdown(res.Summary))
+		stdout.Write(render.Markdown(res))
 	default:
-		stdout.Write(render.Text(res.Summary))
+		stdout.Write(render.Text(res))
 	}
 	var failed []string
 	for _, c := range checks {

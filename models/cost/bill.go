@@ -30,25 +30,22 @@ type Usage struct {
 	FreeTier    bool
 }
 
-// Breakdown is the bill by item, in USD for the window.
-type Breakdown struct {
-	LambdaRequests float64 `json:"lambda_requests"`
-	LambdaDuration float64 `json:"lambda_duration"`
-	Provisioned    float64 `json:"provisioned"` // configured PC and the duration run on it
-	APIGateway     float64 `json:"api_gateway"`
-	SQS            float64 `json:"sqs"`
-	RDS            float64 `json:"rds"`
-	RDSProxy       float64 `json:"rds_proxy"`
-}
+// Breakdown is the bill by line, in USD for the window: b[LambdaDuration].
+// It marshals as a JSON object keyed by the lines' keys, in Lines order.
+type Breakdown [NumLines]float64
 
-// Total is the sum of the items.
+// Total is the sum of the lines, in Lines order.
 func (b Breakdown) Total() float64 {
-	return b.LambdaRequests + b.LambdaDuration + b.Provisioned + b.APIGateway + b.SQS + b.RDS + b.RDSProxy
+	t := 0.0
+	for _, v := range b {
+		t += v
+	}
+	return t
 }
 
 // LambdaSide is what an always-on fleet would replace: Lambda and API Gateway.
 func (b Breakdown) LambdaSide() float64 {
-	return b.LambdaRequests + b.LambdaDuration + b.Provisioned + b.APIGateway
+	return b[LambdaRequests] + b[LambdaDuration] + b[Provisioned] + b[APIGateway]
 }
 
 // pcIncrement: provisioned concurrency is billed while enabled, rounded up
@@ -102,10 +99,10 @@ func (t Table) Bill(u Usage) Breakdown {
 			pcDurX86 += float64(f.BilledMsPC) / 1000 * gb
 		}
 	}
-	b.LambdaRequests, _ = price("lambda_request", inv, free("lambda_request"))
+	b[LambdaRequests], _ = price("lambda_request", inv, free("lambda_request"))
 	x86, left := price("lambda_duration_x86", gbsX86, free("lambda_duration"))
 	arm, _ := price("lambda_duration_arm", gbsArm, left)
-	b.LambdaDuration = x86 + arm
+	b[LambdaDuration] = x86 + arm
 	for _, p := range []struct {
 		key   string
 		units float64
@@ -114,18 +111,18 @@ func (t Table) Bill(u Usage) Breakdown {
 		{"provisioned_duration_x86", pcDurX86}, {"provisioned_duration_arm", pcDurArm},
 	} {
 		c, _ := price(p.key, p.units, 0)
-		b.Provisioned += c
+		b[Provisioned] += c
 	}
 	httpC, left := price("api_gateway_http", float64(u.GatewayHTTP), free("api_gateway"))
 	restC, _ := price("api_gateway_rest", float64(u.GatewayREST), left)
-	b.APIGateway = httpC + restC
-	b.SQS, _ = price("sqs_request", float64(u.SQSRequests), free("sqs_request"))
+	b[APIGateway] = httpC + restC
+	b[SQS], _ = price("sqs_request", float64(u.SQSRequests), free("sqs_request"))
 	hours := u.WindowS / 3600
 	for _, d := range u.Databases {
-		b.RDS += d.HourlyUSD * hours
+		b[RDS] += d.HourlyUSD * hours
 		if d.Proxy {
 			c, _ := price("rds_proxy_vcpu_hour", float64(max(d.VCPUs, t.RDSProxyMinVCPUs))*hours, 0)
-			b.RDSProxy += c
+			b[RDSProxy] += c
 		}
 	}
 	return b

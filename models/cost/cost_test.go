@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 )
@@ -65,19 +66,8 @@ func TestBill(t *testing.T) {
 			Breakdown{LambdaDuration: 200000 * 0.0000133334}},
 	} {
 		got := p.Bill(tc.u)
-		for _, c := range []struct {
-			item      string
-			got, want float64
-		}{
-			{"lambda_requests", got.LambdaRequests, tc.want.LambdaRequests},
-			{"lambda_duration", got.LambdaDuration, tc.want.LambdaDuration},
-			{"provisioned", got.Provisioned, tc.want.Provisioned},
-			{"api_gateway", got.APIGateway, tc.want.APIGateway},
-			{"sqs", got.SQS, tc.want.SQS},
-			{"rds", got.RDS, tc.want.RDS},
-			{"rds_proxy", got.RDSProxy, tc.want.RDSProxy},
-		} {
-			near(t, tc.name+": "+c.item, c.got, c.want)
+		for l := range NumLines {
+			near(t, tc.name+": "+l.Key(), got[l], tc.want[l])
 		}
 	}
 }
@@ -112,8 +102,8 @@ func TestTable(t *testing.T) {
 	if err := q.Override("lambda_request", 1e-6); err != nil {
 		t.Fatal(err)
 	}
-	near(t, "override", q.Bill(Usage{WindowS: hour, Functions: []Function{{Invocations: 1e6}}}).LambdaRequests, 1)
-	near(t, "original untouched", p.Bill(Usage{WindowS: hour, Functions: []Function{{Invocations: 1e6}}}).LambdaRequests, 0.2)
+	near(t, "override", q.Bill(Usage{WindowS: hour, Functions: []Function{{Invocations: 1e6}}})[LambdaRequests], 1)
+	near(t, "original untouched", p.Bill(Usage{WindowS: hour, Functions: []Function{{Invocations: 1e6}}})[LambdaRequests], 0.2)
 	if err := q.Override("nope", 1); err == nil {
 		t.Error("unknown key accepted")
 	}
@@ -134,4 +124,25 @@ func TestCompare(t *testing.T) {
 	c = p.Compare(Alternative{HourlyUSD: 100, CapacityRPS: 1, TargetUtilization: 1}, 10, 5, 13000, 1.5e9)
 	near(t, "never", c.BreakEvenRPS, 0)
 	near(t, "mean-sized", c.InstancesMean, 5)
+}
+
+// The breakdown marshals as an object keyed by the lines, in order, and
+// reads back.
+func TestBreakdownJSON(t *testing.T) {
+	b := Breakdown{LambdaDuration: 2.5, RDSProxy: 0.015}
+	got, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"lambda_requests":0,"lambda_duration":2.5,"provisioned":0,"api_gateway":0,"sqs":0,"rds":0,"rds_proxy":0.015}`
+	if string(got) != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	var back Breakdown
+	if err := json.Unmarshal(got, &back); err != nil || back != b {
+		t.Errorf("read back %v (%v), want %v", back, err, b)
+	}
+	if err := json.Unmarshal([]byte(`{"lambda":1}`), &back); err == nil {
+		t.Error("an unknown line was accepted")
+	}
 }

@@ -18,10 +18,10 @@ const (
 type env struct {
 	state       envState
 	provisioned bool
-	responded   bool   // the caller already had its answer (gateway timeout)
-	gen         uint32 // bumped on activation: stale respond events see a new gen
-	prev, next  int32  // idle list links (-1: none)
-	hpos        int32  // slot in the reclaim queue (-1: not queued)
+	responded   bool    // the caller already had its answer (gateway timeout)
+	gen         sim.Gen // next on activation and death: events of an earlier invocation are stale
+	prev, next  int32   // idle list links (-1: none)
+	hpos        int32   // slot in the reclaim queue (-1: not queued)
 	reclaimAt   sim.Time
 
 	// The invocation in progress.

@@ -77,12 +77,14 @@ type Function struct {
 // Downstream is the part of an invocation spent calling other services
 // (databases), between init and the handler's own compute time. Function
 // drives it per environment:
-//   - Start(env, gen, batch) begins it (batch: the SQS batch's size, or 0); the downstream answers with DownstreamDone.
+//   - Start(inv, batch) begins it: inv names the invocation (its
+//     environment's index and generation), batch is the SQS batch's size,
+//     or 0. The downstream answers with DownstreamDone(inv).
 //   - Abort(env) stops it: the invocation timed out midway.
 //   - End(env) says the invocation is over (the environment goes idle or away).
 //   - Gone(env) says the environment was destroyed: its connections close.
 type Downstream interface {
-	Start(s *sim.Sim, env int32, gen uint32, batch int)
+	Start(s *sim.Sim, inv sim.Ref, batch int)
 	Abort(s *sim.Sim, env int32)
 	End(s *sim.Sim, env int32)
 	Gone(s *sim.Sim, env int32)
@@ -91,11 +93,12 @@ type Downstream interface {
 // SetDownstream attaches the function's downstream calls.
 func (f *Function) SetDownstream(d Downstream) { f.down = d }
 
-// DownstreamDone ends the downstream part of the invocation gen of env: with
-// OK the handler computes on; otherwise the invocation fails with st at once.
-func (f *Function) DownstreamDone(s *sim.Sim, env int32, gen uint32, st Status) {
-	e := &f.envs[env]
-	if e.gen != gen || e.phase != phaseDownstream {
+// DownstreamDone ends the downstream part of invocation inv (as Start named
+// it): with OK the handler computes on; otherwise the invocation fails with
+// st at once. A stale inv (that invocation is over) is ignored.
+func (f *Function) DownstreamDone(s *sim.Sim, inv sim.Ref, st Status) {
+	e := &f.envs[inv.Index]
+	if !inv.Live(e.gen) || e.phase != phaseDownstream {
 		return
 	}
 	e.phase = phaseCompute
@@ -109,7 +112,7 @@ func (f *Function) DownstreamDone(s *sim.Sim, env int32, gen uint32, st Status) 
 			e.end, e.status = e.timeoutAt, Timeout
 		}
 	}
-	s.Schedule(e.end, f, evHandlerDone, env, int64(gen))
+	s.Schedule(e.end, f, evHandlerDone, inv)
 }
 
 // NewFunction builds function cfg (the index-th of the scenario) in account
@@ -226,13 +229,13 @@ func (f *Function) newEnv() int32 {
 func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline sim.Time, cold bool, b Batch) {
 	now := s.Now()
 	e := &f.envs[i]
-	e.gen++
+	e.gen.Next()
 	e.req, e.caller, e.cold, e.start, e.responded = req, caller, cold, now, false
 	initEnd := now
 	if cold {
 		initEnd = now + f.coldStart.Sample()
 		e.state = envInit
-		s.Schedule(initEnd, f, evInitDone, i, int64(e.gen))
+		s.Schedule(initEnd, f, evInitDone, e.gen.Ref(i))
 	} else {
 		e.state = envBusy
 	}
@@ -255,9 +258,9 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 		d, e.status = f.timeout, Timeout
 	}
 	e.end = initEnd + d
-	s.Schedule(e.end, f, evHandlerDone, i, int64(e.gen))
+	s.Schedule(e.end, f, evHandlerDone, e.gen.Ref(i))
 	if deadline < e.end {
-		s.Schedule(deadline, f, evRespond, i, int64(e.gen))
+		s.Schedule(deadline, f, evRespond, e.gen.Ref(i))
 	}
 }
 
@@ -267,12 +270,12 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 func (f *Function) activateDownstream(s *sim.Sim, i int32, d, initEnd, deadline sim.Time) {
 	e := &f.envs[i]
 	e.compute, e.timeoutAt, e.phase = d, initEnd+f.timeout, phaseDownstream
-	s.Schedule(e.timeoutAt, f, evTimeout, i, int64(e.gen))
+	s.Schedule(e.timeoutAt, f, evTimeout, e.gen.Ref(i))
 	if deadline != sim.Forever {
-		s.Schedule(deadline, f, evRespond, i, int64(e.gen))
+		s.Schedule(deadline, f, evRespond, e.gen.Ref(i))
 	}
 	if e.state == envBusy {
-		f.down.Start(s, i, e.gen, int(e.batch))
+		f.down.Start(s, e.gen.Ref(i), int(e.batch))
 	}
 }
 
@@ -288,25 +291,26 @@ const (
 
 // Handle implements sim.Handler.
 func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
-	e := &f.envs[ev.A]
+	i := ev.Ref.Index
+	e := &f.envs[i]
 	now := s.Now()
 	switch ev.Kind {
 	case evInitDone:
 		e.state = envBusy
 		f.Stats.initDone(now)
-		if f.down != nil && uint32(ev.B) == e.gen {
-			f.down.Start(s, ev.A, e.gen, int(e.batch))
+		if f.down != nil && ev.Ref.Live(e.gen) {
+			f.down.Start(s, ev.Ref, int(e.batch))
 		}
 	case evHandlerDone:
-		f.handlerDone(s, ev.A, e)
+		f.handlerDone(s, i, e)
 	case evTimeout:
-		if uint32(ev.B) == e.gen && e.phase == phaseDownstream {
-			f.down.Abort(s, ev.A)
+		if ev.Ref.Live(e.gen) && e.phase == phaseDownstream {
+			f.down.Abort(s, i)
 			e.phase, e.status = phaseCompute, Timeout
-			f.handlerDone(s, ev.A, e)
+			f.handlerDone(s, i, e)
 		}
 	case evRespond:
-		if uint32(ev.B) == e.gen && !e.responded {
+		if ev.Ref.Live(e.gen) && !e.responded {
 			e.responded = true
 			e.caller.Complete(s, e.req, Outcome{Status: Timeout, Cold: e.cold, Start: e.start})
 		}
@@ -316,7 +320,7 @@ func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
 		e.state = envIdle
 		f.Stats.reinit(now, -1)
 		f.Stats.idle(now, +1)
-		f.idlePC.pushFront(f.envs, ev.A)
+		f.idlePC.pushFront(f.envs, i)
 	}
 }
 
@@ -337,7 +341,7 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 		// A reset provisioned environment initializes again before serving.
 		e.state = envReinit
 		f.Stats.reinit(now, +1)
-		s.After(f.coldStart.Sample(), f, evReinitDone, i, int64(e.gen))
+		s.After(f.coldStart.Sample(), f, evReinitDone, e.gen.Ref(i))
 	case e.status == Timeout:
 		f.discard(s, i, false)
 	case e.provisioned:
@@ -365,7 +369,7 @@ func (f *Function) discard(s *sim.Sim, i int32, wasIdle bool) {
 	}
 	e := &f.envs[i]
 	e.state = envDead
-	e.gen++
+	e.gen.Next()
 	f.free = append(f.free, i)
 	if wasIdle {
 		f.Stats.idle(now, -1)

@@ -37,7 +37,7 @@ type Field[C any] struct {
 	DefaultDoc string // the docs' default column when it is not Default's text
 	Lo, Hi     any
 	AllowedDoc string // the docs' allowed column when it is not derived
-	OmitZero   bool   // Text omits the field when it is zero
+	OmitZero   bool   // zero is unset: Text omits the field, Check accepts it
 	Ptr        func(*C) any
 }
 
@@ -138,6 +138,9 @@ func (f Field[C]) Check(c *C) *Error {
 	case *int:
 		if f.Required && *p == 0 {
 			return &Error{Path: f.Key, Msg: "missing (required)"}
+		}
+		if f.OmitZero && *p == 0 {
+			return nil // zero is unset
 		}
 		if !f.inInt(*p) {
 			return outOfRange(*p)

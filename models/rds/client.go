@@ -58,7 +58,7 @@ type session struct {
 }
 
 type envCalls struct {
-	gen      uint32
+	gen      sim.Gen // the invocation's, as Start named it
 	active   bool
 	step     step
 	call     int
@@ -86,22 +86,22 @@ func (c *Client) env(i int32) *envCalls {
 	return &c.envs[i]
 }
 
-func tagOf(env int32, gen uint32) int64 { return int64(env)<<32 | int64(gen) }
-
-// live returns the environment a callback's tag names, or nil when stale.
-func (c *Client) live(tag int64) (int32, *envCalls) {
-	i := int32(tag >> 32)
+// live returns the environment an event or callback names, or nil when it
+// is stale (its invocation is over).
+func (c *Client) live(ref sim.Ref) (int32, *envCalls) {
+	i := ref.Index
 	e := &c.envs[i]
-	if !e.active || e.gen != uint32(tag) {
+	if !e.active || !ref.Live(e.gen) {
 		return i, nil
 	}
 	return i, e
 }
 
 // Start implements lambda.Downstream.
-func (c *Client) Start(s *sim.Sim, i int32, gen uint32, batch int) {
+func (c *Client) Start(s *sim.Sim, inv sim.Ref, batch int) {
+	i := inv.Index
 	e := c.env(i)
-	e.gen, e.active, e.call, e.batch = gen, true, 0, batch
+	e.gen, e.active, e.call, e.batch = inv.Gen, true, 0, batch
 	now := s.Now()
 	for k := range e.sess {
 		ss, db := &e.sess[k], c.calls[k].DB
@@ -122,7 +122,7 @@ func (c *Client) Start(s *sim.Sim, i int32, gen uint32, batch int) {
 func (c *Client) beginCall(s *sim.Sim, i int32, e *envCalls) {
 	if e.call == len(c.calls) {
 		e.active, e.step = false, stNone
-		c.fn.DownstreamDone(s, i, e.gen, lambda.OK)
+		c.fn.DownstreamDone(s, e.gen.Ref(i), lambda.OK)
 		return
 	}
 	call, ss := &c.calls[e.call], &e.sess[e.call]
@@ -135,17 +135,17 @@ func (c *Client) beginCall(s *sim.Sim, i int32, e *envCalls) {
 			// The server says "too many connections" once the handshake is
 			// done: the refusal costs a connect time.
 			e.step = stRefused
-			s.After(db.connectTime.Sample(), c, evRefused, i, int64(e.gen))
+			s.After(db.connectTime.Sample(), c, evRefused, e.gen.Ref(i))
 			return
 		}
 		ss.conn, e.step = id, stConnecting
-		s.After(db.connectTime.Sample(), c, evConnected, i, int64(e.gen))
+		s.After(db.connectTime.Sample(), c, evConnected, e.gen.Ref(i))
 	case db.Proxy != nil && !ss.client:
 		ss.client = true
 		ss.pinned = c.pinRng.Float64() < db.Config.Proxy.PinningFraction
 		db.Stats.ClientConns.Add(s.Now(), 1)
 		e.step = stConnecting
-		s.After(db.connectTime.Sample(), c, evConnected, i, int64(e.gen))
+		s.After(db.connectTime.Sample(), c, evConnected, e.gen.Ref(i))
 	default:
 		c.nextQuery(s, i, e)
 	}
@@ -153,19 +153,19 @@ func (c *Client) beginCall(s *sim.Sim, i int32, e *envCalls) {
 
 func (c *Client) fail(s *sim.Sim, i int32, e *envCalls, st lambda.Status) {
 	e.active, e.step = false, stNone
-	c.fn.DownstreamDone(s, i, e.gen, st)
+	c.fn.DownstreamDone(s, e.gen.Ref(i), st)
 }
 
 // Event kinds of a Client.
 const (
-	evConnected int32 = iota // A: env, B: gen
-	evHop                    // A: env, B: gen
-	evRefused                // A: env, B: gen
+	evConnected int32 = iota // Ref: env and invocation
+	evHop                    // Ref: env and invocation
+	evRefused                // Ref: env and invocation
 )
 
 // Handle implements sim.Handler.
 func (c *Client) Handle(s *sim.Sim, ev sim.Event) {
-	i, e := c.live(tagOf(ev.A, uint32(ev.B)))
+	i, e := c.live(ev.Ref)
 	if e == nil {
 		return
 	}
@@ -178,7 +178,7 @@ func (c *Client) Handle(s *sim.Sim, ev sim.Event) {
 		}
 		if cpu := db.connectCPU.Sample(); cpu > 0 {
 			e.step = stConnectCPU
-			db.submit(s, c, tagOf(i, e.gen), cpu)
+			db.submit(s, c, e.gen.Ref(i), cpu)
 			return
 		}
 		c.connected(s, i, e)
@@ -186,7 +186,7 @@ func (c *Client) Handle(s *sim.Sim, ev sim.Event) {
 		c.fail(s, i, e, lambda.DBRefused)
 	case evHop:
 		e.step = stQuery
-		db.submit(s, c, tagOf(i, e.gen), db.queryTm.Sample())
+		db.submit(s, c, e.gen.Ref(i), db.queryTm.Sample())
 	}
 }
 
@@ -212,14 +212,14 @@ func (c *Client) nextQuery(s *sim.Sim, i int32, e *envCalls) {
 	db := call.DB
 	if db.Proxy == nil {
 		e.step, e.issued = stQuery, s.Now()
-		db.submit(s, c, tagOf(i, e.gen), db.queryTm.Sample())
+		db.submit(s, c, e.gen.Ref(i), db.queryTm.Sample())
 		return
 	}
 	if ss.pinned && ss.conn >= 0 {
 		c.hop(s, i, e)
 		return
 	}
-	conn, ticket := db.Proxy.borrow(s, c, tagOf(i, e.gen))
+	conn, ticket := db.Proxy.borrow(s, c, e.gen.Ref(i))
 	if conn >= 0 {
 		c.gotConn(s, i, e, conn)
 		return
@@ -243,12 +243,12 @@ func (c *Client) gotConn(s *sim.Sim, i int32, e *envCalls, conn int32) {
 
 func (c *Client) hop(s *sim.Sim, i int32, e *envCalls) {
 	e.step, e.issued = stHop, s.Now()
-	s.After(c.calls[e.call].DB.Proxy.latency.Sample(), c, evHop, i, int64(e.gen))
+	s.After(c.calls[e.call].DB.Proxy.latency.Sample(), c, evHop, e.gen.Ref(i))
 }
 
 // jobDone implements jobOwner: a query or a connection's CPU work finished.
-func (c *Client) jobDone(s *sim.Sim, tag int64) {
-	i, e := c.live(tag)
+func (c *Client) jobDone(s *sim.Sim, ref sim.Ref) {
+	i, e := c.live(ref)
 	if e == nil {
 		return
 	}
@@ -268,8 +268,8 @@ func (c *Client) jobDone(s *sim.Sim, tag int64) {
 
 // granted implements borrower; a borrow no longer waited for (it was
 // cancelled when its invocation ended) declines the connection.
-func (c *Client) granted(s *sim.Sim, tag int64, conn int32) bool {
-	i, e := c.live(tag)
+func (c *Client) granted(s *sim.Sim, ref sim.Ref, conn int32) bool {
+	i, e := c.live(ref)
 	if e == nil || e.step != stBorrow {
 		return false
 	}
@@ -278,8 +278,8 @@ func (c *Client) granted(s *sim.Sim, tag int64, conn int32) bool {
 }
 
 // borrowFailed implements borrower.
-func (c *Client) borrowFailed(s *sim.Sim, tag int64) {
-	if i, e := c.live(tag); e != nil {
+func (c *Client) borrowFailed(s *sim.Sim, ref sim.Ref) {
+	if i, e := c.live(ref); e != nil {
 		c.fail(s, i, e, lambda.DBBorrowTimeout)
 	}
 }

@@ -6,14 +6,15 @@ import (
 	"github.com/stampede-sim/stampede/sim/slab"
 )
 
-// jobOwner is told when its CPU job finishes.
+// jobOwner is told when its CPU job finishes; ref is what it submitted the
+// job with.
 type jobOwner interface {
-	jobDone(s *sim.Sim, tag int64)
+	jobDone(s *sim.Sim, ref sim.Ref)
 }
 
 type job struct {
 	owner   jobOwner
-	tag     int64
+	ref     sim.Ref
 	service sim.Time
 }
 

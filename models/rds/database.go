@@ -47,13 +47,12 @@ type conn struct {
 	state     connState
 	opened    sim.Time
 	idleSince sim.Time
-	useGen    uint32 // bumped when the connection leaves idle: stale timeouts see a new gen
+	useGen    sim.Gen // next when the connection leaves idle or closes: its pending idle timeout is stale
 }
 
 type idleEntry struct {
-	id  int32
-	gen uint32
-	at  sim.Time // idle since
+	conn sim.Ref  // the connection, in its useGen when it went idle
+	at   sim.Time // idle since
 }
 
 // NewDatabase builds database cfg, drawing from streams, with statistics over w.
@@ -78,9 +77,9 @@ func NewDatabase(cfg *Config, streams sim.Streams, w stats.Window) *Database {
 
 // Event kinds of a Database (its proxy's included).
 const (
-	evJobDone       int32 = iota // A: CPU job slot
+	evJobDone       int32 = iota // Ref.Index: CPU job slot
 	evIdleWake                   // server idle timeout check
-	evPoolConnected              // A: pool connection whose handshake ended
+	evPoolConnected              // Ref.Index: pool connection whose handshake ended
 	evBorrowWake                 // proxy borrow timeout check
 	evPoolWake                   // proxy idle pool check
 )
@@ -89,17 +88,17 @@ const (
 func (db *Database) Handle(s *sim.Sim, ev sim.Event) {
 	switch ev.Kind {
 	case evJobDone:
-		j, next := db.cpu.finish(ev.A)
+		j, next := db.cpu.finish(ev.Ref.Index)
 		if next >= 0 {
-			s.After(db.cpu.jobs[next].service, db, evJobDone, next, 0)
+			s.After(db.cpu.jobs[next].service, db, evJobDone, sim.Ref{Index: next})
 		} else {
 			db.Stats.CPUBusy.Add(s.Now(), -1)
 		}
-		j.owner.jobDone(s, j.tag)
+		j.owner.jobDone(s, j.ref)
 	case evIdleWake:
 		db.idleDue(s)
 	case evPoolConnected:
-		db.Proxy.handshakeDone(s, ev.A)
+		db.Proxy.handshakeDone(s, ev.Ref.Index)
 	case evBorrowWake:
 		db.Proxy.borrowDue(s)
 	case evPoolWake:
@@ -107,11 +106,12 @@ func (db *Database) Handle(s *sim.Sim, ev sim.Event) {
 	}
 }
 
-// submit puts a CPU job of the given service time on the database.
-func (db *Database) submit(s *sim.Sim, owner jobOwner, tag int64, service sim.Time) {
-	if i := db.cpu.submit(job{owner: owner, tag: tag, service: service}); i >= 0 {
+// submit puts a CPU job of the given service time on the database; owner
+// hears of its end with ref.
+func (db *Database) submit(s *sim.Sim, owner jobOwner, ref sim.Ref, service sim.Time) {
+	if i := db.cpu.submit(job{owner: owner, ref: ref, service: service}); i >= 0 {
 		db.Stats.CPUBusy.Add(s.Now(), 1)
-		s.After(service, db, evJobDone, i, 0)
+		s.After(service, db, evJobDone, sim.Ref{Index: i})
 	}
 }
 
@@ -127,7 +127,9 @@ func (db *Database) openConn(now sim.Time) int32 {
 	}
 	db.open++
 	id := slab.Alloc(&db.conns, &db.freeConns)
-	db.conns[id] = conn{opened: now}
+	// A reused record keeps its generation: an idle timeout queued in its
+	// previous life stays stale.
+	db.conns[id] = conn{opened: now, useGen: db.conns[id].useGen}
 	db.setState(now, id, connOpening)
 	if db.Stats.counts(now) {
 		db.Stats.Connects++
@@ -170,7 +172,7 @@ func (db *Database) closeConn(now sim.Time, id int32) {
 		db.endConn(now, id)
 	}
 	c.state = connFree
-	c.useGen++
+	c.useGen.Next()
 	db.freeConns = append(db.freeConns, id)
 }
 
@@ -196,7 +198,7 @@ func (db *Database) idleStart(s *sim.Sim, id int32) {
 	if db.idleTimeout <= 0 {
 		return
 	}
-	db.idle.Push(idleEntry{id: id, gen: c.useGen, at: now})
+	db.idle.Push(idleEntry{conn: c.useGen.Ref(id), at: now})
 	db.wakeIdle(s)
 }
 
@@ -208,7 +210,7 @@ func (db *Database) idleEnd(now sim.Time, id int32) bool {
 		db.closeConn(now, id)
 		return false
 	}
-	c.useGen++
+	c.useGen.Next()
 	db.setState(now, id, connActive)
 	return true
 }
@@ -220,8 +222,8 @@ func (db *Database) idleDue(s *sim.Sim) {
 	db.idleWake.Ring(now)
 	for db.idle.Len() > 0 {
 		e := db.idle.Front()
-		c := &db.conns[e.id]
-		if c.useGen != e.gen || c.state != connHeldIdle {
+		c := &db.conns[e.conn.Index]
+		if !e.conn.Live(c.useGen) || c.state != connHeldIdle {
 			db.idle.Pop()
 			continue
 		}
@@ -229,7 +231,7 @@ func (db *Database) idleDue(s *sim.Sim) {
 			break
 		}
 		x := db.idle.Pop()
-		db.endConn(now, x.id)
+		db.endConn(now, x.conn.Index)
 		if db.Stats.counts(now) {
 			db.Stats.ServerClosed++
 		}

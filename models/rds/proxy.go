@@ -10,11 +10,11 @@ import (
 // 5 minutes without activity" (sources.md [rds-proxy], "MaxIdleConnectionsPercent").
 const poolIdleAfter = 5 * sim.Minute
 
-// borrower is told how its borrow ended when it had to wait. granted
-// reports whether the borrower took the connection.
+// borrower is told how its borrow ended when it had to wait; ref is what it
+// borrowed with. granted reports whether the borrower took the connection.
 type borrower interface {
-	granted(s *sim.Sim, tag int64, conn int32) bool
-	borrowFailed(s *sim.Sim, tag int64)
+	granted(s *sim.Sim, ref sim.Ref, conn int32) bool
+	borrowFailed(s *sim.Sim, ref sim.Ref)
 }
 
 // Proxy is RDS Proxy in front of a database. Each transaction borrows a
@@ -42,7 +42,7 @@ type Proxy struct {
 
 type waiter struct {
 	owner     borrower
-	tag       int64
+	ref       sim.Ref
 	since     sim.Time
 	cancelled bool
 }
@@ -63,7 +63,7 @@ func (p *Proxy) MaxPool() int { return p.max }
 
 // borrow gives a connection now (conn >= 0), or queues the borrower and
 // returns its ticket for cancel.
-func (p *Proxy) borrow(s *sim.Sim, owner borrower, tag int64) (conn int32, ticket uint64) {
+func (p *Proxy) borrow(s *sim.Sim, owner borrower, ref sim.Ref) (conn int32, ticket uint64) {
 	now := s.Now()
 	if p.idle.Len() > 0 && p.waiters.Len() == 0 {
 		id := p.idle.PopBack()
@@ -72,7 +72,7 @@ func (p *Proxy) borrow(s *sim.Sim, owner borrower, tag int64) (conn int32, ticke
 		return id, 0
 	}
 	ticket = p.head + uint64(p.waiters.Len())
-	p.waiters.Push(waiter{owner: owner, tag: tag, since: now})
+	p.waiters.Push(waiter{owner: owner, ref: ref, since: now})
 	if p.poolOpen < p.max {
 		p.openOne(s)
 	}
@@ -108,18 +108,18 @@ func (p *Proxy) openOne(s *sim.Sim) {
 		return
 	}
 	p.poolOpen++
-	s.After(p.db.connectTime.Sample(), p.db, evPoolConnected, id, 0)
+	s.After(p.db.connectTime.Sample(), p.db, evPoolConnected, sim.Ref{Index: id})
 }
 
 func (p *Proxy) handshakeDone(s *sim.Sim, id int32) {
 	if c := p.db.connectCPU.Sample(); c > 0 {
-		p.db.submit(s, p, int64(id), c)
+		p.db.submit(s, p, sim.Ref{Index: id}, c)
 		return
 	}
 	p.connected(s, id)
 }
 
-func (p *Proxy) jobDone(s *sim.Sim, tag int64) { p.connected(s, int32(tag)) }
+func (p *Proxy) jobDone(s *sim.Sim, ref sim.Ref) { p.connected(s, ref.Index) }
 
 func (p *Proxy) connected(s *sim.Sim, id int32) {
 	now := s.Now()
@@ -139,7 +139,7 @@ func (p *Proxy) release(s *sim.Sim, id int32) {
 		if w.cancelled {
 			continue
 		}
-		if !w.owner.granted(s, w.tag, id) {
+		if !w.owner.granted(s, w.ref, id) {
 			continue
 		}
 		p.db.setState(now, id, connPoolBusy)
@@ -170,7 +170,7 @@ func (p *Proxy) borrowDue(s *sim.Sim) {
 		if p.db.Stats.counts(now) {
 			p.db.Stats.BorrowTimeout++
 		}
-		x.owner.borrowFailed(s, x.tag)
+		x.owner.borrowFailed(s, x.ref)
 	}
 	p.wakeBorrow(s)
 }

@@ -103,17 +103,17 @@ func New(cfg *Config, fn *lambda.Function, errRate float64, legacy bool, sink Si
 
 // Event kinds of a Queue.
 const (
-	evReturn int32 = iota // A: message
+	evReturn int32 = iota // Ref.Index: message
 	evScale               // the ESM may add a poller
 	evWindow              // the batch window may have closed
-	evSample              // end of a time bucket: sample the oldest message's age
+	evSample              // end of a time bucket (Ref.Index): sample the oldest message's age
 )
 
 // Start schedules the age sampling at the end of each time bucket.
 func (q *Queue) Start(s *sim.Sim) {
 	b := q.Stats.w.Buckets
 	for i := range b.N() {
-		s.Schedule(b.Start(i+1)-1, q, evSample, int32(i), 0)
+		s.Schedule(b.Start(i+1)-1, q, evSample, sim.Ref{Index: int32(i)})
 	}
 }
 
@@ -165,7 +165,7 @@ func (q *Queue) pump(s *sim.Sim) {
 		if w := q.Cfg.BatchWindow; w > 0 && q.visible() < q.maxBatch {
 			if q.gatherSince < 0 {
 				q.gatherSince = now
-				s.Schedule(now+w, q, evWindow, 0, 0)
+				s.Schedule(now+w, q, evWindow, sim.Ref{})
 			}
 			if now < q.gatherSince+w {
 				break
@@ -255,12 +255,17 @@ func (q *Queue) payloadChunks(k int) int64 {
 }
 
 // returnLater makes slot si's remaining messages visible again at the end
-// of their visibility timeout, and frees the slot.
+// of their visibility timeout, or now if the invocation outlasted it, and
+// frees the slot.
 func (q *Queue) returnLater(s *sim.Sim, si int32) {
 	sl := &q.slots[si]
 	at := sl.recvAt + q.Cfg.VisibilityTimeout
+	// The timeout may already have passed: it is at least the function's
+	// timeout, but a cold start's init comes on top of that. The messages
+	// then return now (the engine rejects times in the past).
+	at = max(at, s.Now())
 	for _, id := range sl.msgs {
-		s.Schedule(at, q, evReturn, id, 0)
+		s.Schedule(at, q, evReturn, sim.Ref{Index: id})
 	}
 	sl.msgs = sl.msgs[:0]
 	q.freeSlots = append(q.freeSlots, si)
@@ -373,7 +378,7 @@ func (q *Queue) Handle(s *sim.Sim, ev sim.Event) {
 	q.advance(now)
 	switch ev.Kind {
 	case evReturn:
-		q.returnMessage(s, ev.A)
+		q.returnMessage(s, ev.Ref.Index)
 	case evScale:
 		q.scaleWake.Ring(now)
 	case evSample:

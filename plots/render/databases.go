@@ -1,134 +1,108 @@
 package render
 
 import (
-	"sort"
-
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/models/cost"
 )
 
-func databasesTable(s, ci *models.Summary, c cell) table {
-	t := table{
-		title: "Database connections (time-weighted)",
-		header: []string{"database", "max", "usable", "peak", "mean", "in use", "held by idle envs", "peak held idle",
-			"pool idle", "opened", "refused", "closed idle"},
+func databasesTable(v view) table {
+	usable := func(v view, name string) string {
+		_, max := v.get("databases.*.max_connections", name)
+		_, reserved := v.get("databases.*.reserved_connections", name)
+		return v.c.count(max.Mean-reserved.Mean, 0)
 	}
-	for _, name := range sortedKeys(s.Databases) {
-		d, h := s.Databases[name], ci.Databases[name]
-		t.rows = append(t.rows, []string{name, c.count(d.MaxConnections, 0),
-			c.count(d.MaxConnections-d.ReservedConnections, 0),
-			c.num(d.PeakConnections, h.PeakConnections), c.num(d.MeanConnections, h.MeanConnections),
-			c.num(d.MeanInUse, h.MeanInUse), c.num(d.MeanHeldIdle, h.MeanHeldIdle),
-			c.num(d.PeakHeldIdle, h.PeakHeldIdle), c.num(d.MeanPoolIdle, h.MeanPoolIdle),
-			c.count(d.Connects, h.Connects), c.count(d.Refused, h.Refused), c.count(d.ServerClosed, h.ServerClosed)})
-	}
-	return t
+	return metricTable(v, "Database connections (time-weighted)", models.ScopeDatabase, "database", []column{
+		{header: "max", path: "databases.*.max_connections"}, {header: "usable", compute: usable},
+		{header: "peak", path: "databases.*.peak_connections"}, {header: "mean", path: "databases.*.mean_connections"},
+		{header: "in use", path: "databases.*.mean_in_use"},
+		{header: "held by idle envs", path: "databases.*.mean_held_idle"},
+		{path: "databases.*.peak_held_idle"}, {header: "pool idle", path: "databases.*.mean_pool_idle"},
+		{header: "opened", path: "databases.*.connects"}, {path: "databases.*.refused"},
+		{path: "databases.*.server_closed"},
+	})
 }
 
-func dbLoadTable(s, ci *models.Summary, c cell) table {
-	t := table{
-		title:  "Database load",
-		header: []string{"database", "vCPUs", "CPU", "queries", "query p50 ms", "p99 ms", "connect p50 ms", "p99 ms"},
-	}
-	for _, name := range sortedKeys(s.Databases) {
-		d, h := s.Databases[name], ci.Databases[name]
-		t.rows = append(t.rows, []string{name, c.count(d.VCPUs, 0), c.pct(d.CPUUtilization, h.CPUUtilization),
-			c.count(d.Queries, h.Queries), c.ms(d.QueryMS.P50, h.QueryMS.P50), c.ms(d.QueryMS.P99, h.QueryMS.P99),
-			c.ms(d.ConnectMS.P50, h.ConnectMS.P50), c.ms(d.ConnectMS.P99, h.ConnectMS.P99)})
-	}
-	return t
+func dbLoadTable(v view) table {
+	return metricTable(v, "Database load", models.ScopeDatabase, "database", []column{
+		{path: "databases.*.vcpus"}, {header: "CPU", path: "databases.*.cpu_utilization"}, {path: "databases.*.queries"},
+		{header: "query p50 ms", path: "databases.*.query_ms.p50"}, {header: "p99 ms", path: "databases.*.query_ms.p99"},
+		{header: "connect p50 ms", path: "databases.*.connect_ms.p50"}, {header: "p99 ms", path: "databases.*.connect_ms.p99"},
+	})
 }
 
-func proxyTable(s, ci *models.Summary, c cell) table {
-	t := table{
-		title: "RDS Proxy",
-		header: []string{"database", "pool max", "client conns peak", "borrows", "waited", "wait mean ms", "p50 ms", "p99 ms",
-			"borrow timeouts", "pinned sessions", "peak pinned"},
-	}
-	for _, name := range sortedKeys(s.Databases) {
-		p := s.Databases[name].Proxy
-		if p == nil {
-			continue
-		}
-		h := &models.ProxySummary{}
-		if hp := ci.Databases[name].Proxy; hp != nil {
-			h = hp
-		}
-		t.rows = append(t.rows, []string{name, c.count(p.MaxPool, 0), c.num(p.PeakClientConnections, h.PeakClientConnections),
-			c.count(p.Borrows, h.Borrows), c.count(p.BorrowWaited, h.BorrowWaited),
-			c.ms(p.BorrowWaitMS.Mean, h.BorrowWaitMS.Mean), c.ms(p.BorrowWaitMS.P50, h.BorrowWaitMS.P50),
-			c.ms(p.BorrowWaitMS.P99, h.BorrowWaitMS.P99), c.count(p.BorrowTimeouts, h.BorrowTimeouts),
-			c.count(p.PinnedSessions, h.PinnedSessions), c.num(p.PeakPinned, h.PeakPinned)})
-	}
-	return t
+func proxyTable(v view) table {
+	return metricTable(v, "RDS Proxy", models.ScopeProxy, "database", []column{
+		{path: "databases.*.proxy.max_pool"},
+		{header: "client conns peak", path: "databases.*.proxy.peak_client_connections"},
+		{path: "databases.*.proxy.borrows"}, {header: "waited", path: "databases.*.proxy.borrow_waited"},
+		{header: "wait mean ms", path: "databases.*.proxy.borrow_wait_ms.mean"},
+		{header: "p50 ms", path: "databases.*.proxy.borrow_wait_ms.p50"},
+		{header: "p99 ms", path: "databases.*.proxy.borrow_wait_ms.p99"},
+		{path: "databases.*.proxy.borrow_timeouts"}, {path: "databases.*.proxy.pinned_sessions"},
+		{path: "databases.*.proxy.peak_pinned"},
+	})
 }
 
-func costTable(s, ci *models.Summary, c cell) table {
-	b, h := s.Cost.Breakdown, ci.Cost.Breakdown
+func costTable(v view) table {
+	s := v.s
+	_, total := v.get("cost.total_usd", "")
+	_, monthly := v.get("cost.monthly_usd", "")
 	perMonth := 0.0
-	if s.Cost.TotalUSD > 0 {
-		perMonth = s.Cost.MonthlyUSD / s.Cost.TotalUSD
+	if total.Mean > 0 {
+		perMonth = monthly.Mean / total.Mean
 	}
 	title := "Cost (us-east-1 list prices of " + s.Cost.PricesAsOf + "; month = 730 h at this window's rate"
 	if s.Cost.FreeTier {
 		title += "; free tier applied"
 	}
-	t := table{title: title + ")",
-		header: []string{"item", "window USD", "monthly USD"}}
-	for _, row := range []struct {
-		name string
-		v, h float64
-	}{
-		{"lambda_requests", b.LambdaRequests, h.LambdaRequests},
-		{"lambda_duration", b.LambdaDuration, h.LambdaDuration},
-		{"provisioned", b.Provisioned, h.Provisioned},
-		{"api_gateway", b.APIGateway, h.APIGateway},
-		{"sqs", b.SQS, h.SQS},
-		{"rds", b.RDS, h.RDS},
-		{"rds_proxy", b.RDSProxy, h.RDSProxy},
-		{"total", s.Cost.TotalUSD, ci.Cost.TotalUSD},
-	} {
-		t.rows = append(t.rows, []string{row.name, c.usd(row.v, row.h), c.usd(row.v*perMonth, row.h*perMonth)})
+	t := table{title: title + ")", header: []string{"item", "window USD", "monthly USD"}}
+	row := func(name string, e models.Estimate) {
+		t.rows = append(t.rows, []string{name, v.c.usd(e.Mean, e.CI95), v.c.usd(e.Mean*perMonth, e.CI95*perMonth)})
 	}
+	for l := range cost.NumLines {
+		_, e := v.get("cost.breakdown."+l.Key(), "")
+		row(l.Key(), e)
+	}
+	row("total", total)
 	return t
 }
 
-func queuesTable(s, ci *models.Summary, c cell) table {
-	t := table{
-		title: "Queues (SQS and the event source mapping)",
-		header: []string{"queue", "sent", "processed", "dead-lettered", "expired", "still queued", "peak depth",
-			"max age s", "wait p50 ms", "p99 ms", "ESM peak", "mean batch", "receives"},
-	}
-	for _, name := range sortedKeys(s.Queues) {
-		q, h := s.Queues[name], ci.Queues[name]
-		t.rows = append(t.rows, []string{name, c.count(q.Sent, h.Sent), c.count(q.Processed, h.Processed),
-			c.count(q.DeadLettered, h.DeadLettered), c.count(q.Expired, h.Expired), c.count(q.StillQueued, h.StillQueued),
-			c.num(q.PeakDepth, h.PeakDepth), c.num(q.MaxAgeS, h.MaxAgeS), c.ms(q.WaitMS.P50, h.WaitMS.P50),
-			c.ms(q.WaitMS.P99, h.WaitMS.P99), c.num(q.PeakESMConcurrency, h.PeakESMConcurrency),
-			c.num(q.MeanBatch, h.MeanBatch), c.count(q.Receives, h.Receives)})
-	}
-	return t
+func queuesTable(v view) table {
+	return metricTable(v, "Queues (SQS and the event source mapping)", models.ScopeQueue, "queue", []column{
+		{path: "queues.*.sent"}, {path: "queues.*.processed"}, {path: "queues.*.dead_lettered"},
+		{path: "queues.*.expired"}, {path: "queues.*.still_queued"}, {path: "queues.*.peak_depth"},
+		{header: "max age s", path: "queues.*.max_age_s"},
+		{header: "wait p50 ms", path: "queues.*.wait_ms.p50"}, {header: "p99 ms", path: "queues.*.wait_ms.p99"},
+		{header: "ESM peak", path: "queues.*.peak_esm_concurrency"}, {path: "queues.*.mean_batch"},
+		{path: "queues.*.receives"},
+	})
 }
 
-func alternativesTable(s *models.Summary) table {
-	t := table{
-		title: "Always-on alternatives (monthly, against Lambda + API Gateway)",
-		header: []string{"alternative", "instances for peak", "for mean", "fleet USD", "Lambda USD", "saving USD",
-			"break-even rps"},
-	}
-	names := make([]string, 0, len(s.Cost.Alternatives))
-	for n := range s.Cost.Alternatives {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+// alternativesTable shows the first summary's comparisons, as they were
+// before: without confidence intervals.
+func alternativesTable(v view) table {
 	nc := cell{}
-	for _, n := range names {
-		a := s.Cost.Alternatives[n]
-		be := "never"
-		if a.BreakEvenRPS > 0 {
-			be = trim(a.BreakEvenRPS, 1)
+	breakEven := func(v view, name string) string {
+		_, e := v.get("cost.alternatives.*.break_even_rps", name)
+		if e.Mean > 0 {
+			return trim(e.Mean, 1)
 		}
-		t.rows = append(t.rows, []string{n, thousands(a.InstancesPeak), thousands(a.InstancesMean),
-			nc.usd(a.MonthlyUSD, 0), nc.usd(a.LambdaMonthly, 0), nc.usd(a.SavingMonthly, 0), be})
+		return "never"
 	}
-	return t
+	plain := func(path string, f func(float64) string) func(v view, name string) string {
+		return func(v view, name string) string {
+			_, e := v.get(path, name)
+			return f(e.Mean)
+		}
+	}
+	usd := func(x float64) string { return nc.usd(x, 0) }
+	return metricTable(v, "Always-on alternatives (monthly, against Lambda + API Gateway)", models.ScopeAlternative,
+		"alternative", []column{
+			{header: "instances for peak", compute: plain("cost.alternatives.*.instances_peak", thousands)},
+			{header: "for mean", compute: plain("cost.alternatives.*.instances_mean", thousands)},
+			{header: "fleet USD", compute: plain("cost.alternatives.*.monthly_usd", usd)},
+			{header: "Lambda USD", compute: plain("cost.alternatives.*.lambda_monthly_usd", usd)},
+			{header: "saving USD", compute: plain("cost.alternatives.*.saving_monthly_usd", usd)},
+			{header: "break-even rps", compute: breakEven},
+		})
 }

@@ -11,8 +11,8 @@ type Table struct {
 }
 
 // Tables returns the summary's sections, for other formats (the HTML report).
-func Tables(s *models.Summary) []Table {
-	ts := sections(s)
+func Tables(r *models.Result) []Table {
+	ts := sections(r)
 	out := make([]Table, len(ts))
 	for i, t := range ts {
 		out[i] = Table{Title: t.title, Header: t.header, Rows: t.rows}
@@ -21,22 +21,31 @@ func Tables(s *models.Summary) []Table {
 }
 
 // RunInfo is the line under the title: seed, simulated time, replications.
-func RunInfo(s *models.Summary) []string {
-	h := headline(s)
-	if s.Description != "" {
+func RunInfo(r *models.Result) []string {
+	h := headline(r)
+	if r.Summary.Description != "" {
 		return h[2:]
 	}
 	return h[1:]
 }
 
-// USD formats dollars as the tables do.
-func USD(v float64) string { return cell{}.usd(v, 0) }
+// Cell formats an estimate of m as the tables do: by m's kind and unit,
+// with ± its 95% CI half-width when ci is set.
+func Cell(m *models.Metric, e models.Estimate, ci bool) string { return cell{ci: ci}.metric(m, e) }
 
-// Millis formats milliseconds as the tables do.
-func Millis(v float64) string { return sig(v) }
-
-// Count formats a count as the tables do.
-func Count(v float64) string { return thousands(v) }
-
-// Percent formats a fraction as the tables do.
-func Percent(v float64) string { return cell{}.pct(v, 0) }
+// Compact formats an estimate of m for a headline card: counts, settings
+// and levels as whole-looking numbers with thousands separators, ratios as
+// percentages, durations with three significant digits and their unit,
+// dollars; with ± the 95% CI half-width when ci is set.
+func Compact(m *models.Metric, e models.Estimate, ci bool) string {
+	c := cell{ci: ci}
+	switch m.Kind {
+	case models.KindRatio:
+		return c.pct(e.Mean, e.CI95)
+	case models.KindMoney:
+		return c.usd(e.Mean, e.CI95)
+	case models.KindDuration:
+		return c.ms(e.Mean, e.CI95) + " " + m.Unit.String()
+	}
+	return c.count(e.Mean, e.CI95)
+}

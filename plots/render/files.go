@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,34 +10,27 @@ import (
 	"github.com/stampede-sim/stampede/models"
 )
 
-// JSON is summary.json: the Summary, indented, with a final newline.
-func JSON(s *models.Summary) ([]byte, error) {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
-}
+// JSON is summary.json: a single run's Summary or a replicated run's means
+// with their ci95, indented, with a final newline (models.Result.SummaryJSON).
+func JSON(r *models.Result) ([]byte, error) { return r.SummaryJSON() }
 
 // CSV is timeseries.csv: a header row of column names, then one row per bucket.
 func CSV(s *models.Series) []byte {
+	cols := s.Columns()
 	var b bytes.Buffer
-	for i, c := range s.Columns {
+	for i, c := range cols {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(c)
+		b.WriteString(c.Name)
 	}
 	b.WriteByte('\n')
-	if len(s.Values) == 0 {
-		return b.Bytes()
-	}
-	for row := range s.Values[0] {
-		for c := range s.Columns {
-			if c > 0 {
+	for row := range cols[0].Values {
+		for i, c := range cols {
+			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(strconv.FormatFloat(s.Values[c][row], 'g', 8, 64))
+			b.WriteString(strconv.FormatFloat(c.Values[row], 'g', 8, 64))
 		}
 		b.WriteByte('\n')
 	}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/models/cost"
+	"github.com/stampede-sim/stampede/scenarios"
 )
 
 // Cell formats, with a comment per case.
@@ -31,20 +33,68 @@ func TestFormats(t *testing.T) {
 // Every failure cause appears in the text, zero or not, and the cost table
 // is always there.
 func TestTextSections(t *testing.T) {
-	s := &models.Summary{Scenario: "x", Requests: models.Requests{Total: 10, Failed: 1}, Failures: models.Failures{Expired: 1}}
-	out := string(Text(s))
-	for _, cause := range models.CauseNames {
-		if !strings.Contains(out, cause) {
-			t.Errorf("cause %s missing from the text summary", cause)
+	r := &models.Result{Summary: &models.Summary{Scenario: "x", Requests: models.Requests{Total: 10, Failed: 1},
+		Failures: models.Failures{models.CauseExpired: 1}}}
+	out := string(Text(r))
+	for c := range models.NumCauses {
+		if !strings.Contains(out, c.String()) {
+			t.Errorf("cause %s missing from the text summary", c)
 		}
 	}
 	if !strings.Contains(out, "Cost (us-east-1") {
 		t.Error("no cost table")
 	}
-	md := string(MarkdownDoc(s, []Figure{{Title: "Requests", Path: "plots/requests.png"}}, []byte("name = \"x\"\n")))
+	md := string(MarkdownDoc(r, []Figure{{Title: "Requests", Path: "plots/requests.png"}}, []byte("name = \"x\"\n")))
 	for _, want := range []string{"![Requests](plots/requests.png)", "```toml\nname = \"x\"\n```"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary.md lacks %q", want)
+		}
+	}
+}
+
+// With replications, every metric cell carries its 95% half-width, and the
+// headline says how many replications.
+func TestReplicatedTables(t *testing.T) {
+	sc, err := scenarios.Load("steady-api", []string{"duration=1m", "replications=3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := models.RunScenario(sc, 0, models.RunOptions{Buckets: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(Text(res))
+	if !strings.Contains(out, "3 replications, mean ± 95% CI half-width") {
+		t.Errorf("no replications in the headline:\n%s", out)
+	}
+	for _, tb := range Tables(res) {
+		if tb.Title != "Requests" {
+			continue
+		}
+		for i, c := range tb.Rows[0] {
+			if !strings.Contains(c, " ± ") {
+				t.Errorf("requests %s: %q without a half-width", tb.Header[i], c)
+			}
+		}
+	}
+}
+
+// Every table renders from the registry: a summary with every section
+// (two workloads, a database behind a proxy, a queue, an alternative).
+func TestEverySection(t *testing.T) {
+	s := &models.Summary{Scenario: "x",
+		Functions: map[string]models.FunctionSummary{"api": {Invocations: 3}},
+		Workloads: map[string]models.WorkloadSummary{"a": {}, "b": {}},
+		Databases: map[string]models.DatabaseSummary{"orders": {MaxConnections: 413, ReservedConnections: 3,
+			Proxy: &models.ProxySummary{Borrows: 7}}},
+		Queues: map[string]models.QueueSummary{"q": {Sent: 5}},
+		Cost:   models.Cost{Alternatives: map[string]cost.Comparison{"ec2": {InstancesPeak: 2}}},
+	}
+	out := string(Text(&models.Result{Summary: s}))
+	for _, want := range []string{"Workloads", "Queues", "Database connections", "Database load", "RDS Proxy",
+		"Always-on alternatives", "orders  413     410"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
 }

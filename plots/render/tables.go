@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -19,6 +18,23 @@ type table struct {
 
 // cell formats a value and, with replications, its 95% CI half-width.
 type cell struct{ ci bool }
+
+// metric formats an estimate of m by m's kind and unit: counts and settings
+// with thousands separators, ratios as percentages, milliseconds with three
+// significant digits, dollars, and other levels with one decimal.
+func (c cell) metric(m *models.Metric, e models.Estimate) string {
+	switch {
+	case m.Kind == models.KindCount || m.Kind == models.KindSetting:
+		return c.count(e.Mean, e.CI95)
+	case m.Kind == models.KindRatio:
+		return c.pct(e.Mean, e.CI95)
+	case m.Kind == models.KindMoney:
+		return c.usd(e.Mean, e.CI95)
+	case m.Unit == models.UnitMS:
+		return c.ms(e.Mean, e.CI95)
+	}
+	return c.num(e.Mean, e.CI95)
+}
 
 func (c cell) count(v, h float64) string {
 	s := thousands(v)
@@ -113,30 +129,22 @@ func sig(v float64) string {
 	return trim(v, 3)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func headline(s *models.Summary) []string {
+func headline(r *models.Result) []string {
+	s := r.Summary
 	lines := []string{fmt.Sprintf("stampede · %s", s.Scenario)}
 	if s.Description != "" {
 		lines = append(lines, s.Description)
 	}
 	rep := "1 replication"
-	if s.Replications > 1 {
-		rep = fmt.Sprintf("%d replications, mean ± 95%% CI half-width", s.Replications)
+	if r.Replicated() {
+		rep = fmt.Sprintf("%d replications, mean ± 95%% CI half-width", r.Replications())
 	}
 	info := fmt.Sprintf("seed %d · %s simulated", s.Seed, seconds(s.DurationS))
 	if s.WarmupS > 0 {
 		info += fmt.Sprintf(" (first %s excluded as warm-up)", seconds(s.WarmupS))
 	}
 	lines = append(lines, info+" · "+rep)
-	if s.Partial {
+	if r.Partial() {
 		lines = append(lines, "PARTIAL RESULT: the run was stopped before it finished")
 	}
 	return lines

@@ -10,12 +10,12 @@ import (
 )
 
 // Text is the human summary printed by `stampede run`.
-func Text(s *models.Summary) []byte {
+func Text(r *models.Result) []byte {
 	var b bytes.Buffer
-	for _, l := range headline(s) {
+	for _, l := range headline(r) {
 		fmt.Fprintln(&b, l)
 	}
-	for _, t := range sections(s) {
+	for _, t := range sections(r) {
 		fmt.Fprintf(&b, "\n%s\n", t.title)
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "  "+strings.Join(t.header, "\t")+"\t")
@@ -28,7 +28,7 @@ func Text(s *models.Summary) []byte {
 }
 
 // Markdown is the summary in Markdown (`--format markdown`).
-func Markdown(s *models.Summary) []byte { return MarkdownDoc(s, nil, nil) }
+func Markdown(r *models.Result) []byte { return MarkdownDoc(r, nil, nil) }
 
 // Figure is a plot linked from summary.md.
 type Figure struct {
@@ -37,14 +37,14 @@ type Figure struct {
 
 // MarkdownDoc is summary.md: the summary's tables, the plots linked as PNG
 // files, and the resolved scenario.
-func MarkdownDoc(s *models.Summary, figures []Figure, scenarioTOML []byte) []byte {
+func MarkdownDoc(r *models.Result, figures []Figure, scenarioTOML []byte) []byte {
 	var b bytes.Buffer
-	h := headline(s)
+	h := headline(r)
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(h[0]))
 	for _, l := range h[1:] {
 		fmt.Fprintf(&b, "%s\n\n", mdEscape(l))
 	}
-	for _, t := range sections(s) {
+	for _, t := range sections(r) {
 		fmt.Fprintf(&b, "## %s\n\n", t.title)
 		fmt.Fprintf(&b, "| %s |\n", strings.Join(escapeAll(t.header), " | "))
 		fmt.Fprintf(&b, "|%s\n", strings.Repeat("---:|", len(t.header)))

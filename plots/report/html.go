@@ -4,8 +4,6 @@ import (
 	"bytes"
 	_ "embed"
 	"html/template"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/stampede-sim/stampede/models"
@@ -39,12 +37,13 @@ type pageData struct {
 // HTML is report.html: the lesson, headline numbers, failure causes, plots,
 // cost and the resolved scenario, in one page with no external resource and
 // no script. Scenario text is escaped by html/template.
-func HTML(s *models.Summary, charts []Rendered, scenarioTOML []byte) ([]byte, error) {
+func HTML(r *models.Result, charts []Rendered, scenarioTOML []byte) ([]byte, error) {
+	s := r.Summary
 	d := pageData{
-		Name: s.Scenario, Description: s.Description, Info: render.RunInfo(s), Partial: s.Partial,
-		KPIs: kpis(s), TOML: string(scenarioTOML),
+		Name: s.Scenario, Description: s.Description, Info: render.RunInfo(r), Partial: r.Partial(),
+		KPIs: kpis(r), TOML: string(scenarioTOML),
 	}
-	for _, t := range render.Tables(s) {
+	for _, t := range render.Tables(r) {
 		switch {
 		case t.Title == "Failures by cause":
 			d.Failures = t
@@ -64,36 +63,25 @@ func HTML(s *models.Summary, charts []Rendered, scenarioTOML []byte) ([]byte, er
 	return b.Bytes(), nil
 }
 
-// kpis are the headline numbers.
-func kpis(s *models.Summary) []kpi {
-	r := s.Requests
-	out := []kpi{
-		{"requests", render.Count(r.Total)},
-		{"succeeded", render.Percent(ratio(r.Succeeded, r.Total))},
-		{"failed", render.Count(r.Failed)},
-		{"p50 latency", render.Millis(s.LatencyMS.P50) + " ms"},
-		{"p99 latency", render.Millis(s.LatencyMS.P99) + " ms"},
-		{"cold starts", render.Percent(s.ColdStarts.Fraction)},
-		{"cost per month", render.USD(s.Cost.MonthlyUSD)},
-	}
-	peak := 0.0
-	for _, f := range s.Functions {
-		peak = max(peak, f.PeakConcurrency)
-	}
-	out = append(out, kpi{"peak concurrency", render.Count(peak)})
-	for _, name := range slices.Sorted(maps.Keys(s.Databases)) {
-		d := s.Databases[name]
-		out = append(out, kpi{name + " peak connections", render.Count(d.PeakConnections) + " / " + render.Count(d.MaxConnections)})
-	}
-	for _, name := range slices.Sorted(maps.Keys(s.Queues)) {
-		out = append(out, kpi{name + " oldest message", render.Millis(s.Queues[name].MaxAgeS) + " s"})
+// kpis are the headline numbers: the registry's headline metrics in their
+// order, one card per function, database or queue for theirs, each against
+// its limit when it has one (peak connections / max_connections).
+func kpis(r *models.Result) []kpi {
+	var out []kpi
+	for _, m := range models.Headlines() {
+		for _, k := range m.Keys(r.Summary) {
+			e, _ := r.Value(k)
+			label, value := m.Label, render.Compact(m, e, r.Replicated())
+			if k.Name != "" {
+				label = k.Name + " " + label
+			}
+			if m.Limit != "" {
+				lm := models.MustMetric(m.Limit)
+				lim, _ := r.Value(models.Key{Metric: lm, Name: k.Name})
+				value += " / " + render.Compact(lm, models.Estimate{Mean: lim.Mean}, false)
+			}
+			out = append(out, kpi{label, value})
+		}
 	}
 	return out
-}
-
-func ratio(a, b float64) float64 {
-	if b == 0 {
-		return 0
-	}
-	return a / b
 }

@@ -51,7 +51,7 @@ func WriteAll(dir string, r *models.Result, sc *models.Scenario, resolved []byte
 	if err != nil {
 		return err
 	}
-	js, err := render.JSON(r.Summary)
+	js, err := render.JSON(r)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func WriteAll(dir string, r *models.Result, sc *models.Scenario, resolved []byte
 	if err != nil {
 		return err
 	}
-	html, err := HTML(r.Summary, charts, resolved)
+	html, err := HTML(r, charts, resolved)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func WriteAll(dir string, r *models.Result, sc *models.Scenario, resolved []byte
 		files[filepath.Join(PlotDir, c.Name+".svg")] = c.SVG
 		figures = append(figures, render.Figure{Title: c.Title, Path: png})
 	}
-	files["summary.md"] = render.MarkdownDoc(r.Summary, figures, resolved)
+	files["summary.md"] = render.MarkdownDoc(r, figures, resolved)
 	for name, data := range files {
 		if err := render.WriteAtomic(filepath.Join(dir, name), data); err != nil {
 			return err

@@ -74,3 +74,22 @@ func TestWriteAll(t *testing.T) {
 		}
 	}
 }
+
+// The headline cards are the registry's headline metrics in their order,
+// one per function, database or queue; peak connections against
+// max_connections.
+func TestKPIs(t *testing.T) {
+	res, _ := runBuiltin(t, "sqs-leveling")
+	var labels []string
+	for _, k := range kpis(res) {
+		labels = append(labels, k.Label)
+		if k.Label == "orders peak connections" && !strings.Contains(k.Value, " / ") {
+			t.Errorf("%s = %s, want it against max_connections", k.Label, k.Value)
+		}
+	}
+	want := "requests, failed, error rate, throttle rate, p50 latency, p99 latency, cold-start fraction, " +
+		"cost per month, worker peak concurrency, orders peak connections, orders-queue oldest message age"
+	if got := strings.Join(labels, ", "); got != want {
+		t.Errorf("cards %s\nwant %s", got, want)
+	}
+}
