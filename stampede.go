@@ -47,7 +47,7 @@ import (
 )
 
 // Version is stampede's version, written to summary.json.
-const Version = "0.3.0-dev"
+const Version = models.Version
 
 // The types of a scenario and of a result; see their packages for the
 // fields and their defaults.

@@ -33,9 +33,14 @@ type Scenario struct {
 	Alternatives []cost.Alternative
 
 	// Source says where the scenario came from: a file path, "builtin:NAME",
-	// or "" for one built in Go.
-	Source string
+	// or "" for one built in Go; Overrides are the --set values applied to
+	// it, as given (summary.json reports them).
+	Source    string
+	Overrides []string
 }
+
+// Version is stampede's version, written to summary.json.
+const Version = "0.3.0-dev"
 
 // Function is one Lambda function and what its invocations call downstream.
 type Function struct {
@@ -151,6 +156,7 @@ func (s *Scenario) Resolved() *Scenario {
 	r.Databases = append([]rds.Config(nil), s.Databases...)
 	r.Queues = append([]sqs.Config(nil), s.Queues...)
 	r.Alternatives = append([]cost.Alternative(nil), s.Alternatives...)
+	r.Overrides = append([]string(nil), s.Overrides...)
 	param.Fill(Fields, &r)
 	r.Account.Defaults()
 	for i := range r.Functions {

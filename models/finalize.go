@@ -25,6 +25,8 @@ func (sys *System) finalize(partial bool) *Result {
 		WarmupS:      sc.Warmup.Seconds(),
 		Replications: 1,
 		Partial:      partial,
+		Version:      Version,
+		Overrides:    append([]string{}, sc.Overrides...),
 		LatencyMS:    latencyOf(m.latency),
 		ColdLatency:  latencyOf(m.cold),
 		WarmLatency:  latencyOf(m.warm),

@@ -16,6 +16,10 @@ type Summary struct {
 	WarmupS      float64 `json:"warmup_s"`
 	Replications int     `json:"replications"`
 	Partial      bool    `json:"partial"`
+	// Version is stampede's version; Overrides are the --set values the
+	// scenario was loaded with, as given (never null).
+	Version   string   `json:"version"`
+	Overrides []string `json:"overrides"`
 
 	Requests    Requests                   `json:"requests"`
 	Failures    Failures                   `json:"failures"`

@@ -118,6 +118,7 @@ func LoadBytes(file string, data []byte, sets []string) (*models.Scenario, error
 			}
 		}
 	}
+	sc.Overrides = append([]string(nil), sets...)
 	if len(d.problems) > 0 {
 		e := &Error{Problems: d.problems}
 		e.sort()
