@@ -83,3 +83,27 @@ func TestLoad(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// Cancelling mid-run stops the simulation where it is: the partial result
+// covers only part of the workload.
+func TestRunCancelledMidway(t *testing.T) {
+	sc := minimal()
+	full, err := stampede.Run(context.Background(), sc, stampede.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := stampede.Options{Progress: func(done float64) {
+		if done >= 0.25 {
+			cancel()
+		}
+	}}
+	res, err := stampede.Run(ctx, sc, opts)
+	if !errors.Is(err, context.Canceled) || !res.Summary.Partial {
+		t.Fatalf("got %v; want a partial result and context.Canceled", err)
+	}
+	if got, all := res.Summary.Requests.Total, full.Summary.Requests.Total; got >= all/2 {
+		t.Errorf("a run cancelled at 25%% simulated %d of %d requests", got, all)
+	}
+}

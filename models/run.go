@@ -44,19 +44,36 @@ func (sys *System) Run(opts RunOptions) *Result {
 	end := sys.sc.Duration
 	partial := false
 	for k := 1; k <= progressSteps && !partial; k++ {
-		s.RunUntil(end / progressSteps * sim.Time(k))
-		if opts.Progress != nil {
+		partial = !sys.runTo(end/progressSteps*sim.Time(k), opts.Stop)
+		if opts.Progress != nil && !partial {
 			opts.Progress(float64(k) / progressSteps)
 		}
-		partial = stopped(opts.Stop)
 	}
-	s.RunUntil(end)
+	if !partial {
+		partial = !sys.runTo(end, opts.Stop)
+	}
 	for !partial && sys.reqs.inFlight > 0 && s.Step() {
-		if s.Processed()%(1<<16) == 0 {
+		if s.Processed()%stopCheck == 0 {
 			partial = stopped(opts.Stop)
 		}
 	}
 	return sys.finalize(partial)
+}
+
+// stopCheck is how many events run between looks at the stop channel: a
+// few milliseconds of work, so that a stop takes effect well within a second.
+const stopCheck = 1 << 16
+
+// runTo runs to t, and reports false when stop closed first.
+func (sys *System) runTo(t sim.Time, stop <-chan struct{}) bool {
+	for {
+		if stopped(stop) {
+			return false
+		}
+		if sys.sim.RunFor(t, stopCheck) {
+			return true
+		}
+	}
 }
 
 func stopped(stop <-chan struct{}) bool {

@@ -150,17 +150,31 @@ func (s *Sim) After(d Time, h Handler, kind int32, ref Ref) {
 // at or before horizon, then sets the clock to horizon (unless horizon is
 // Forever). It reports whether any events remain.
 func (s *Sim) RunUntil(horizon Time) bool {
-	for {
+	s.RunFor(horizon, math.MaxInt)
+	return len(s.heap) > 0
+}
+
+// RunFor is RunUntil in slices: it delivers at most n events, and reports
+// whether it reached horizon (only then is the clock set to it). A caller
+// that must react between events, to a cancellation say, loops on it.
+func (s *Sim) RunFor(horizon Time, n int) bool {
+	for ; n > 0; n-- {
 		s.fill()
 		if len(s.heap) == 0 || s.heap[0].at > horizon {
 			break
 		}
 		s.deliver(s.pop())
 	}
+	if n == 0 {
+		s.fill()
+		if len(s.heap) > 0 && s.heap[0].at <= horizon {
+			return false
+		}
+	}
 	if horizon != Forever && s.now < horizon {
 		s.now = horizon
 	}
-	return len(s.heap) > 0
+	return true
 }
 
 // Step delivers the next event, if any, and reports whether it did.

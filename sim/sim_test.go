@@ -379,3 +379,26 @@ func againstStableSort(t *testing.T, startRank uint32) {
 		t.Fatalf("Processed %d, want %d", s.Processed(), len(all))
 	}
 }
+
+// RunFor delivers at most n events and sets the clock to the horizon only
+// once every event up to it has run.
+func TestRunFor(t *testing.T) {
+	s := sim.New()
+	var c counter
+	for i := range 10 {
+		s.Schedule(sim.Time(i+1)*sim.Second, &c, 0, sim.Ref{})
+	}
+	if s.RunFor(20*sim.Second, 4) || c.n != 4 || s.Now() != 4*sim.Second {
+		t.Fatalf("first slice: done, n=%d, now %v", c.n, s.Now())
+	}
+	if !s.RunFor(20*sim.Second, 6) || c.n != 10 || s.Now() != 20*sim.Second {
+		t.Fatalf("second slice: n=%d, now %v", c.n, s.Now())
+	}
+	if !s.RunFor(30*sim.Second, 0) || s.Now() != 30*sim.Second {
+		t.Fatalf("an empty calendar reaches the horizon at once")
+	}
+}
+
+type counter struct{ n int }
+
+func (c *counter) Handle(*sim.Sim, sim.Event) { c.n++ }
