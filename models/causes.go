@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/models/rds"
 )
 
 // Cause is why a request failed in the end.
@@ -92,14 +93,19 @@ next:
 	return nil
 }
 
-func causeOf(st lambda.Status) Cause {
-	switch st {
+// causeOf maps an invocation's outcome, and a downstream's own reason, to
+// the request's failure cause.
+func causeOf(o lambda.Outcome) Cause {
+	switch o.Status {
 	case lambda.Timeout:
 		return CauseTimeout
-	case lambda.DBRefused:
-		return CauseDBConnectionRefused
-	case lambda.DBBorrowTimeout:
-		return CauseDBBorrowTimeout
+	case lambda.DownstreamFailed:
+		switch rds.Failure(o.Failure) {
+		case rds.Refused:
+			return CauseDBConnectionRefused
+		case rds.BorrowTimeout:
+			return CauseDBBorrowTimeout
+		}
 	}
 	return CauseFunctionError
 }

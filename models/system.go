@@ -152,7 +152,7 @@ func (sys *System) Complete(s *sim.Sim, i int32, o lambda.Outcome) {
 		sys.finish(s, i, true, 0, o.Cold)
 		return
 	}
-	sys.failedAttempt(s, i, causeOf(o.Status))
+	sys.failedAttempt(s, i, causeOf(o))
 }
 
 // failedAttempt applies the retry policy: the sync client's, or Lambda's own

@@ -25,12 +25,13 @@ type env struct {
 	reclaimAt   sim.Time
 
 	// The invocation in progress.
-	req    int32
-	caller Caller
-	status Status
-	cold   bool
-	start  sim.Time // activation
-	end    sim.Time // handler end
+	req     int32
+	caller  Caller
+	status  Status
+	failure uint8 // with DownstreamFailed: the downstream's reason
+	cold    bool
+	start   sim.Time // activation
+	end     sim.Time // handler end
 
 	// With downstream calls: the phase, the handler's own compute time
 	// (it follows the calls) and when the function timeout strikes.

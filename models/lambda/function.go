@@ -13,11 +13,13 @@ type Status uint8
 
 // Invocation statuses.
 const (
-	OK              Status = iota
-	FunctionError          // the handler failed (error_rate)
-	Timeout                // the handler ran past the function timeout, or the caller's deadline passed
-	DBRefused              // a database refused a new connection (too many connections)
-	DBBorrowTimeout        // RDS Proxy found no pooled connection within its borrow timeout
+	OK            Status = iota
+	FunctionError        // the handler failed (error_rate)
+	Timeout              // the handler ran past the function timeout, or the caller's deadline passed
+	// DownstreamFailed: the downstream (a database call, say) failed the
+	// invocation; Outcome.Failure holds the downstream's own reason, which
+	// only it and the caller interpret.
+	DownstreamFailed
 )
 
 // Throttle says why an invocation attempt was refused (HTTP 429).
@@ -37,9 +39,10 @@ var ThrottleNames = [NumThrottles]string{"", "concurrency", "scaling_rate", "rps
 
 // Outcome reports an admitted invocation's end to its caller.
 type Outcome struct {
-	Status Status
-	Cold   bool     // it started a new environment
-	Start  sim.Time // when it was admitted
+	Status  Status
+	Failure uint8    // with DownstreamFailed: the downstream's reason
+	Cold    bool     // it started a new environment
+	Start   sim.Time // when it was admitted
 }
 
 // Caller receives the outcomes of the invocations it started.
@@ -94,17 +97,18 @@ type Downstream interface {
 func (f *Function) SetDownstream(d Downstream) { f.down = d }
 
 // DownstreamDone ends the downstream part of invocation inv (as Start named
-// it): with OK the handler computes on; otherwise the invocation fails with
-// st at once. A stale inv (that invocation is over) is ignored.
-func (f *Function) DownstreamDone(s *sim.Sim, inv sim.Ref, st Status) {
+// it): with failure 0 the handler computes on; otherwise the invocation fails
+// at once with DownstreamFailed and that reason (Outcome.Failure). A stale
+// inv (that invocation is over) is ignored.
+func (f *Function) DownstreamDone(s *sim.Sim, inv sim.Ref, failure uint8) {
 	e := &f.envs[inv.Index]
 	if !inv.Live(e.gen) || e.phase != phaseDownstream {
 		return
 	}
 	e.phase = phaseCompute
 	now := s.Now()
-	if st != OK {
-		e.status = st
+	if failure != 0 {
+		e.status, e.failure = DownstreamFailed, failure
 		e.end = now
 	} else {
 		e.end = now + e.compute
@@ -245,7 +249,7 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 			d += f.perMessage.Sample()
 		}
 	}
-	e.status, e.batch = OK, int32(b.Messages)
+	e.status, e.failure, e.batch = OK, 0, int32(b.Messages)
 	if !b.ItemFailures && f.errRate > 0 && f.errRng.Float64() < f.errRate {
 		e.status = FunctionError
 	}
@@ -330,7 +334,7 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 	if !e.provisioned {
 		f.pool.give()
 	}
-	caller, req, out := e.caller, e.req, Outcome{Status: e.status, Cold: e.cold, Start: e.start}
+	caller, req, out := e.caller, e.req, Outcome{Status: e.status, Failure: e.failure, Cold: e.cold, Start: e.start}
 	responded := e.responded
 	e.caller, e.responded, e.phase = nil, true, phaseNone
 	if f.down != nil {

@@ -94,7 +94,7 @@ func (st *Stats) released(now sim.Time, status Status, active sim.Time, provisio
 	}
 	st.Duration.Record(active)
 	switch status {
-	case FunctionError, DBRefused, DBBorrowTimeout:
+	case FunctionError, DownstreamFailed:
 		st.Errors++
 	case Timeout:
 		st.Timeouts++

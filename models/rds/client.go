@@ -122,7 +122,7 @@ func (c *Client) Start(s *sim.Sim, inv sim.Ref, batch int) {
 func (c *Client) beginCall(s *sim.Sim, i int32, e *envCalls) {
 	if e.call == len(c.calls) {
 		e.active, e.step = false, stNone
-		c.fn.DownstreamDone(s, e.gen.Ref(i), lambda.OK)
+		c.fn.DownstreamDone(s, e.gen.Ref(i), 0)
 		return
 	}
 	call, ss := &c.calls[e.call], &e.sess[e.call]
@@ -151,9 +151,30 @@ func (c *Client) beginCall(s *sim.Sim, i int32, e *envCalls) {
 	}
 }
 
-func (c *Client) fail(s *sim.Sim, i int32, e *envCalls, st lambda.Status) {
+func (c *Client) fail(s *sim.Sim, i int32, e *envCalls, why Failure) {
 	e.active, e.step = false, stNone
-	c.fn.DownstreamDone(s, e.gen.Ref(i), st)
+	c.fn.DownstreamDone(s, e.gen.Ref(i), uint8(why))
+}
+
+// Failure is why a database call failed its invocation; the function passes
+// it to its caller as lambda.Outcome.Failure.
+type Failure uint8
+
+// Failures of a call.
+const (
+	_             Failure = iota // 0: none
+	Refused                      // the database refused a new connection (too many connections)
+	BorrowTimeout                // RDS Proxy found no pooled connection within its borrow timeout
+)
+
+func (f Failure) String() string {
+	switch f {
+	case Refused:
+		return "refused"
+	case BorrowTimeout:
+		return "borrow-timeout"
+	}
+	return "none"
 }
 
 // Event kinds of a Client.
@@ -183,7 +204,7 @@ func (c *Client) Handle(s *sim.Sim, ev sim.Event) {
 		}
 		c.connected(s, i, e)
 	case evRefused:
-		c.fail(s, i, e, lambda.DBRefused)
+		c.fail(s, i, e, Refused)
 	case evHop:
 		e.step = stQuery
 		db.submit(s, c, e.gen.Ref(i), db.queryTm.Sample())
@@ -280,7 +301,7 @@ func (c *Client) granted(s *sim.Sim, ref sim.Ref, conn int32) bool {
 // borrowFailed implements borrower.
 func (c *Client) borrowFailed(s *sim.Sim, ref sim.Ref) {
 	if i, e := c.live(ref); e != nil {
-		c.fail(s, i, e, lambda.DBBorrowTimeout)
+		c.fail(s, i, e, BorrowTimeout)
 	}
 }
 
