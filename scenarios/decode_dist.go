@@ -20,24 +20,6 @@ var distParams = map[dist.Kind][]string{
 	dist.Sum:         {"terms"},
 }
 
-// distribution reads key as a distribution; def when absent (nil: required).
-func (n *node) distribution(key string, def *dist.Spec) dist.Spec {
-	v, ok := n.get(key)
-	if !ok {
-		if def == nil {
-			n.problem(key, nil, "missing (required; e.g. { dist = \"lognormal\", median = \"80ms\", p99 = \"400ms\" })")
-			return dist.Spec{Kind: dist.Fixed}
-		}
-		return *def
-	}
-	ip, dp := n.paths(key)
-	spec, good := n.d.distValue(ip, dp, v)
-	if !good {
-		return dist.Spec{Kind: dist.Fixed}
-	}
-	return spec
-}
-
 func (d *decoder) distValue(ip, dp string, v any) (dist.Spec, bool) {
 	if s, ok := v.(string); ok {
 		t, good := d.durationValue(ip, dp, s)

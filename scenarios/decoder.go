@@ -110,13 +110,6 @@ func (n *node) finish(allowed ...string) {
 	}
 }
 
-// unsupported reports key if present: the interface names it, no model does yet.
-func (n *node) unsupported(key, what string) {
-	if _, ok := n.get(key); ok {
-		n.problem(key, nil, "%s not supported yet", what)
-	}
-}
-
 func (n *node) str(key, def string, required bool, allowed ...string) string {
 	v, ok := n.get(key)
 	if !ok {
@@ -200,19 +193,6 @@ func (n *node) float(key string, def, lo, hi float64) float64 {
 		return def
 	}
 	return f
-}
-
-func (n *node) boolean(key string, def bool) bool {
-	v, ok := n.get(key)
-	if !ok {
-		return def
-	}
-	b, isBool := v.(bool)
-	if !isBool {
-		n.problem(key, v, "must be true or false")
-		return def
-	}
-	return b
 }
 
 func fmtFloat(f float64) string {
