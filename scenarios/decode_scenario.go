@@ -1,7 +1,8 @@
 package scenarios
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/models/cost"
@@ -111,7 +112,7 @@ func (n *node) pricing() cost.Pricing {
 	priceKeys := cost.Default().Keys()
 	priceRange := "0.." + param.Show(cost.MaxPrice)
 	allowed := append([]string{"free_tier", "rds_instance_hourly"}, priceKeys...)
-	for _, k := range sortedMapKeys(t.m) {
+	for _, k := range slices.Sorted(maps.Keys(t.m)) {
 		v, _ := t.get(k)
 		switch {
 		case k == "free_tier":
@@ -122,7 +123,7 @@ func (n *node) pricing() cost.Pricing {
 				continue
 			}
 			p.RDSHourly = map[string]float64{}
-			for _, db := range sortedMapKeys(r.m) {
+			for _, db := range slices.Sorted(maps.Keys(r.m)) {
 				x, _ := r.get(db)
 				var f float64
 				if decodeValue(r, db, priceRange, &f, x) {
@@ -143,13 +144,4 @@ func (n *node) pricing() cost.Pricing {
 	}
 	t.finish(allowed...)
 	return p
-}
-
-func sortedMapKeys(m map[string]any) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stampede-sim/stampede/models/param"
 	"github.com/stampede-sim/stampede/sim"
 )
 
@@ -304,7 +305,7 @@ func (n *node) tables(key string) []*node {
 func show(v any) string {
 	switch x := v.(type) {
 	case string:
-		return tomlQuote(x)
+		return param.Quote(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
@@ -330,27 +331,4 @@ func show(v any) string {
 		return "{ " + strings.Join(parts, ", ") + " }"
 	}
 	return fmt.Sprint(v)
-}
-
-// tomlQuote writes s as a TOML basic string.
-func tomlQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

@@ -3,7 +3,8 @@ package scenarios
 import (
 	"bytes"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -94,22 +95,13 @@ func printPricing(b *bytes.Buffer, s *models.Scenario) {
 	p := s.Pricing
 	b.WriteString("\n[pricing]\n")
 	fmt.Fprintf(b, "free_tier = %t\n", p.FreeTier)
-	for _, k := range sortedKeys(p.Overrides) {
+	for _, k := range slices.Sorted(maps.Keys(p.Overrides)) {
 		fmt.Fprintf(b, "%s = %s\n", k, f(p.Overrides[k]))
 	}
 	if len(p.RDSHourly) > 0 {
 		b.WriteString("\n[pricing.rds_instance_hourly]\n")
-		for _, k := range sortedKeys(p.RDSHourly) {
+		for _, k := range slices.Sorted(maps.Keys(p.RDSHourly)) {
 			fmt.Fprintf(b, "%s = %s\n", param.Quote(k), f(p.RDSHourly[k]))
 		}
 	}
-}
-
-func sortedKeys(m map[string]float64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

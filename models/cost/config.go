@@ -2,8 +2,9 @@ package cost
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/stampede-sim/stampede/models/param"
 )
@@ -24,7 +25,7 @@ const MaxPrice = 1e6
 func (p *Pricing) Validate(databases []string) error {
 	var errs param.Errors
 	t := Default()
-	for _, k := range sortedKeys(p.Overrides) {
+	for _, k := range slices.Sorted(maps.Keys(p.Overrides)) {
 		v := p.Overrides[k]
 		if _, ok := t.Items[k]; !ok {
 			errs.Add(k, nil, "unknown key (allowed here: free_tier, rds_instance_hourly, %s)", fmt.Sprint(t.Keys()))
@@ -32,7 +33,7 @@ func (p *Pricing) Validate(databases []string) error {
 			errs.Add(k, v, "must be a number in 0..%s", param.Show(MaxPrice))
 		}
 	}
-	for _, k := range sortedKeys(p.RDSHourly) {
+	for _, k := range slices.Sorted(maps.Keys(p.RDSHourly)) {
 		switch v := p.RDSHourly[k]; {
 		case !contains(databases, k):
 			errs.Add("rds_instance_hourly."+k, nil, "no such database")
@@ -52,15 +53,6 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys(m map[string]float64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // AlternativeFields declares Alternative's parameters. The default target
