@@ -47,10 +47,10 @@ func TestThrottleRateIsErlangB(t *testing.T) {
 		t.Run(fmt.Sprintf("c=%d,a=%g", tc.c, tc.a), func(t *testing.T) {
 			fn := testFunction("f", expo(sim.Second))
 			fn.ReservedConcurrency = new(tc.c)
-			// About 300,000 arrivals per replication.
-			length := sim.FromSeconds(300000 / tc.a)
+			// About 300,000 arrivals per replication (a tenth under -short).
+			length := sim.FromSeconds(perRep(300000) / tc.a)
 			sc := testScenario(length, []Function{fn}, []Workload{testWorkload("w", "f", poisson(tc.a))})
-			sc.Replications = reps
+			sc.Seed, sc.Replications = shortSeed(), reps
 			res := mustRunReps(t, sc)
 			want := erlangB(tc.c, tc.a)
 			withinCI(t, "throttle_rate", est(t, res, "requests.throttle_rate"), want, reps, 4)

@@ -12,6 +12,12 @@ import (
 // consistent: records, counts and gauges agree, and no more connections are
 // open than the database allows.
 func TestDatabaseInvariants(t *testing.T) {
+	t.Parallel()
+	// The spike runs from minute 5 to 10; under -short, its first 3 minutes.
+	duration := "15m"
+	if testing.Short() {
+		duration = "8m"
+	}
 	for _, tc := range []struct {
 		name string
 		sets []string
@@ -31,7 +37,7 @@ func TestDatabaseInvariants(t *testing.T) {
 	} {
 		t.Run(strings.Join(append([]string{tc.name}, tc.sets...), ","), func(t *testing.T) {
 			t.Parallel()
-			sc, err := scenarios.Load(tc.name, append([]string{"duration=15m"}, tc.sets...))
+			sc, err := scenarios.Load(tc.name, append([]string{"duration=" + duration}, tc.sets...))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -82,10 +82,10 @@ func TestConnectionSlotsAreErlangB(t *testing.T) {
 			fn := withCall(testFunction("f", fixed(0)), "db", 0, rds.PerInvocation)
 			db := testDatabase("db", tc.c, sim.Millisecond)
 			db.ConnectTime = expo(hold)
-			length := sim.FromSeconds(200000 / lambda)
+			length := sim.FromSeconds(perRep(200000) / lambda)
 			sc := testScenario(length, []Function{fn}, []Workload{testWorkload("w", "f", poisson(lambda))})
 			sc.Databases = []rds.Config{db}
-			sc.Replications = reps
+			sc.Seed, sc.Replications = shortSeed(), reps
 			res := mustRunReps(t, sc)
 			for _, s := range res.Replicas {
 				checkLittleConnections(t, s)
@@ -103,12 +103,13 @@ func TestConnectionSlotsAreErlangB(t *testing.T) {
 }
 
 // queueScenario is a Poisson workload of about 300,000 requests per
-// replication at lambda on fn, which calls db; the first 5% is warm-up.
+// replication at lambda on fn, which calls db; the first 5% is warm-up
+// (warmedUp: a tenth of the rest under -short).
 func queueScenario(fn Function, db rds.Config, lambda float64, reps int) *Scenario {
-	length := sim.FromSeconds(300000 / lambda)
+	length, warmup := warmedUp(300000, lambda)
 	sc := dbScenario(length, fn, db, testWorkload("w", "f", poisson(lambda)))
-	sc.Warmup = length / 20
-	sc.Replications = reps
+	sc.Warmup = warmup
+	sc.Seed, sc.Replications = shortSeed(), reps
 	return sc
 }
 

@@ -2,15 +2,16 @@ package models
 
 import (
 	"bytes"
-	"encoding/json"
 	"testing"
 
 	"github.com/stampede-sim/stampede/sim"
 )
 
+// summaryJSON is summary.json of sc run on workers goroutines: with
+// replications, their means and confidence intervals.
 func summaryJSON(t *testing.T, sc *Scenario, workers int) []byte {
 	t.Helper()
-	b, err := json.Marshal(run(t, sc, workers, RunOptions{}).Summary)
+	b, err := run(t, sc, workers, RunOptions{}).SummaryJSON()
 	if err != nil {
 		t.Fatal(err)
 	}

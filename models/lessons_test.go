@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/stampede-sim/stampede/models"
@@ -8,21 +9,39 @@ import (
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
-// runBuiltin runs built-in scenario name, with --set overrides sets, in
-// 30 time-series buckets.
-func runBuiltin(t *testing.T, name string, sets ...string) *models.Result {
+// runBuiltin runs built-in scenario name in 30 time-series buckets.
+func runBuiltin(t *testing.T, name string) *models.Result {
 	t.Helper()
-	sc, err := scenarios.Load(name, sets)
-	if err != nil {
-		t.Fatal(err)
+	return runBuiltins(t, name)[0]
+}
+
+// runBuiltins runs built-in scenarios (without overrides) side by side, in
+// 30 time-series buckets each, and checks conservation and Little's law.
+func runBuiltins(t *testing.T, names ...string) []*models.Result {
+	t.Helper()
+	scs := make([]*models.Scenario, len(names))
+	for i, name := range names {
+		sc, err := scenarios.Load(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scs[i] = sc
 	}
-	res, err := models.RunScenario(sc, 0, models.RunOptions{Buckets: 30})
-	if err != nil {
-		t.Fatal(err)
+	results := make([]*models.Result, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i := range scs {
+		wg.Go(func() { results[i], errs[i] = models.RunScenario(scs[i], 1, models.RunOptions{Buckets: 30}) })
 	}
-	models.CheckConservation(t, res.Summary)
-	models.CheckLittle(t, res.Summary)
-	return res
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("%s: %v", names[i], err)
+		}
+		models.CheckConservation(t, results[i].Summary)
+		models.CheckLittle(t, results[i].Summary)
+	}
+	return results
 }
 
 // window sums a series column over buckets [from, to) and finds its peak.
@@ -37,9 +56,9 @@ func window(col []float64, from, to int) (sum, peak float64) {
 // The database built-ins' descriptions state their lessons; these tests hold
 // the scenarios to them.
 func TestDatabaseLessons(t *testing.T) {
-	exh := runBuiltin(t, "rds-exhaustion")
-	proxy := runBuiltin(t, "rds-proxy")
-	perInv := runBuiltin(t, "rds-per-invocation")
+	t.Parallel()
+	rs := runBuiltins(t, "rds-exhaustion", "rds-proxy", "rds-per-invocation")
+	exh, proxy, perInv := rs[0], rs[1], rs[2]
 
 	t.Run("rds-exhaustion", func(t *testing.T) {
 		s, d := exh.Summary, exh.Summary.Databases["orders"]
@@ -102,6 +121,7 @@ func TestDatabaseLessons(t *testing.T) {
 
 // sqs-leveling: the spike through SQS with max_concurrency 50.
 func TestQueueLesson(t *testing.T) {
+	t.Parallel()
 	res := runBuiltin(t, "sqs-leveling")
 	s := res.Summary
 	models.CheckQueueConservation(t, s)
@@ -130,6 +150,7 @@ func TestQueueLesson(t *testing.T) {
 // steady-high-throughput: at 50 M calls a day, steady, the always-on fleet
 // costs a fraction of Lambda, and breaks even at a few requests/s.
 func TestCostLesson(t *testing.T) {
+	t.Parallel()
 	s := runBuiltin(t, "steady-high-throughput").Summary
 	a, ok := s.Cost.Alternatives["ec2-fleet"]
 	if !ok {

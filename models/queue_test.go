@@ -62,10 +62,13 @@ func TestQueueWaitIsErlangC(t *testing.T) {
 		const service = 100 * sim.Millisecond
 		lambda := tc.a / service.Seconds()
 		fn := testFunction("f", expo(service))
-		length := sim.FromSeconds(300000 / lambda)
+		// The ESM needs 7 s to scale from 5 to 40 pollers, and the backlog
+		// of those seconds about 25 s more to drain: 5% of the full run is
+		// warm-up, under -short too.
+		length, warmup := warmedUp(300000, lambda)
 		sc := sqsScenario(length, fn, testQueue(tc.c), queueWorkload("w", poisson(lambda)))
-		sc.Warmup = length / 20
-		sc.Replications = reps
+		sc.Warmup = warmup
+		sc.Seed, sc.Replications = shortSeed(), reps
 		res := mustRunReps(t, sc)
 		mu := 1 / service.Seconds()
 		wq := erlangC(tc.c, tc.a) / (float64(tc.c)*mu - lambda) * 1000

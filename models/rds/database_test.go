@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/sim"
 )
 
@@ -103,7 +102,7 @@ func TestCPUQueue(t *testing.T) {
 			r.run(sim.Minute)
 			var got []sim.Time
 			for _, o := range r.out {
-				if o.status != lambda.OK {
+				if o.status != "ok" {
 					t.Errorf("status %v", o)
 				}
 				got = append(got, o.at)
@@ -219,7 +218,7 @@ func TestTimeoutDuringHandshake(t *testing.T) {
 	r := newRig(t, cfg, fn)
 	r.invoke(0, 0, 0)
 	r.run(sim.Minute)
-	r.expect(outcome{lambda.Timeout, sim.Second})
+	r.expect(outcome{"timeout", sim.Second})
 	st := r.db.Stats
 	eq(t, "open", st.Open.Value(), 0)
 	eq(t, "queries", st.Queries, 0)

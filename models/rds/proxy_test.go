@@ -3,11 +3,10 @@ package rds
 import (
 	"testing"
 
-	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/sim"
 )
 
-func borrowTimeout(at sim.Time) outcome { return outcome{lambda.DBBorrowTimeout, at} }
+func borrowTimeout(at sim.Time) outcome { return outcome{BorrowTimeout.String(), at} }
 
 // RDS Proxy: each query borrows a pooled connection; the pool grows up to
 // max_connections × max_connections_percent; beyond it borrows wait in FIFO
@@ -155,7 +154,7 @@ func TestTimeoutWithdrawsBorrow(t *testing.T) {
 	// keeps it while idle; the second waits for it and times out at 4 s.
 	r.burst(0, 0, 2)
 	r.run(5 * sim.Second)
-	r.expect(ok(3*sim.Second), outcome{lambda.Timeout, 4 * sim.Second})
+	r.expect(ok(3*sim.Second), outcome{"timeout", 4 * sim.Second})
 	st := r.db.Stats
 	eq(t, "pinned", st.Pinned.Value(), 1)
 	// At 13 s Lambda reclaims the first environment: its connection returns

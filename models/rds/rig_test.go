@@ -46,8 +46,21 @@ type call struct {
 }
 
 type outcome struct {
-	status lambda.Status
+	status string // "ok", "error", "timeout", or the call's Failure
 	at     sim.Time
+}
+
+// statusOf names an invocation's outcome, a call's own failure included.
+func statusOf(o lambda.Outcome) string {
+	switch o.Status {
+	case lambda.OK:
+		return "ok"
+	case lambda.FunctionError:
+		return "error"
+	case lambda.Timeout:
+		return "timeout"
+	}
+	return Failure(o.Failure).String()
 }
 
 type rig struct {
@@ -120,7 +133,7 @@ func (r *rig) Complete(s *sim.Sim, req int32, o lambda.Outcome) {
 	if _, dup := r.out[req]; dup {
 		r.t.Errorf("request %d completed twice", req)
 	}
-	r.out[req] = outcome{o.Status, s.Now()}
+	r.out[req] = outcome{statusOf(o), s.Now()}
 }
 
 // run runs the rig until t and checks the database's bookkeeping.
@@ -152,13 +165,10 @@ func show(o outcome, ok bool) any {
 	return o
 }
 
-var statusNames = map[lambda.Status]string{lambda.OK: "ok", lambda.FunctionError: "error",
-	lambda.Timeout: "timeout", lambda.DBRefused: "refused", lambda.DBBorrowTimeout: "borrow-timeout"}
+func (o outcome) String() string { return o.status + "@" + o.at.String() }
 
-func (o outcome) String() string { return statusNames[o.status] + "@" + o.at.String() }
-
-func ok(at sim.Time) outcome      { return outcome{lambda.OK, at} }
-func refused(at sim.Time) outcome { return outcome{lambda.DBRefused, at} }
+func ok(at sim.Time) outcome      { return outcome{"ok", at} }
+func refused(at sim.Time) outcome { return outcome{Refused.String(), at} }
 
 // eq fails the test when got ≠ want.
 func eq[T comparable](t *testing.T, what string, got, want T) {
