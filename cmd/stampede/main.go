@@ -10,7 +10,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/stampede-sim/stampede/scenarios"
+	"github.com/stampede-sim/stampede"
 )
 
 // Exit codes of the public interface.
@@ -49,7 +49,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "stampede: %v\n", err)
 	var ee *exitError
-	var se *scenarios.Error
+	var se *stampede.ScenarioError
 	switch {
 	case errors.As(err, &ee):
 		return ee.code

@@ -13,8 +13,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/stampede-sim/stampede"
-	"github.com/stampede-sim/stampede/models"
-	"github.com/stampede-sim/stampede/plots/render"
 )
 
 // runFlags are the flags of `stampede run`.
@@ -100,7 +98,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := models.CheckNames(sc, asserts); err != nil {
+	if err := stampede.CheckAssertions(sc, asserts); err != nil {
 		return badInput("%v", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -123,10 +121,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func parseAsserts(exprs []string) ([]models.Assertion, error) {
-	var out []models.Assertion
+func parseAsserts(exprs []string) ([]stampede.Assertion, error) {
+	var out []stampede.Assertion
 	for _, e := range exprs {
-		a, err := models.ParseAssertion(e)
+		a, err := stampede.ParseAssertion(e)
 		if err != nil {
 			return nil, badInput("%v", err)
 		}
@@ -136,8 +134,8 @@ func parseAsserts(exprs []string) ([]models.Assertion, error) {
 }
 
 // writeResults writes the artefacts and stdout, then applies the assertions.
-func writeResults(res *models.Result, sc *models.Scenario, f *runFlags, asserts []models.Assertion, stdout, stderr io.Writer) error {
-	checks, err := models.Check(res, asserts)
+func writeResults(res *stampede.Result, sc *stampede.Scenario, f *runFlags, asserts []stampede.Assertion, stdout, stderr io.Writer) error {
+	checks, err := stampede.Assert(res, asserts)
 	if err != nil {
 		return badInput("%v", err)
 	}
@@ -146,18 +144,11 @@ func writeResults(res *models.Result, sc *models.Scenario, f *runFlags, asserts 
 			return &exitError{code: exitInternal, err: err}
 		}
 	}
-	switch f.format {
-	case "json":
-		b, err := render.JSON(res)
-		if err != nil {
-			return err
-		}
-		stdout.Write(b)
-	case "markdown":
-		stdout.Write(render.Markdown(res))
-	default:
-		stdout.Write(render.Text(res))
+	out, err := stampede.Format(res, f.format)
+	if err != nil {
+		return err
 	}
+	stdout.Write(out)
 	var failed []string
 	for _, c := range checks {
 		status := "ok"
