@@ -61,6 +61,9 @@ type (
 	Result         = models.Result
 	Summary        = models.Summary
 	Builtin        = scenarios.Builtin
+	// ScenarioError lists every problem of a scenario file, each with its
+	// file, line, column, key path, value and what is allowed.
+	ScenarioError = scenarios.Error
 )
 
 // Durations, in the simulator's integer nanoseconds.
