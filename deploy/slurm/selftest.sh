@@ -8,7 +8,8 @@
 #  2. deploy/slurm/sweep.sbatch itself, submitted as a 3-task array with a stub
 #     `stampede` (STAMPEDE=...) that records its arguments: each task must call
 #     `stampede sweep SCENARIO --vary ... --shard auto/3 --out OUT/shards/I`
-#     with SLURM_ARRAY_TASK_ID=I in its environment.
+#     with SLURM_ARRAY_TASK_ID=I in its environment; an array not numbered
+#     0..N-1 must be refused, and SHARDS=3 --array=1 must rerun shard 1 of 3.
 #
 #   deploy/slurm/selftest.sh DIR   use the cluster that deploy/slurm/start.sh DIR started
 #   deploy/slurm/selftest.sh       start a cluster in a temporary directory, test, stop it
@@ -26,6 +27,7 @@ dir=${1:-}
 if [ -z "$dir" ]; then
   dir=$(mktemp -d /tmp/stampede-slurm.XXXXXX)
   # Stop the cluster however this ends; keep its logs only on failure.
+  # shellcheck disable=SC2154 # rc is assigned in the trap
   trap 'rc=$?; bash "$here/stop.sh" "$dir"; if [ "$rc" = 0 ]; then rm -rf "$dir"; else echo "selftest: logs kept in $dir" >&2; fi' EXIT
   trap 'exit 130' INT TERM
   t0=$(now)
@@ -49,6 +51,7 @@ chmod 0755 "$work"
 
 # --- 1. a plain 4-task array -------------------------------------------------
 t0=$(now)
+# shellcheck disable=SC2016 # the task's shell expands them
 timeout 120 sbatch --array=0-3 --wait --quiet --job-name=selftest-array \
   --time=5 --chdir="$work" --output="$work/array-%A_%a.out" \
   --wrap 'echo "$SLURM_ARRAY_TASK_ID $SLURM_ARRAY_TASK_COUNT" >"task-$SLURM_ARRAY_TASK_ID"' \
@@ -107,4 +110,14 @@ fi
 grep -q -- '--array=0-' "$work"/bad-*.out || fail "sweep.sbatch with --array=1-2 gave no hint"
 echo "== selftest: sweep.sbatch refuses --array=1-2 ok in $(since "$t0") s"
 
-echo "== selftest: slurm ok"
+# Running one shard again: SHARDS=3 with --array=1 runs shard 1 of 3.
+t0=$(now)
+rm -rf "$out/shards/1"
+SHARDS=3 SCENARIO=steady-api VARY="--vary function.api.memory_mb=512,1024" OUT="$out" \
+  STAMPEDE="$work/stampede-stub" timeout 120 sbatch --array=1 --wait --quiet \
+  --chdir="$work" --output="$work/rerun-%A_%a.out" "$here/sweep.sbatch" \
+  || fail "sweep.sbatch with SHARDS=3 --array=1 failed (exit $?)"
+grep -qx 'auto/3' "$out/shards/1/args" || fail "the rerun of shard 1 ran: $(tr '\n' ' ' <"$out/shards/1/args")"
+echo "== selftest: sweep.sbatch reruns shard 1 of 3 (SHARDS=3 --array=1) ok in $(since "$t0") s"
+
+echo "selftest: 4 passed, 0 failed"

@@ -63,12 +63,25 @@ if ! command -v sbatch >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1 \
   echo "== slurm: installing slurm-wlm and munge (apt)"
   sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  # The packages' scripts would start system-wide munged, slurmctld and
+  # slurmd: forbid that for the install (as Debian's container images do with
+  # a policy-rc.d), so that only the daemons below, which stop.sh stops, run.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\n# deploy/slurm/start.sh: no service starts during its install\nexit 101\n' \
+      | $sudo tee "$policy" >/dev/null
+    $sudo chmod 0755 "$policy"
+  fi
   # Recommends (HDF5, RRD, ROCm, InfluxDB and IPMI plugins) are not needed
-  # here and would triple the download.
-  if ! { $sudo apt-get update -qq \
+  # here and would quadruple the packages.
+  rc=0
+  { $sudo apt-get update -qq \
     && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      -o DPkg::Lock::Timeout=300 --no-install-recommends slurm-wlm munge; } >"$dir/log/apt.log" 2>&1; then
-    echo "start.sh: apt-get failed:" >&2
+      -o DPkg::Lock::Timeout=300 --no-install-recommends slurm-wlm munge; } >"$dir/log/apt.log" 2>&1 || rc=$?
+  if [ -n "$policy" ]; then $sudo rm -f "$policy"; fi
+  if [ "$rc" != 0 ]; then
+    echo "start.sh: apt-get failed (exit $rc):" >&2
     tail -n 40 "$dir/log/apt.log" >&2
     exit 1
   fi
@@ -117,9 +130,11 @@ echo "export SLURM_CONF=$conf" >"$dir/env"
 # --- start the daemons -------------------------------------------------------
 : >"$dir/pids"
 
-dump_logs() {
-  local f
-  for f in "$dir"/log/*.log "$dir"/log/*.out; do
+dump_logs() { # each daemon's log file, or what it printed when it has none
+  local n f
+  for n in munged slurmctld slurmd; do
+    f="$dir/log/$n.log"
+    [ -s "$f" ] || f="$dir/log/$n.out"
     [ -s "$f" ] || continue
     echo "---- $f (last 40 lines)" >&2
     tail -n 40 "$f" >&2
@@ -168,12 +183,21 @@ for _ in $(seq 1 100); do
 done
 munge -n -S "$socket" 2>/dev/null | unmunge -S "$socket" >/dev/null 2>&1 || fail "munged does not answer on $socket"
 
+# all_alive: fail when a daemon started so far has exited.
+all_alive() {
+  local n pid
+  while read -r n pid; do
+    [ -d "/proc/$pid" ] || fail "$n (pid $pid) has exited"
+  done <"$dir/pids"
+}
+
 start slurmctld slurmctld -D -f "$conf"
-for _ in $(seq 1 $((timeout_s * 5))); do
-  if scontrol ping 2>/dev/null | grep -q ' is UP'; then break; fi
+deadline=$(($(date +%s) + timeout_s))
+until scontrol ping 2>/dev/null | grep -q ' is UP'; do
+  all_alive
+  [ "$(date +%s)" -lt "$deadline" ] || fail "slurmctld is not up after ${timeout_s} s"
   sleep 0.2
 done
-scontrol ping 2>/dev/null | grep -q ' is UP' || fail "slurmctld is not up after ${timeout_s} s"
 
 start slurmd slurmd -D -f "$conf" -N "$host"
 
@@ -182,10 +206,7 @@ deadline=$(($(date +%s) + timeout_s))
 while [ "$(date +%s)" -lt "$deadline" ]; do
   state=$(sinfo -h -N -n "$host" -o '%T' 2>/dev/null | head -n 1 || true)
   [ "$state" = idle ] && break
-  for n in munged slurmctld slurmd; do
-    pid=$(awk -v n="$n" '$1 == n { print $2 }' "$dir/pids")
-    [ -d "/proc/$pid" ] || fail "$n (pid $pid) has exited"
-  done
+  all_alive
   sleep 0.2
 done
 if [ "$state" != idle ]; then
