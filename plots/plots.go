@@ -3,6 +3,8 @@ package plots
 import (
 	"bytes"
 	"fmt"
+	"image/color"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -82,16 +84,43 @@ func newPlot(title, x, y string) *plot.Plot {
 	return p
 }
 
-// series is one line: its legend label and points.
+// series is one line: its legend label and points. With several runs it
+// also knows its run (the index in the runs drawn), how many runs the plot
+// draws, and what it shows (kind): colour then tells the runs apart and
+// dashes the kinds.
 type series struct {
 	label string
 	xys   plotter.XYs
 	dash  bool
+	run   int
+	runs  int
+	kind  string
 }
 
-// addLines adds lines, coloured in order; it reports whether any point is
-// non-zero (a plot of only zeros has nothing to show).
+// line is series name of run ri of runs.
+func line(runs []Run, ri int, name string, xys plotter.XYs) series {
+	return series{label: prefix(runs[ri], name), xys: xys, run: ri, runs: len(runs), kind: name}
+}
+
+// addLines adds lines; it reports whether any point is non-zero (a plot of
+// only zeros has nothing to show). A single run's lines are coloured in
+// order, its limits dashed. With several runs each run has its colour
+// (its index, as in the latency and cost plots) and each kind of line its
+// dashes; a limit every run has at the same level is drawn once, grey.
 func addLines(p *plot.Plot, ls []series) bool {
+	several := len(ls) > 0 && ls[0].runs > 1
+	limitKey := func(l series) string { return l.kind + "@" + strconv.FormatFloat(l.xys[len(l.xys)-1].Y, 'g', -1, 64) }
+	limits := map[string]int{} // runs with each limit
+	if several {
+		p.Legend.TextStyle.Font.Size = vg.Points(9)
+		for _, l := range ls {
+			if l.dash && len(l.xys) > 0 {
+				limits[limitKey(l)]++
+			}
+		}
+	}
+	kinds := map[string]int{}
+	drawn := map[string]bool{}
 	shown := false
 	for i, l := range ls {
 		line, err := plotter.NewLine(l.xys)
@@ -102,6 +131,26 @@ func addLines(p *plot.Plot, ls []series) bool {
 		line.Width = vg.Points(1.2)
 		if l.dash {
 			line.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		}
+		if several {
+			line.Color = plotutil.Color(l.run)
+			if l.dash {
+				key := limitKey(l)
+				if drawn[key] {
+					continue
+				}
+				drawn[key] = true
+				if limits[key] == l.runs {
+					l.label, line.Color = l.kind, color.Gray{Y: 0x70}
+				}
+			} else {
+				k, ok := kinds[l.kind]
+				if !ok {
+					k = len(kinds)
+					kinds[l.kind] = k
+				}
+				line.Dashes = plotutil.Dashes(k)
+			}
 		}
 		p.Add(line)
 		p.Legend.Add(l.label, line)
@@ -115,10 +164,13 @@ func addLines(p *plot.Plot, ls []series) bool {
 	return shown
 }
 
-// limitLine is a horizontal dashed line at y across run r's time axis.
-func limitLine(label string, y float64, r Run) series {
-	end := r.Result.Summary.DurationS / 60
-	return series{label: label, xys: plotter.XYs{{X: 0, Y: y}, {X: end, Y: y}}, dash: true}
+// limitLine is a horizontal dashed line at y across the time axis of run
+// ri of runs.
+func limitLine(runs []Run, ri int, name string, y float64) series {
+	end := runs[ri].Result.Summary.DurationS / 60
+	l := line(runs, ri, name, plotter.XYs{{X: 0, Y: y}, {X: end, Y: y}})
+	l.dash = true
+	return l
 }
 
 // prefix joins a run's label to a series name.

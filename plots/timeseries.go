@@ -26,15 +26,15 @@ func timePlot(runs []Run, title, y string) *plot.Plot {
 func Requests(runs []Run) *plot.Plot {
 	p := timePlot(runs, "Requests per second by outcome", "requests/s")
 	var ls []series
-	for _, r := range runs {
+	for ri, r := range runs {
 		s := r.Result.Series
 		per := 1 / s.WidthS
-		ls = append(ls, series{label: prefix(r, "arrived"), xys: column(r, s.Arrivals, per)},
-			series{label: prefix(r, "succeeded"), xys: column(r, s.Completions, per)})
+		ls = append(ls, line(runs, ri, "arrived", column(r, s.Arrivals, per)),
+			line(runs, ri, "succeeded", column(r, s.Completions, per)))
 		for c := range models.NumCauses {
 			xys := column(r, s.Failed[c], per)
 			if total(xys) > 0 {
-				ls = append(ls, series{label: prefix(r, c.String()), xys: xys})
+				ls = append(ls, line(runs, ri, c.String(), xys))
 			}
 		}
 	}
@@ -50,14 +50,14 @@ func Requests(runs []Run) *plot.Plot {
 func Concurrency(runs []Run) *plot.Plot {
 	p := timePlot(runs, "Execution environments", "environments")
 	var ls []series
-	for _, r := range runs {
+	for ri, r := range runs {
 		s := r.Result.Series
 		for _, c := range []struct {
 			name string
 			ys   []float64
 		}{{"busy", s.Busy}, {"idle", s.Idle}, {"initializing", s.Initializing}, {"provisioned", s.Provisioned}} {
 			if xys := column(r, c.ys, 1); total(xys) > 0 {
-				ls = append(ls, series{label: prefix(r, c.name), xys: xys})
+				ls = append(ls, line(runs, ri, c.name, xys))
 			}
 		}
 	}
@@ -73,19 +73,19 @@ func Concurrency(runs []Run) *plot.Plot {
 		}
 	}
 	var off []string
-	limit := func(r Run, name string, v int) {
+	limit := func(ri int, name string, v int) {
 		if float64(v) <= 2*top {
-			ls = append(ls, limitLine(prefix(r, name), float64(v), r))
+			ls = append(ls, limitLine(runs, ri, name, float64(v)))
 		} else {
 			off = append(off, fmt.Sprintf("%s %d", name, v))
 		}
 	}
-	for _, r := range runs {
+	for ri, r := range runs {
 		if sc := r.Scenario; sc != nil {
-			limit(r, "account limit", sc.Account.ConcurrencyLimit)
+			limit(ri, "account limit", sc.Account.ConcurrencyLimit)
 			for _, f := range sc.Functions {
 				if res := f.Reserved(); res >= 0 {
-					limit(r, f.Name+" reserved", res)
+					limit(ri, f.Name+" reserved", res)
 				}
 			}
 		}
@@ -101,10 +101,10 @@ func Concurrency(runs []Run) *plot.Plot {
 func LatencyOverTime(runs []Run) *plot.Plot {
 	p := timePlot(runs, "Latency over time (requests succeeding in each interval)", "latency (ms)")
 	var ls []series
-	for _, r := range runs {
+	for ri, r := range runs {
 		s := r.Result.Series
-		ls = append(ls, series{label: prefix(r, "p50"), xys: column(r, s.P50MS, 1)},
-			series{label: prefix(r, "p99"), xys: column(r, s.P99MS, 1)})
+		ls = append(ls, line(runs, ri, "p50", column(r, s.P50MS, 1)),
+			line(runs, ri, "p99", column(r, s.P99MS, 1)))
 	}
 	if !addLines(p, ls) {
 		return nil
@@ -116,8 +116,8 @@ func LatencyOverTime(runs []Run) *plot.Plot {
 func ColdStarts(runs []Run) *plot.Plot {
 	p := timePlot(runs, "Cold starts", "cold starts/s")
 	var ls []series
-	for _, r := range runs {
-		ls = append(ls, series{label: prefix(r, "cold starts"), xys: column(r, r.Result.Series.ColdStarts, 1/r.Result.Series.WidthS)})
+	for ri, r := range runs {
+		ls = append(ls, line(runs, ri, "cold starts", column(r, r.Result.Series.ColdStarts, 1/r.Result.Series.WidthS)))
 	}
 	if !addLines(p, ls) {
 		return nil
@@ -130,7 +130,7 @@ func ColdStarts(runs []Run) *plot.Plot {
 func Connections(runs []Run, db string) *plot.Plot {
 	p := timePlot(runs, "Database connections: "+db, "connections")
 	var ls []series
-	for _, r := range runs {
+	for ri, r := range runs {
 		d, ok := r.Result.Summary.Databases[db]
 		if !ok {
 			continue
@@ -146,10 +146,10 @@ func Connections(runs []Run, db string) *plot.Plot {
 			{ds.InUse, "in use"}, {ds.PoolIdle, "idle in the proxy pool"}, {ds.HeldIdle, "held by idle environments"},
 		} {
 			if xys := column(r, c.ys, 1); total(xys) > 0 {
-				ls = append(ls, series{label: prefix(r, c.name), xys: xys})
+				ls = append(ls, line(runs, ri, c.name, xys))
 			}
 		}
-		ls = append(ls, limitLine(prefix(r, "max_connections"), float64(d.MaxConnections), r))
+		ls = append(ls, limitLine(runs, ri, "max_connections", float64(d.MaxConnections)))
 	}
 	if len(ls) == 0 {
 		return nil
@@ -162,13 +162,13 @@ func Connections(runs []Run, db string) *plot.Plot {
 func QueueDepth(runs []Run, q string) *plot.Plot {
 	p := timePlot(runs, "Queue depth: "+q, "messages")
 	var ls []series
-	for _, r := range runs {
+	for ri, r := range runs {
 		qs := r.Result.Series.Queue(q)
 		if _, ok := r.Result.Summary.Queues[q]; !ok || qs == nil {
 			continue
 		}
-		ls = append(ls, series{label: prefix(r, "visible"), xys: column(r, qs.Visible, 1)},
-			series{label: prefix(r, "in flight"), xys: column(r, qs.InFlight, 1)})
+		ls = append(ls, line(runs, ri, "visible", column(r, qs.Visible, 1)),
+			line(runs, ri, "in flight", column(r, qs.InFlight, 1)))
 	}
 	if !addLines(p, ls) {
 		return nil
@@ -180,10 +180,10 @@ func QueueDepth(runs []Run, q string) *plot.Plot {
 func QueueAge(runs []Run, q string) *plot.Plot {
 	p := timePlot(runs, "Oldest message: "+q, "age (s)")
 	var ls []series
-	for _, r := range runs {
+	for ri, r := range runs {
 		if qs := r.Result.Series.Queue(q); qs != nil {
 			if _, ok := r.Result.Summary.Queues[q]; ok {
-				ls = append(ls, series{label: prefix(r, "oldest message"), xys: column(r, qs.OldestAgeS, 1)})
+				ls = append(ls, line(runs, ri, "oldest message", column(r, qs.OldestAgeS, 1)))
 			}
 		}
 	}

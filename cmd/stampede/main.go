@@ -72,8 +72,12 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return validateCmd(rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(rest, stdout, stderr)
-	case "compare", "sweep", "merge":
-		return badInput("%q is not supported yet: it is part of the interface and arrives in a later release", cmd)
+	case "sweep":
+		return sweepCmd(rest, stdout, stderr)
+	case "merge":
+		return mergeCmd(rest, stdout, stderr)
+	case "compare":
+		return compareCmd(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -87,17 +91,22 @@ const usage = `stampede simulates serverless load and scaling on AWS Lambda.
 Usage:
   stampede run SCENARIO [flags]     simulate one scenario
   stampede validate SCENARIO        check a scenario; print it with every default filled in (TOML)
+  stampede compare A B [C ...]      run several scenarios on common random numbers, side by side
+  stampede sweep SCENARIO --vary .. run a grid of what-ifs; mark the ok points; --pick cheapest
+  stampede merge DIR ...            merge the shards of a sweep (--shard I/N) into the whole sweep's result
   stampede scenarios                list the built-in scenarios
   stampede help                     this text
 
 SCENARIO is a path to a .toml file or the name of a built-in scenario.
-Run 'stampede run --help' for the flags.
+Run 'stampede run --help' (or sweep --help, ...) for the flags.
 
 Examples:
   stampede run steady-api
   stampede run spike --set 'workload.spike.arrivals.points=[["0s",100],["5m",2000],["7m",100]]'
   stampede run provisioned --set function.api.provisioned_concurrency=150 --assert 'p99<300ms'
   stampede run my-scenario.toml --out results/ --format json
+  stampede sweep provisioned --vary function.api.provisioned_concurrency=0:300:25 --assert 'p99<300ms' --pick cheapest
+  stampede compare rds-exhaustion rds-proxy rds-per-invocation sqs-leveling
 
 Exit codes: 0 success, 1 an --assert failed, 2 bad input, 3 internal error.
 `

@@ -58,8 +58,8 @@ func TestExitCodes(t *testing.T) {
 		{"assert fails", []string{"run", "steady-api", "--duration", "10s", "--assert", "p99<0.001ms"}, 1, "FAILED"},
 		// A passing assertion exits 0.
 		{"assert passes", []string{"run", "steady-api", "--duration", "10s", "--assert", "error_rate<=100%"}, 0, "ok"},
-		// Commands of the interface not built yet say so.
-		{"compare", []string{"compare", "a", "b"}, 2, "not supported yet"},
+		// compare checks its scenarios before it runs (more in compare_test.go).
+		{"compare", []string{"compare", "a", "b"}, 2, `"a" is neither a scenario file nor a built-in`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runCLI(t, tc.args...)
