@@ -161,7 +161,11 @@ func planCompare(entries []Entry, opts CompareOptions) (*comparePlan, error) {
 			label = r.Name
 		}
 		if err := CheckLabel(label); err != nil {
-			problems = append(problems, fmt.Sprintf("scenario %d (%s): %v", i+1, r.Name, err))
+			hint := ""
+			if e.Label == "" {
+				hint = " (the scenario's name is its label unless it is given one: write LABEL=SCENARIO)"
+			}
+			problems = append(problems, fmt.Sprintf("scenario %d (%s): %v%s", i+1, r.Name, err, hint))
 		} else if j, dup := seen[label]; dup {
 			problems = append(problems, fmt.Sprintf("scenarios %d and %d are both labelled %q: name them apart with LABEL=SCENARIO", j+1, i+1, label))
 		}
