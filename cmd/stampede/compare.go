@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -56,18 +53,15 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	fs.Lookup("set").Usage = "override one value of every scenario (`KEY=VALUE`); repeatable"
 	fs.Lookup("seed").Usage = "the seed of every scenario (`N`; default: the baseline's)"
 	fs.Usage = func() { fmt.Fprint(stderr, compareUsage+fs.FlagUsages()) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return nil
-		}
-		return badInput("compare: %v", err)
+	if ok, err := parseFlags(fs, "compare", args); !ok {
+		return err
 	}
 	if fs.NArg() < 2 {
 		fs.Usage()
 		return badInput("compare: expected at least two scenarios (the first is the baseline), got %d", fs.NArg())
 	}
-	if f.format != "text" && f.format != "json" && f.format != "markdown" {
-		return badInput("compare: --format %q: allowed: text, json, markdown", f.format)
+	if err := checkFormat("compare", f.format); err != nil {
+		return err
 	}
 	refs := make([]string, fs.NArg())
 	labels := make([]string, fs.NArg())
@@ -90,7 +84,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		entries[i] = stampede.Entry{Label: label, Scenario: sc}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
 	opts := stampede.CompareOptions{Replications: f.replications, Workers: f.workers, Buckets: f.buckets,
 		Progress: progressBar(f.progress, stderr)}
@@ -99,9 +93,9 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	if errors.As(err, &ce) {
 		return badInput("compare: %v", err)
 	}
-	interrupted := err != nil && ctx.Err() != nil
-	if err != nil && !interrupted {
-		return &exitError{code: exitInternal, err: err}
+	stopped, err := interrupted(ctx, err)
+	if err != nil {
+		return err
 	}
 	if opts.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
@@ -124,8 +118,8 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		out = cmp.Text()
 	}
 	stdout.Write(out)
-	if interrupted {
-		return &exitError{code: exitInterrupted, err: errors.New("interrupted: the comparison covers what was simulated (partial)")}
+	if stopped {
+		return errInterrupted("the comparison covers what was simulated")
 	}
 	return nil
 }

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -77,18 +73,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	var f runFlags
 	f.register(fs)
 	fs.Usage = func() { fmt.Fprint(stderr, runUsage+fs.FlagUsages()) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return nil
-		}
-		return badInput("run: %v", err)
+	if ok, err := parseFlags(fs, "run", args); !ok {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return badInput("run: expected one SCENARIO, got %d arguments", fs.NArg())
 	}
-	if f.format != "text" && f.format != "json" && f.format != "markdown" {
-		return badInput("run: --format %q: allowed: text, json, markdown", f.format)
+	if err := checkFormat("run", f.format); err != nil {
+		return err
 	}
 	asserts, err := parseAsserts(f.asserts)
 	if err != nil {
@@ -101,13 +94,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := stampede.CheckAssertions(sc, asserts); err != nil {
 		return badInput("%v", err)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
 	opts := stampede.Options{Workers: f.workers, Buckets: f.buckets, Progress: progressBar(f.progress, stderr)}
 	res, err := stampede.Run(ctx, sc, opts)
-	interrupted := err != nil && ctx.Err() != nil
-	if err != nil && !interrupted {
-		return &exitError{code: exitInternal, err: err}
+	stopped, err := interrupted(ctx, err)
+	if err != nil {
+		return err
 	}
 	if opts.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
@@ -115,8 +108,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := writeResults(res, sc, &f, asserts, stdout, stderr); err != nil {
 		return err
 	}
-	if interrupted {
-		return &exitError{code: exitInterrupted, err: errors.New("interrupted: the result covers what was simulated (partial)")}
+	if stopped {
+		return errInterrupted("the result covers what was simulated")
 	}
 	return nil
 }

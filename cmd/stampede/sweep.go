@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -66,11 +63,8 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fs.Lookup("format").Usage = "what goes to stdout: text, json (exactly sweep.json) or markdown"
 	fs.Lookup("buckets").Usage = "time-series buckets of each run (`N`); a sweep writes no time series, results do not depend on it"
 	fs.Usage = func() { fmt.Fprint(stderr, sweepUsage+fs.FlagUsages()) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return nil
-		}
-		return badInput("sweep: %v", err)
+	if ok, err := parseFlags(fs, "sweep", args); !ok {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -92,7 +86,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: exitBadInput, err: err}
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
 	opts := stampede.SweepOptions{Workers: f.workers, Buckets: f.buckets}
 	show := progressBar(f.progress, stderr) != nil
@@ -100,9 +94,9 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		opts.Progress = sweepProgress(stderr)
 	}
 	res, err := plan.Run(ctx, opts)
-	interrupted := err != nil && ctx.Err() != nil
-	if err != nil && !interrupted {
-		return &exitError{code: exitInternal, err: err}
+	stopped, err := interrupted(ctx, err)
+	if err != nil {
+		return err
 	}
 	if show {
 		fmt.Fprint(stderr, "\r\033[K")
@@ -111,8 +105,8 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	switch {
-	case interrupted:
-		return &exitError{code: exitInterrupted, err: errors.New("interrupted: the result covers the points simulated (partial)")}
+	case stopped:
+		return errInterrupted("the result covers the points simulated")
 	case res.OKPoints() == 0 && !sw.Shard.Sharded():
 		return &exitError{code: exitAssert, err: noPointOK(res)}
 	}
@@ -124,13 +118,6 @@ func noPointOK(res *stampede.SweepResult) error {
 		return errors.New("no point is ok: no point finished")
 	}
 	return fmt.Errorf("no point is ok: in every point an assertion failed (%s)", strings.Join(res.Identity.Assert, ", "))
-}
-
-func checkFormat(cmd, format string) error {
-	if format != "text" && format != "json" && format != "markdown" {
-		return badInput("%s: --format %q: allowed: text, json, markdown", cmd, format)
-	}
-	return nil
 }
 
 // writeSweep writes the sweep's files and prints it.
@@ -198,11 +185,8 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "write sweep.csv, sweep.json, report.html (and best.toml) into `DIR`")
 	format := fs.String("format", "text", "what goes to stdout: text, json (exactly sweep.json) or markdown")
 	fs.Usage = func() { fmt.Fprint(stderr, mergeUsage+fs.FlagUsages()) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return nil
-		}
-		return badInput("merge: %v", err)
+	if ok, err := parseFlags(fs, "merge", args); !ok {
+		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -27,11 +26,8 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	sets := fs.StringArray("set", nil, "override one scenario value (`KEY=VALUE`); repeatable")
 	fs.Usage = func() { fmt.Fprint(stderr, validateUsage+fs.FlagUsages()) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return nil
-		}
-		return badInput("validate: %v", err)
+	if ok, err := parseFlags(fs, "validate", args); !ok {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -51,11 +47,8 @@ func scenariosCmd(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: stampede scenarios\n\nList the built-in scenarios. Run one with 'stampede run NAME'.\n")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return nil
-		}
-		return badInput("scenarios: %v", err)
+	if ok, err := parseFlags(fs, "scenarios", args); !ok {
+		return err
 	}
 	if fs.NArg() != 0 {
 		return badInput("scenarios: takes no arguments")
