@@ -420,17 +420,19 @@ func (s Shard) String() string {
 	return fmt.Sprintf("shard %d of %d", s.Index, s.Count)
 }
 
-// ShardEnv are the environment variables `--shard auto/N` reads the index
-// from, in the order it looks: a Kubernetes Indexed Job, an AWS Batch
+// ShardEnv lists the environment variables `--shard auto/N` reads the
+// index from, in the order it looks: a Kubernetes Indexed Job, an AWS Batch
 // array job, a Slurm job array.
-var ShardEnv = []struct{ Name, Engine string }{
-	{"JOB_COMPLETION_INDEX", "Kubernetes Indexed Job"},
-	{"AWS_BATCH_JOB_ARRAY_INDEX", "AWS Batch array job"},
-	{"SLURM_ARRAY_TASK_ID", "Slurm job array"},
+func ShardEnv() []struct{ Name, Engine string } {
+	return []struct{ Name, Engine string }{
+		{"JOB_COMPLETION_INDEX", "Kubernetes Indexed Job"},
+		{"AWS_BATCH_JOB_ARRAY_INDEX", "AWS Batch array job"},
+		{"SLURM_ARRAY_TASK_ID", "Slurm job array"},
+	}
 }
 
 // ParseShard parses --shard: I/N (0 ≤ I < N), or auto/N, which takes I
-// from the first of ShardEnv that getenv finds set.
+// from the first of ShardEnv() that getenv finds set.
 func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	is, ns, ok := strings.Cut(spec, "/")
 	n, err := strconv.Atoi(ns)
@@ -445,7 +447,7 @@ func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 		return Shard{Index: i, Count: n}, nil
 	}
 	var from, val string
-	for _, e := range ShardEnv {
+	for _, e := range ShardEnv() {
 		v := strings.TrimSpace(getenv(e.Name))
 		if v == "" {
 			continue
@@ -459,7 +461,7 @@ func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	}
 	if from == "" {
 		var names []string
-		for _, e := range ShardEnv {
+		for _, e := range ShardEnv() {
 			names = append(names, fmt.Sprintf("%s (%s)", e.Name, e.Engine))
 		}
 		return Shard{}, fmt.Errorf("--shard %s: none of %s is set: run it as a task of an array job, or give the index: --shard I/%d",
