@@ -533,9 +533,7 @@ func (c *Comparison) Markdown(links bool) []byte {
 	return b.Bytes()
 }
 
-var mdReplacer = strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`)
-
-func mdEscape(s string) string { return mdReplacer.Replace(s) }
+func mdEscape(s string) string { return render.MarkdownEscape(s) }
 
 func mdEscapeAll(xs []string) []string {
 	out := make([]string, len(xs))

@@ -252,17 +252,15 @@ func (r *SweepResult) Text() []byte {
 	return b.Bytes()
 }
 
-var sweepMDEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`)
-
 // Markdown is Text in Markdown.
 func (r *SweepResult) Markdown() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# %s\n\n", sweepMDEscaper.Replace(r.title()))
+	fmt.Fprintf(&b, "# %s\n\n", render.MarkdownEscape(r.title()))
 	if d := r.description(); d != "" {
-		fmt.Fprintf(&b, "%s\n\n", sweepMDEscaper.Replace(d))
+		fmt.Fprintf(&b, "%s\n\n", render.MarkdownEscape(d))
 	}
 	for _, l := range r.info() {
-		fmt.Fprintf(&b, "%s\n\n", sweepMDEscaper.Replace(l))
+		fmt.Fprintf(&b, "%s\n\n", render.MarkdownEscape(l))
 	}
 	if r.Partial {
 		b.WriteString("**Partial result**: the sweep was stopped before it finished.\n\n")
@@ -271,7 +269,7 @@ func (r *SweepResult) Markdown() []byte {
 	esc := func(xs []string) string {
 		out := make([]string, len(xs))
 		for i, x := range xs {
-			out[i] = sweepMDEscaper.Replace(x)
+			out[i] = render.MarkdownEscape(x)
 		}
 		return strings.Join(out, " | ")
 	}
@@ -281,7 +279,7 @@ func (r *SweepResult) Markdown() []byte {
 	}
 	b.WriteByte('\n')
 	for _, l := range r.Outcome() {
-		fmt.Fprintf(&b, "%s\n\n", sweepMDEscaper.Replace(l))
+		fmt.Fprintf(&b, "%s\n\n", render.MarkdownEscape(l))
 	}
 	return b.Bytes()
 }

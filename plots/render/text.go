@@ -72,7 +72,10 @@ func MarkdownDoc(r *models.Result, figures []Figure, scenarioTOML []byte) []byte
 
 var mdReplacer = strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`)
 
-func mdEscape(s string) string { return mdReplacer.Replace(s) }
+// MarkdownEscape makes text safe in Markdown prose and table cells.
+func MarkdownEscape(s string) string { return mdReplacer.Replace(s) }
+
+func mdEscape(s string) string { return MarkdownEscape(s) }
 
 func escapeAll(xs []string) []string {
 	out := make([]string, len(xs))
