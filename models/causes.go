@@ -22,19 +22,21 @@ const (
 	CauseFunctionError
 	CauseDeadLettered
 	CauseExpired
+	CauseAPIGatewayThrottled
 	NumCauses
 )
 
 // causeInfo names a cause (its key in summary.json's "failures", in the
 // failed.CAUSE columns of timeseries.csv and in the tables) and describes it.
 var causeInfo = [NumCauses]struct{ name, doc string }{
-	CauseThrottled:           {"throttled", "a throttle (HTTP 429) after all client retries"},
+	CauseThrottled:           {"throttled", "a Lambda throttle (HTTP 429) after all client retries"},
 	CauseTimeout:             {"timeout", "the function timeout, or API Gateway's integration timeout"},
 	CauseDBConnectionRefused: {"db_connection_refused", "a refused database connect (every usable connection slot taken)"},
 	CauseDBBorrowTimeout:     {"db_borrow_timeout", "no RDS Proxy pool connection within borrow_timeout"},
 	CauseFunctionError:       {"function_error", "a handler error (the function's error_rate)"},
 	CauseDeadLettered:        {"dead_lettered", "an SQS message dead-lettered after max_receive_count receives"},
 	CauseExpired:             {"expired", "an async event older than async_max_event_age, or a message past the queue's retention"},
+	CauseAPIGatewayThrottled: {"api_gateway_throttled", "API Gateway's own throttle (HTTP 429: the account's or the route's limit) after all client retries"},
 }
 
 // String is the cause's name: its key in summary.json's "failures".

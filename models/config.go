@@ -3,6 +3,7 @@ package models
 import (
 	"strings"
 
+	"github.com/stampede-sim/stampede/models/apigw"
 	"github.com/stampede-sim/stampede/models/arrivals"
 	"github.com/stampede-sim/stampede/models/cost"
 	"github.com/stampede-sim/stampede/models/lambda"
@@ -25,6 +26,7 @@ type Scenario struct {
 	Warmup       sim.Time // statistics ignore requests that arrive before this
 	Replications int      // 0: 1
 	Account      lambda.AccountConfig
+	APIGateway   apigw.Config // the account's API Gateway quotas ([api_gateway])
 	Functions    []Function
 	Workloads    []Workload
 	Databases    []rds.Config
@@ -90,6 +92,12 @@ type Workload struct {
 	Via        Gateway
 	Arrivals   arrivals.Spec
 	Client     Client
+
+	// RateLimit and BurstLimit are the route's (or stage's) own API Gateway
+	// throttle, below the account's; nil: none. BurstLimit defaults to
+	// RateLimit.
+	RateLimit  *int
+	BurstLimit *int
 }
 
 // Client is the retry policy of a synchronous caller: on a throttle or a 5xx
@@ -130,8 +138,14 @@ var WorkloadFields = []param.Field[Workload]{
 		Ptr: func(w *Workload) any { return &w.Queue }},
 	{Key: "invocation", Doc: "async: Lambda queues the event and retries it (docs/model.md)",
 		Ptr: func(w *Workload) any { return &w.Invocation }},
-	{Key: "via", Doc: "API Gateway adds its integration timeout (HTTP 30 s, REST 29 s); sync only",
+	{Key: "via", Doc: "API Gateway adds its integration timeout (HTTP 30 s, REST `[api_gateway].rest_timeout`) and the account's throttle; sync only",
 		Ptr: func(w *Workload) any { return &w.Via }},
+	{Key: "rate_limit", DefaultDoc: "none", Lo: 0, Hi: 10_000_000, Unit: "requests/s",
+		Doc: "via API Gateway: the route's (stage's) own throttle, steady rate; applies before the account's",
+		Ptr: func(w *Workload) any { return &w.RateLimit }},
+	{Key: "burst_limit", DefaultDoc: "`rate_limit`", Lo: 0, Hi: 10_000_000, Unit: "requests",
+		Doc: "via API Gateway: the route's throttle's burst (token-bucket capacity); needs `rate_limit`",
+		Ptr: func(w *Workload) any { return &w.BurstLimit }},
 }
 
 // ClientFields declares Client's parameters.
@@ -159,6 +173,7 @@ func (s *Scenario) Resolved() *Scenario {
 	r.Overrides = append([]string(nil), s.Overrides...)
 	param.Fill(Fields, &r)
 	r.Account.Defaults()
+	r.APIGateway.Defaults()
 	for i := range r.Functions {
 		f := &r.Functions[i]
 		f.Config.Defaults()
@@ -168,7 +183,11 @@ func (s *Scenario) Resolved() *Scenario {
 		}
 	}
 	for i := range r.Workloads {
-		param.Fill(ClientFields, &r.Workloads[i].Client)
+		w := &r.Workloads[i]
+		param.Fill(ClientFields, &w.Client)
+		if w.RateLimit != nil && w.BurstLimit == nil {
+			w.BurstLimit = new(*w.RateLimit)
+		}
 	}
 	for i := range r.Databases {
 		r.Databases[i].Defaults()

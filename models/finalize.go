@@ -67,13 +67,14 @@ func (sys *System) finalize(partial bool) *Result {
 func requestsOf(m *metrics) (Requests, Failures) {
 	f := Failures(m.causes)
 	failed := f.Total()
+	throttled := f[CauseThrottled] + f[CauseAPIGatewayThrottled] // a 429 from Lambda or from API Gateway
 	r := Requests{
 		Total:        m.total,
 		Succeeded:    m.succeeded,
 		Failed:       failed,
-		Throttled:    f[CauseThrottled],
+		Throttled:    throttled,
 		ErrorRate:    ratio(failed, m.total),
-		ThrottleRate: ratio(f[CauseThrottled], m.total),
+		ThrottleRate: ratio(throttled, m.total),
 		Attempts:     m.attempts,
 		Retries:      m.attempts - m.attempted,
 	}

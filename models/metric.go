@@ -452,7 +452,7 @@ func init() {
 		at(inRun, func(s *Summary) *int64 { return &s.Requests.Succeeded }))
 	declCount("requests.failed", "failed", "requests whose final outcome was a failure, any cause",
 		at(inRun, func(s *Summary) *int64 { return &s.Requests.Failed }), headline(2))
-	declCount("requests.throttled", "throttled", "requests whose final outcome was a throttle",
+	declCount("requests.throttled", "throttled", "requests whose final outcome was a throttle (HTTP 429), by Lambda or by API Gateway",
 		at(inRun, func(s *Summary) *int64 { return &s.Requests.Throttled }))
 	declRatio("requests.error_rate", "error rate", "failed / total",
 		at(inRun, func(s *Summary) *float64 { return &s.Requests.ErrorRate }), headline(3), shortcut("error_rate"))
@@ -495,7 +495,7 @@ func init() {
 		fn(func(f *FunctionSummary) *int64 { return &f.Throttles }))
 	declCount("functions.*.throttle_reasons.concurrency", "concurrency throttles", "throttles because the reserved or unreserved pool was full",
 		fn(func(f *FunctionSummary) *int64 { return &f.ThrottleReasons.Concurrency }))
-	declCount("functions.*.throttle_reasons.scaling_rate", "scaling-rate throttles", "throttles for want of a scaling token for a new environment",
+	declCount("functions.*.throttle_reasons.scaling_rate", "scaling-rate throttles", "throttles by the scaling rate: no scaling token for a new environment, or the function's request rate rising faster than it allows",
 		fn(func(f *FunctionSummary) *int64 { return &f.ThrottleReasons.ScalingRate }))
 	declCount("functions.*.throttle_reasons.rps", "rps throttles", "throttles by the requests-per-second limit",
 		fn(func(f *FunctionSummary) *int64 { return &f.ThrottleReasons.RPS }))

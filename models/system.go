@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 
+	"github.com/stampede-sim/stampede/models/apigw"
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/rds"
 	"github.com/stampede-sim/stampede/models/sqs"
@@ -21,6 +22,7 @@ type System struct {
 	sim       *sim.Sim
 	window    stats.Window
 	account   *lambda.Account
+	gateway   *apigw.Bucket // the account's API Gateway throttle, shared by every API
 	functions []*lambda.Function
 	workloads []*workload
 	databases []*rds.Database
@@ -53,6 +55,7 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 	for i := range sc.Functions {
 		reserved += max(sc.Functions[i].Reserved(), 0)
 	}
+	sys.gateway = apigw.NewBucket(float64(sc.APIGateway.ThrottleRate), sc.APIGateway.ThrottleBurst)
 	sys.account = lambda.NewAccount(sc.Account.ConcurrencyLimit, reserved, sc.Account.Scaling, sc.Account.Region)
 	byName := map[string]int{}
 	for i := range sc.Functions {
@@ -90,7 +93,7 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 		if !ok {
 			return nil, fmt.Errorf("workload %q: no function %q", cfg.Name, target)
 		}
-		w := newWorkload(cfg, int32(i), sys.functions[fi], &sc.Functions[fi], streams)
+		w := newWorkload(cfg, int32(i), sys.functions[fi], &sc.Functions[fi], &sc.APIGateway, streams)
 		w.queue = queues[cfg.Queue]
 		sys.workloads = append(sys.workloads, w)
 		sys.scheduleArrival(w)
@@ -134,6 +137,12 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 	r := &sys.reqs.reqs[i]
 	w := sys.workloads[r.workload]
 	r.attempts++
+	if w.gateway != Direct && !apigw.Admit(s.Now(), w.route, sys.gateway) {
+		// API Gateway's throttle (sources.md [apigw-throttle]): a 429 that
+		// never reaches Lambda and is not billed; the client may retry.
+		sys.failedAttempt(s, i, CauseAPIGatewayThrottled)
+		return
+	}
 	if r.counted {
 		sys.m.gatewayCalls[w.gateway]++
 	}

@@ -19,6 +19,7 @@ func (s *Scenario) Validate() error {
 		errs.Add("warmup", s.Warmup, "must be shorter than duration (%v)", s.Duration)
 	}
 	under(&errs, "account", s.Account.Validate())
+	under(&errs, "api_gateway", s.APIGateway.Validate())
 	errs = append(errs, s.validateFunctions()...)
 	errs = append(errs, s.validateWorkloads()...)
 	errs = append(errs, s.validateDatabases()...)
@@ -128,6 +129,12 @@ func (s *Scenario) validateWorkloads() param.Errors {
 			errs.Add(at+".function", w.Function, "no such function (defined: %s)", strings.Join(fns, ", "))
 		case w.Invocation == Async && w.Via != Direct:
 			errs.Add(at+".via", w.Via.String(), "API Gateway integrations are synchronous (allowed with invocation = \"async\": direct)")
+		}
+		if w.Via == Direct && w.RateLimit != nil {
+			errs.Add(at+".rate_limit", *w.RateLimit, "a route throttle needs via = \"api-gateway-http\" or \"api-gateway-rest\"")
+		}
+		if w.BurstLimit != nil && w.RateLimit == nil {
+			errs.Add(at+".burst_limit", *w.BurstLimit, "needs rate_limit")
 		}
 		if w.Client.BackoffCap < w.Client.BackoffBase {
 			errs.Add(at+".client.backoff_cap", w.Client.BackoffCap, "must be >= backoff_base (%v)", w.Client.BackoffBase)

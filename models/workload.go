@@ -3,18 +3,11 @@ package models
 import (
 	"math/rand/v2"
 
+	"github.com/stampede-sim/stampede/models/apigw"
 	"github.com/stampede-sim/stampede/models/arrivals"
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/sqs"
 	"github.com/stampede-sim/stampede/sim"
-)
-
-// API Gateway integration timeouts (sources.md
-// [apigw-timeout]): REST 29 s by default, HTTP API 30 s. The function runs on; the
-// client gets a 504.
-const (
-	restGatewayTimeout = 29 * sim.Second
-	httpGatewayTimeout = 30 * sim.Second
 )
 
 // Async retry policy of Lambda's internal queue (sources.md
@@ -33,8 +26,9 @@ type workload struct {
 	fn       *lambda.Function // the target, or the queue's consumer
 	queue    *sqs.Queue       // the target queue, or nil
 	async    bool
-	deadline sim.Time // response deadline after each attempt; sim.Forever: none
-	gateway  Gateway  // the API Gateway in front, if any
+	deadline sim.Time      // response deadline after each attempt; sim.Forever: none
+	gateway  Gateway       // the API Gateway in front, if any
+	route    *apigw.Bucket // the route's own API Gateway throttle, or nil
 	client   Client
 	maxAge   sim.Time // async: maximum event age
 	retries  int32    // async: retries after function errors
@@ -42,7 +36,11 @@ type workload struct {
 	jitter   *rand.Rand
 }
 
-func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function, streams sim.Streams) *workload {
+// newWorkload builds a workload; gw is the account's API Gateway quotas.
+// Through API Gateway, each attempt gets the integration timeout (sources.md
+// [apigw-timeout]: REST rest_timeout, 29 s by default; HTTP API 30 s): the
+// function runs on, the client gets a 504.
+func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function, gw *apigw.Config, streams sim.Streams) *workload {
 	w := &workload{
 		index:    index,
 		name:     cfg.Name,
@@ -58,9 +56,12 @@ func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function
 	w.gateway = cfg.Via
 	switch cfg.Via {
 	case GatewayREST:
-		w.deadline = restGatewayTimeout
+		w.deadline = gw.RESTTimeout
 	case GatewayHTTP:
-		w.deadline = httpGatewayTimeout
+		w.deadline = apigw.HTTPTimeout
+	}
+	if cfg.Via != Direct && cfg.RateLimit != nil {
+		w.route = apigw.NewBucket(float64(*cfg.RateLimit), *cfg.BurstLimit)
 	}
 	return w
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/models/apigw"
 	"github.com/stampede-sim/stampede/models/cost"
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/param"
@@ -28,6 +29,10 @@ func (n *node) scenario() *models.Scenario {
 		fields(t, lambda.AccountFields, &sc.Account)
 		t.finish(keys(lambda.AccountFields)...)
 	}
+	if t := n.table("api_gateway"); t != nil {
+		fields(t, apigw.Fields, &sc.APIGateway)
+		t.finish(keys(apigw.Fields)...)
+	}
 	for _, f := range n.tables("function") {
 		sc.Functions = append(sc.Functions, f.function())
 	}
@@ -50,7 +55,7 @@ func (n *node) scenario() *models.Scenario {
 		t.finish(keys(cost.AlternativeFields)...)
 		sc.Alternatives = append(sc.Alternatives, a)
 	}
-	n.finish(keys(models.Fields, "account", "function", "workload", "queue", "database", "pricing", "alternative")...)
+	n.finish(keys(models.Fields, "account", "api_gateway", "function", "workload", "queue", "database", "pricing", "alternative")...)
 	return sc
 }
 
@@ -76,7 +81,7 @@ func (n *node) workload() models.Workload {
 	var w models.Workload
 	fields(n, models.WorkloadFields, &w)
 	if _, hasQueue := n.m["queue"]; hasQueue {
-		for _, k := range []string{"invocation", "via", "client"} {
+		for _, k := range []string{"invocation", "via", "client", "rate_limit", "burst_limit"} {
 			if _, set := n.get(k); set {
 				n.problem(k, nil, "not for a queue target (the producer sends to SQS; the event source mapping invokes the function)")
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/models/apigw"
 	"github.com/stampede-sim/stampede/models/cost"
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/param"
@@ -25,6 +26,7 @@ func KeyTables() []KeyTable {
 	return []KeyTable{
 		keyTable("top level", models.Fields),
 		keyTable("[account]", lambda.AccountFields),
+		keyTable("[api_gateway]", apigw.Fields),
 		keyTable("[[function]]", lambda.Fields),
 		keyTable("[[function.call]]", rds.CallFields),
 		keyTable("[[workload]]", models.WorkloadFields,

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/models/apigw"
 	"github.com/stampede-sim/stampede/models/cost"
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/param"
@@ -24,6 +25,8 @@ func TOML(s *models.Scenario) []byte {
 	printFields(&b, models.Fields, s)
 	b.WriteString("\n[account]\n")
 	printFields(&b, lambda.AccountFields, &s.Account)
+	b.WriteString("\n[api_gateway]\n")
+	printFields(&b, apigw.Fields, &s.APIGateway)
 	for i := range s.Functions {
 		f := &s.Functions[i]
 		b.WriteString("\n[[function]]\n")
@@ -77,6 +80,12 @@ func printWorkload(b *bytes.Buffer, w *models.Workload) {
 	show("function")
 	show("invocation")
 	show("via")
+	for _, key := range []string{"rate_limit", "burst_limit"} { // only when set
+		f, _ := param.Find(models.WorkloadFields, key)
+		if text, ok := f.Text(w); ok {
+			fmt.Fprintf(b, "%s = %s\n", key, text)
+		}
+	}
 	fmt.Fprintf(b, "arrivals = %s\n", w.Arrivals.String())
 	var parts []string
 	for _, f := range models.ClientFields {

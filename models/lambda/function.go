@@ -58,6 +58,7 @@ type Function struct {
 	Memory  int
 	pool    *Pool
 	scaling *TokenBucket // this function's bucket, or the account's legacy one
+	rate    *RateScaler  // the request-rate half of 2023 scaling; nil with legacy scaling
 	acctRPS *TokenBucket
 	rps     *TokenBucket // reserved functions only
 	timeout sim.Time
@@ -152,6 +153,7 @@ func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st 
 		f.scaling = acct.legacy
 	} else {
 		f.scaling = NewTokenBucket(functionScalingBurst, functionScalingRate)
+		f.rate = NewRateScaler()
 	}
 	for range cfg.ProvisionedConcurrency {
 		f.pool.InUse++ // claimed for the whole run
@@ -184,7 +186,11 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 	if !f.acctRPS.Take(now) || (f.rps != nil && !f.rps.Take(now)) {
 		return f.throttle(now, ThrottleRPS)
 	}
+	// The request-rate scaling limit (RateScaler) counts every admission
+	// but refuses only those that would scale on-demand capacity.
+	rateOK := f.rate == nil || f.rate.Allow(now)
 	if i := f.idlePC.popFront(f.envs); i >= 0 {
+		f.admitRate()
 		f.Stats.idle(now, -1)
 		f.activate(s, i, req, caller, deadline, false, b)
 		return NotThrottled
@@ -193,6 +199,11 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 		if !f.pool.tryTake() {
 			return f.throttle(now, ThrottleConcurrency)
 		}
+		if !rateOK {
+			f.pool.give()
+			return f.throttle(now, ThrottleScaling)
+		}
+		f.admitRate()
 		i := f.idleOD.popFront(f.envs)
 		f.reclaim.remove(f.envs, i)
 		f.Stats.idle(now, -1)
@@ -202,14 +213,21 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 	if f.pool.InUse >= f.pool.Cap {
 		return f.throttle(now, ThrottleConcurrency)
 	}
-	if !f.scaling.Take(now) {
+	if !rateOK || !f.scaling.Take(now) {
 		return f.throttle(now, ThrottleScaling)
 	}
+	f.admitRate()
 	f.pool.tryTake()
 	i := f.newEnv()
 	f.Stats.instances(now, +1)
 	f.activate(s, i, req, caller, deadline, true, b)
 	return NotThrottled
+}
+
+func (f *Function) admitRate() {
+	if f.rate != nil {
+		f.rate.Admit()
+	}
 }
 
 func (f *Function) throttle(now sim.Time, why Throttle) Throttle {

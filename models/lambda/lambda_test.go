@@ -86,3 +86,62 @@ func TestIdleListLIFO(t *testing.T) {
 		}
 	}
 }
+
+// The request-rate scaling limit under a step to 50,000 requests/s offered
+// evenly: 10,000/s at once, then +1,000/s each second, so that second k
+// admits the allowance at its end, 10,000 + 1,000·(k+1) (less the token in
+// flight), until the allowance meets the demand at 40 s; after an idle
+// second it starts over.
+func TestRateScaler(t *testing.T) {
+	r := NewRateScaler()
+	const demand = 50000
+	step := sim.Second / demand
+	offer := func(from, to sim.Time) []int {
+		var per []int
+		for now := from; now < to; now += step {
+			k := int((now - from) / sim.Second)
+			for len(per) <= k {
+				per = append(per, 0)
+			}
+			if r.Allow(now) {
+				r.Admit()
+				per[k]++
+			}
+		}
+		return per
+	}
+	per := offer(0, 60*sim.Second)
+	for k, n := range per {
+		allowance := 10000 + 1000*(k+1)
+		want := min(allowance-1, demand)
+		if n != want {
+			t.Errorf("second %d: admitted %d, want %d (allowance %d)", k, n, want, allowance)
+		}
+	}
+	if per[40] != demand || per[59] != demand {
+		t.Errorf("admitted %d at 40 s and %d at 59 s, want the demand %d", per[40], per[59], demand)
+	}
+	// At 50,000/s for 20 s the bucket is full again: a step to 100,000/s
+	// gets 10,000 more at once.
+	step = sim.Second / 2 / demand
+	per = offer(60*sim.Second, 61*sim.Second)
+	if per[0] < 60000 || per[0] > 61000 {
+		t.Errorf("step from 50,000 to 100,000/s: admitted %d in the first second, want 60,000 + up to 1,000", per[0])
+	}
+	// A second with no admission forgets the rate reached.
+	step = sim.Second / demand
+	per = offer(62*sim.Second, 63*sim.Second)
+	if per[0] > 11000 {
+		t.Errorf("after an idle second admitted %d, want ≤ 11,000", per[0])
+	}
+	// Admissions counted without Allow's consent (provisioned environments)
+	// leave the bucket empty, not negative.
+	r = NewRateScaler()
+	for range 20000 {
+		r.Allow(0)
+		r.Admit()
+	}
+	if r.Allow(sim.Second / 1000); r.tokens != 1 {
+		t.Errorf("tokens %v after 1 ms, want 1", r.tokens)
+	}
+}

@@ -30,11 +30,12 @@ func TestFormats(t *testing.T) {
 	}
 }
 
-// Every failure cause appears in the text, zero or not, and the cost table
-// is always there.
+// Every failure cause appears in the text, zero or not (but
+// api_gateway_throttled, which shows only when nonzero: it is set here),
+// and the cost table is always there.
 func TestTextSections(t *testing.T) {
-	r := &models.Result{Summary: &models.Summary{Scenario: "x", Requests: models.Requests{Total: 10, Failed: 1},
-		Failures: models.Failures{models.CauseExpired: 1}}}
+	r := &models.Result{Summary: &models.Summary{Scenario: "x", Requests: models.Requests{Total: 10, Failed: 2},
+		Failures: models.Failures{models.CauseExpired: 1, models.CauseAPIGatewayThrottled: 1}}}
 	out := string(Text(r))
 	for c := range models.NumCauses {
 		if !strings.Contains(out, c.String()) {

@@ -105,10 +105,12 @@ func requestsTable(v view) table {
 	})
 }
 
-// failureRows is the order of the causes in the failures table: the
-// function's own failures before the downstream ones.
+// failureRows is the order of the causes in the failures table: API
+// Gateway's throttle, then the function's own failures before the downstream
+// ones. The API Gateway row shows only when some request failed with it
+// (most scenarios run far below the quota).
 var failureRows = []models.Cause{
-	models.CauseThrottled, models.CauseTimeout, models.CauseFunctionError, models.CauseDBConnectionRefused,
+	models.CauseAPIGatewayThrottled, models.CauseThrottled, models.CauseTimeout, models.CauseFunctionError, models.CauseDBConnectionRefused,
 	models.CauseDBBorrowTimeout, models.CauseDeadLettered, models.CauseExpired,
 }
 
@@ -117,6 +119,9 @@ func failuresTable(v view) table {
 	_, total := v.get("requests.total", "")
 	for _, c := range failureRows {
 		m, e := v.get("failures."+c.String(), "")
+		if c == models.CauseAPIGatewayThrottled && e.Mean == 0 {
+			continue
+		}
 		share := 0.0
 		if total.Mean > 0 {
 			share = e.Mean / total.Mean

@@ -1,0 +1,69 @@
+package lambda
+
+import (
+	"math"
+
+	"github.com/stampede-sim/stampede/sim"
+)
+
+// Request-rate half of the 2023 scaling rate (sources.md [lambda-scaling]):
+// besides 1,000 environments every 10 s, a function scales by at most
+// "10,000 requests per second every 10 seconds", whichever comes first; the
+// 10 is the requests-per-second limit of 10 × concurrency
+// (sources.md [lambda-concurrency]) applied to the 1,000 environments.
+const (
+	rateScalingBurst  = rpsPerConcurrency * functionScalingBurst // 10,000 requests/s of headroom
+	rateScalingRate   = rpsPerConcurrency * functionScalingRate  // +1,000 requests/s per second
+	rateScalingWindow = sim.Second                               // the window a rate is measured over
+)
+
+// RateScaler limits how fast a function's admitted request rate may rise.
+// Time is cut into 1-second windows (aligned on whole seconds). The rate
+// the function has reached is what it admitted in the previous window,
+// base; in the current window the first base admissions are free, and each
+// one beyond needs a token from a bucket of 10,000 (requests/s of rise)
+// refilled continuously at 1,000 per second, never holding more than
+// 10,000. So, from a standstill, the admitted rate may reach 10,000/s at
+// once and then rise by 1,000/s each second: in window k of a step,
+// admitted(k) ≤ 10,000 + 1,000·(k+1).
+type RateScaler struct {
+	end       sim.Time // end of the current window
+	base, cur float64  // admitted in the previous and the current window
+	tokens    float64
+	last      sim.Time
+}
+
+// NewRateScaler returns a limiter with a full bucket and no rate reached.
+func NewRateScaler() *RateScaler {
+	return &RateScaler{end: rateScalingWindow, tokens: rateScalingBurst}
+}
+
+// Allow says whether an invocation at now is within the allowed rate; it
+// changes nothing the caller can see. Admit must follow for an admission.
+func (r *RateScaler) Allow(now sim.Time) bool {
+	if now >= r.end {
+		if now >= r.end+rateScalingWindow {
+			r.base = 0 // a whole window with no admission
+		} else {
+			r.base = r.cur
+		}
+		r.cur = 0
+		r.end = (now/rateScalingWindow + 1) * rateScalingWindow
+	}
+	if now > r.last {
+		r.tokens = math.Min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
+		r.last = now
+	}
+	return r.cur < r.base || r.tokens >= 1
+}
+
+// Admit counts an admission at the time of the last Allow, taking a token
+// when it raises the rate above base. An admission Allow refused may still
+// be counted (one served by a provisioned environment, which counts towards
+// the rate but is never refused by it): the bucket then stays empty.
+func (r *RateScaler) Admit() {
+	if r.cur >= r.base {
+		r.tokens = math.Max(0, r.tokens-1)
+	}
+	r.cur++
+}
