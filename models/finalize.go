@@ -17,6 +17,11 @@ func (sys *System) finalize(partial bool) *Result {
 	for _, q := range sys.queues {
 		q.Stats.Close(end)
 	}
+	for _, q := range sys.async {
+		if q != nil {
+			q.depth.Close(end)
+		}
+	}
 	sum := &Summary{
 		Scenario:     sc.Name,
 		Description:  sc.Description,
@@ -39,6 +44,9 @@ func (sys *System) finalize(partial bool) *Result {
 	var inv, cold int64
 	for _, f := range sys.functions {
 		fs := functionSummary(f.Stats, m.perFunction[f.Index])
+		if q := sys.async[f.Index]; q != nil {
+			fs.AsyncPeakDepth, fs.AsyncMaxAgeS = q.depth.Peak(), q.maxAge.Seconds()
+		}
 		sum.Functions[f.Name] = fs
 		inv += f.Stats.Invocations
 		cold += f.Stats.ColdStarts

@@ -523,6 +523,10 @@ func init() {
 		"time each invocation held its environment (init + handler)", "invocations that ended in the window", false)
 	latency(inFunction, func(f *FunctionSummary) *Latency { return &f.ColdStartMS }, "functions.*.cold_start_ms", "init",
 		"init time of the cold starts", "cold starts", false)
+	declGauge("functions.*.async_peak_depth", "async queue peak", UnitCount, "most async events waiting at once in Lambda's internal queue for a retry (throttled or failed); 0 without async workloads",
+		fnf(func(f *FunctionSummary) *float64 { return &f.AsyncPeakDepth }), maxima())
+	declS("functions.*.async_max_age_s", "async queue oldest age", "the oldest an async event got while waiting in Lambda's internal queue (since its first arrival)",
+		fnf(func(f *FunctionSummary) *float64 { return &f.AsyncMaxAgeS }), maxima())
 
 	// Workloads.
 	wl := func(f func(*WorkloadSummary) *int64) access { return at(inWorkload, f) }

@@ -8,10 +8,11 @@ import "github.com/stampede-sim/stampede/sim"
 type request struct {
 	first    sim.Time // first arrival
 	workload int32
-	attempts int32 // invocation attempts so far
-	throttle int32 // throttled attempts so far (async backoff)
-	counted  bool  // arrived inside the statistics window
-	next     int32 // free-list link
+	attempts int32    // invocation attempts so far
+	throttle int32    // throttled attempts so far (async backoff)
+	queued   sim.Time // async: when the event went back to Lambda's internal queue
+	counted  bool     // arrived inside the statistics window
+	next     int32    // free-list link
 }
 
 type requestPool struct {

@@ -27,6 +27,7 @@ type Series struct {
 	P50MS, P99MS []float64 // latency of the requests that succeeded in the bucket
 
 	Functions []FunctionSeries // per function; only with more than one function
+	Async     []AsyncSeries    // per function with async workloads
 	Databases []DatabaseSeries
 	Queues    []QueueSeries
 }
@@ -35,6 +36,14 @@ type Series struct {
 type FunctionSeries struct {
 	Name        string
 	Concurrency []float64
+}
+
+// AsyncSeries is one function's async-queue columns (async.F.*): events
+// waiting in Lambda's internal queue for a retry.
+type AsyncSeries struct {
+	Name       string
+	PeakDepth  []float64 // most events waiting at once in the bucket
+	OldestAgeS []float64 // the oldest waiting event's age in the bucket
 }
 
 // DatabaseSeries is one database's columns (db.D.*).
@@ -85,6 +94,10 @@ func (s *Series) Columns() []Column {
 	for _, f := range s.Functions {
 		cols = append(cols, Column{"concurrency." + f.Name, f.Concurrency})
 	}
+	for _, a := range s.Async {
+		p := "async." + a.Name + "."
+		cols = append(cols, Column{p + "peak_depth", a.PeakDepth}, Column{p + "oldest_age_s", a.OldestAgeS})
+	}
 	for _, d := range s.Databases {
 		p := "db." + d.Name + "."
 		cols = append(cols,
@@ -127,6 +140,7 @@ func (s *Series) Queue(name string) *QueueSeries {
 func (s *Series) clone() *Series {
 	c := *s
 	c.Functions = append([]FunctionSeries(nil), s.Functions...)
+	c.Async = append([]AsyncSeries(nil), s.Async...)
 	c.Databases = append([]DatabaseSeries(nil), s.Databases...)
 	c.Queues = append([]QueueSeries(nil), s.Queues...)
 	for _, p := range c.slices() {
@@ -145,6 +159,9 @@ func (s *Series) slices() []*[]float64 {
 		&s.Provisioned, &s.Instances, &s.P50MS, &s.P99MS)
 	for i := range s.Functions {
 		ps = append(ps, &s.Functions[i].Concurrency)
+	}
+	for i := range s.Async {
+		ps = append(ps, &s.Async[i].PeakDepth, &s.Async[i].OldestAgeS)
 	}
 	for i := range s.Databases {
 		d := &s.Databases[i]
@@ -205,6 +222,12 @@ func (sys *System) series() *Series {
 	if len(sys.functions) > 1 {
 		for _, f := range sys.functions {
 			s.Functions = append(s.Functions, FunctionSeries{Name: f.Name, Concurrency: f.Stats.Concurrency.BucketMeans()})
+		}
+	}
+	for i, q := range sys.async {
+		if q != nil {
+			s.Async = append(s.Async, AsyncSeries{Name: sys.functions[i].Name, PeakDepth: q.depth.BucketPeaks(),
+				OldestAgeS: append([]float64(nil), q.ageByBk...)})
 		}
 	}
 	for _, db := range sys.databases {

@@ -83,6 +83,10 @@ type FunctionSummary struct {
 	LatencyMS         Latency         `json:"latency_ms"`
 	DurationMS        Latency         `json:"duration_ms"`   // time an invocation holds an environment: init + handler
 	ColdStartMS       Latency         `json:"cold_start_ms"` // init time of the cold starts
+	// Lambda's internal async queue (events waiting for a retry); zero
+	// without async workloads.
+	AsyncPeakDepth float64 `json:"async_peak_depth"`
+	AsyncMaxAgeS   float64 `json:"async_max_age_s"`
 }
 
 // ThrottleReasons splits FunctionSummary.Throttles by the limit that refused them.

@@ -27,6 +27,7 @@ type System struct {
 	workloads []*workload
 	databases []*rds.Database
 	queues    []*sqs.Queue
+	async     []*asyncQueue // per function: its async queue, or nil without async workloads
 	reqs      requestPool
 	m         *metrics
 }
@@ -67,6 +68,7 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 		return nil, err
 	}
 	sys.m = newMetrics(sys.window, len(sc.Functions), len(sc.Workloads))
+	sys.async = make([]*asyncQueue, len(sc.Functions))
 	queues := map[string]*sqs.Queue{}
 	for i := range sc.Queues {
 		cfg := &sc.Queues[i]
@@ -96,6 +98,9 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 		w := newWorkload(cfg, int32(i), sys.functions[fi], &sc.Functions[fi], &sc.APIGateway, streams)
 		w.queue = queues[cfg.Queue]
 		sys.workloads = append(sys.workloads, w)
+		if w.async && sys.async[fi] == nil {
+			sys.async[fi] = newAsyncQueue(sys.window)
+		}
 		sys.scheduleArrival(w)
 	}
 	return sys, nil
@@ -129,6 +134,10 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 		}
 		sys.scheduleArrival(w)
 	case evRetry:
+		r := &sys.reqs.reqs[ev.Ref.Index]
+		if w := sys.workloads[r.workload]; w.async {
+			sys.async[w.fn.Index].leave(s.Now(), r.queued, r.first)
+		}
 		sys.attempt(s, ev.Ref.Index)
 	}
 }
@@ -150,7 +159,11 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 	if w.deadline != sim.Forever {
 		deadline = s.Now() + w.deadline
 	}
-	if w.fn.Invoke(s, i, sys, deadline) != lambda.NotThrottled {
+	// An async event's first attempt is the client's Invoke call and counts
+	// against the requests-per-second limits; later ones are Lambda's own
+	// deliveries from its internal queue and do not (lambda.Batch.Internal).
+	internal := w.async && r.attempts > 1
+	if w.fn.InvokeBatch(s, i, sys, deadline, lambda.Batch{Internal: internal}) != lambda.NotThrottled {
 		sys.failedAttempt(s, i, CauseThrottled)
 	}
 }
@@ -194,6 +207,8 @@ func (sys *System) failedAttempt(s *sim.Sim, i int32, cause Cause) {
 		sys.finish(s, i, false, CauseExpired, false)
 		return
 	}
+	r.queued = now
+	sys.async[w.fn.Index].enter(now)
 	s.Schedule(now+wait, sys, evRetry, sim.Ref{Index: i})
 }
 

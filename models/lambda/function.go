@@ -178,12 +178,17 @@ func (f *Function) Invoke(s *sim.Sim, req int32, caller Caller, deadline sim.Tim
 type Batch struct {
 	Messages     int  // the batch's size: per_message_time and queries_per_message apply per message
 	ItemFailures bool // the caller draws per-message failures: error_rate does not fail the invocation
+	// Internal: Lambda's own re-delivery of an async event from its internal
+	// queue, not a client's Invoke request: the requests-per-second limits,
+	// which count requests into Lambda, do not apply (sources.md
+	// [lambda-quotas]: async execution is bounded by concurrency).
+	Internal bool
 }
 
 // InvokeBatch is Invoke for an event source mapping's batch.
 func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline sim.Time, b Batch) Throttle {
 	now := s.Now()
-	if !f.acctRPS.Take(now) || (f.rps != nil && !f.rps.Take(now)) {
+	if !b.Internal && (!f.acctRPS.Take(now) || (f.rps != nil && !f.rps.Take(now))) {
 		return f.throttle(now, ThrottleRPS)
 	}
 	// The request-rate scaling limit (RateScaler) counts every admission
