@@ -259,10 +259,14 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 	e.gen.Next()
 	e.req, e.caller, e.cold, e.start, e.responded = req, caller, cold, now, false
 	initEnd := now
+	var reinit sim.Time // a suppressed init re-run inside the invocation
 	if cold {
 		initEnd = now + f.coldStart.Sample()
+		if initEnd-now > InitLimit {
+			reinit = initEnd - now
+			initEnd = now + InitLimit
+		}
 		e.state = envInit
-		s.Schedule(initEnd, f, evInitDone, e.gen.Ref(i))
 	} else {
 		e.state = envBusy
 	}
@@ -276,15 +280,22 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 	if !b.ItemFailures && f.errRate > 0 && f.errRng.Float64() < f.errRate {
 		e.status = FunctionError
 	}
-	f.Stats.activated(now, cold, initEnd-now)
+	// With a suppressed init the environment stays initializing until the
+	// re-run ends, or the function timeout (counted from the end of the
+	// first InitLimit) cuts it.
+	initDone := initEnd + min(reinit, f.timeout)
+	if cold {
+		s.Schedule(initDone, f, evInitDone, e.gen.Ref(i))
+	}
+	f.Stats.activated(now, cold, initDone-now)
 	if f.down != nil {
 		f.activateDownstream(s, i, d, initEnd, deadline)
 		return
 	}
-	if d > f.timeout {
-		d, e.status = f.timeout, Timeout
+	if reinit+d > f.timeout {
+		d, e.status = f.timeout-reinit, Timeout
 	}
-	e.end = initEnd + d
+	e.end = initEnd + reinit + d
 	s.Schedule(e.end, f, evHandlerDone, e.gen.Ref(i))
 	if deadline < e.end {
 		s.Schedule(deadline, f, evRespond, e.gen.Ref(i))
@@ -306,6 +317,13 @@ func (f *Function) activateDownstream(s *sim.Sim, i int32, d, initEnd, deadline 
 	}
 }
 
+// InitLimit is how long an on-demand environment's Init phase may run. An
+// init drawn longer is cut there and re-run in full inside the first
+// invocation, under the function timeout ("suppressed init", sources.md
+// [lambda-lifecycle]). Provisioned environments, initialized ahead of time,
+// are not subject to it.
+const InitLimit = 10 * sim.Second
+
 // Event kinds of a Function.
 const (
 	evInitDone int32 = iota
@@ -325,7 +343,8 @@ func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
 	case evInitDone:
 		e.state = envBusy
 		f.Stats.initDone(now)
-		if f.down != nil && ev.Ref.Live(e.gen) {
+		// Not when a suppressed init ran into the function timeout.
+		if f.down != nil && ev.Ref.Live(e.gen) && now < e.timeoutAt {
 			f.down.Start(s, ev.Ref, int(e.batch))
 		}
 	case evHandlerDone:
