@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/stampede-sim/stampede/models/param"
@@ -120,12 +121,12 @@ func (s *Scenario) validateWorkloads() param.Errors {
 		case w.Queue != "" && w.Function != "":
 			errs.Add(at+".function", nil, "a workload targets a function or a queue, not both")
 		case w.Queue != "":
-			if !contains(qs, w.Queue) {
+			if !slices.Contains(qs, w.Queue) {
 				errs.Add(at+".queue", w.Queue, "no such queue (defined: %s)", defined(qs, "queue"))
 			}
 		case w.Function == "":
 			errs.Add(at+".function", nil, "missing (required)")
-		case !contains(fns, w.Function):
+		case !slices.Contains(fns, w.Function):
 			errs.Add(at+".function", w.Function, "no such function (defined: %s)", strings.Join(fns, ", "))
 		case w.Invocation == Async && w.Via != Direct:
 			errs.Add(at+".via", w.Via.String(), "API Gateway integrations are synchronous (allowed with invocation = \"async\": direct)")
@@ -143,15 +144,6 @@ func (s *Scenario) validateWorkloads() param.Errors {
 	return errs
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Scenario) validateDatabases() param.Errors {
 	var errs param.Errors
 	seen := map[string]bool{}
@@ -165,7 +157,7 @@ func (s *Scenario) validateDatabases() param.Errors {
 	for i := range s.Functions {
 		f := &s.Functions[i]
 		for k, c := range f.Calls {
-			if c.Database != "" && !contains(dbs, c.Database) {
+			if c.Database != "" && !slices.Contains(dbs, c.Database) {
 				at := param.Join(param.Elem("function", i, f.Name), param.Elem("call", k, ""))
 				errs.Add(at+".database", c.Database, "no such database (defined: %s)", defined(dbs, "database"))
 			}

@@ -135,7 +135,7 @@ func (n *node) pricing() cost.Pricing {
 					p.RDSHourly[db] = f
 				}
 			}
-		case contains(priceKeys, k):
+		case slices.Contains(priceKeys, k):
 			var f float64
 			if decodeValue(t, k, priceRange, &f, v) {
 				if p.Overrides == nil {

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -124,7 +125,7 @@ func (n *node) str(key, def string, required bool, allowed ...string) string {
 		n.problem(key, v, "must be a string")
 		return def
 	}
-	if len(allowed) > 0 && !contains(allowed, s) {
+	if len(allowed) > 0 && !slices.Contains(allowed, s) {
 		n.problem(key, v, "not allowed (allowed: %s)", strings.Join(allowed, ", "))
 		return def
 	}
@@ -132,15 +133,6 @@ func (n *node) str(key, def string, required bool, allowed ...string) string {
 		n.problem(key, v, "must not be empty")
 	}
 	return s
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
 }
 
 // integer reads an integer in [lo, hi]; unit is named in messages.

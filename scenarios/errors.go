@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/stampede-sim/stampede/models/param"
 )
 
 // Problem is one thing wrong with a scenario.
@@ -26,14 +28,7 @@ func (p Problem) String() string {
 	case p.File != "":
 		fmt.Fprintf(&b, "%s: ", p.File)
 	}
-	if p.Path != "" {
-		b.WriteString(p.Path)
-		if p.Value != "" {
-			b.WriteString(" = " + p.Value)
-		}
-		b.WriteString(": ")
-	}
-	b.WriteString(p.Msg)
+	b.WriteString(param.Error{Path: p.Path, Value: p.Value, Msg: p.Msg}.Error())
 	return b.String()
 }
 

@@ -35,7 +35,7 @@ func (p *Pricing) Validate(databases []string) error {
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.RDSHourly)) {
 		switch v := p.RDSHourly[k]; {
-		case !contains(databases, k):
+		case !slices.Contains(databases, k):
 			errs.Add("rds_instance_hourly."+k, nil, "no such database")
 		case !validPrice(v):
 			errs.Add("rds_instance_hourly."+k, v, "must be a number in 0..%s", param.Show(MaxPrice))
@@ -45,15 +45,6 @@ func (p *Pricing) Validate(databases []string) error {
 }
 
 func validPrice(v float64) bool { return v >= 0 && v <= MaxPrice && !math.IsNaN(v) }
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 // AlternativeFields declares Alternative's parameters. The default target
 // utilization plans an always-on fleet to run at 70% of its capacity at the

@@ -13,6 +13,7 @@ package param
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -192,20 +193,11 @@ func (f Field[C]) Check(c *C) *Error {
 			}
 		}
 	case Enum:
-		if !contains(p.Names(), p.String()) {
+		if !slices.Contains(p.Names(), p.String()) {
 			return bad(p.String(), "not allowed (allowed: %s)", strings.Join(p.Names(), ", "))
 		}
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
 }
 
 func (f Field[C]) inInt(v int) bool {
