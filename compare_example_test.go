@@ -31,7 +31,7 @@ func ExampleCompare() {
 	// Output:
 	// 5 paired replications (compare's default: true)
 	// requests.total: +0.0 ± 0.0 (significant: false)
-	// requests.failed: -34712.8 ± 952.0 (significant: true)
-	// databases.orders.peak_connections: -384.0 ± 9.3 (significant: true)
-	// latency_ms.p99: +8.8 ± 6.3 (significant: true)
+	// requests.failed: -25637.6 ± 163.6 (significant: true)
+	// databases.orders.peak_connections: -382.4 ± 9.7 (significant: true)
+	// latency_ms.p99: -1310.1 ± 17.4 (significant: true)
 }

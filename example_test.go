@@ -22,7 +22,7 @@ func Example() {
 	fmt.Printf("%s: %.0f requests, p99 %.0f ms, $%.2f a month\n",
 		s.Scenario, float64(s.Requests.Total), s.LatencyMS.P99, s.Cost.MonthlyUSD)
 	// Output:
-	// steady-api: 90082 requests, p99 404 ms, $764.01 a month
+	// steady-api: 90082 requests, p99 404 ms, $763.68 a month
 }
 
 // Build a scenario in Go with only the fields that have no default: the zero
@@ -46,7 +46,7 @@ func Example_buildInGo() {
 	fmt.Printf("%.0f requests, %.0f throttled, %.0f cold starts\n",
 		float64(s.Requests.Total), float64(s.Requests.Throttled), float64(s.ColdStarts.Count))
 	// Output:
-	// 30030 requests, 0 throttled, 20 cold starts
+	// 30030 requests, 0 throttled, 22 cold starts
 }
 
 // Replications give every metric a 95% confidence interval.
@@ -62,5 +62,5 @@ func Example_replications() {
 	p99 := res.Estimate(func(s *stampede.Summary) float64 { return s.LatencyMS.P99 })
 	fmt.Printf("p99 %.0f ± %.0f ms over %d replications\n", p99.Mean, p99.CI95, res.Replications())
 	// Output:
-	// p99 1039 ± 10 ms over 5 replications
+	// p99 1005 ± 10 ms over 5 replications
 }

@@ -150,14 +150,14 @@ func TestAPIGatewayRetries(t *testing.T) {
 		minWait   sim.Time
 	}{
 		// No retries: the second request fails at once with the new cause.
-		{name: "no retries", client: Client{}, succeeded: 1, attempts: 2},
+		{name: "no retries", client: Client{Retries: new(0)}, succeeded: 1, attempts: 2},
 		// 3 retries within 1 ms each (backoff cap 1 ms): the bucket has
 		// refilled a thousandth of a token; all four attempts are refused.
-		{name: "retries too soon", client: Client{Retries: 3, BackoffBase: sim.Millisecond, BackoffCap: sim.Millisecond},
+		{name: "retries too soon", client: Client{Retries: new(3), ThrottleBackoffBase: sim.Millisecond, BackoffBase: sim.Millisecond, BackoffCap: sim.Millisecond},
 			succeeded: 1, attempts: 5},
 		// 10 retries with waits uniform in [0, 30 s]: one comes after the
 		// token refilled (1 s), and the request succeeds at least 1 s late.
-		{name: "retry after the refill", client: Client{Retries: 10, BackoffBase: 30 * sim.Second, BackoffCap: 30 * sim.Second},
+		{name: "retry after the refill", client: Client{Retries: new(10), ThrottleBackoffBase: 30 * sim.Second, BackoffCap: 30 * sim.Second},
 			succeeded: 2, minWait: sim.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -175,8 +175,8 @@ func TestAPIGatewayRetries(t *testing.T) {
 			if tc.attempts != 0 && s.Requests.Attempts != tc.attempts {
 				t.Errorf("attempts %d, want %d", s.Requests.Attempts, tc.attempts)
 			}
-			if tc.attempts == 0 && (s.Requests.Attempts < 3 || s.Requests.Attempts > 2+int64(tc.client.Retries)) {
-				t.Errorf("attempts %d, want 3..%d", s.Requests.Attempts, 2+tc.client.Retries)
+			if tc.attempts == 0 && (s.Requests.Attempts < 3 || s.Requests.Attempts > 2+int64(*tc.client.Retries)) {
+				t.Errorf("attempts %d, want 3..%d", s.Requests.Attempts, 2+*tc.client.Retries)
 			}
 			if s.Functions["f"].Invocations != tc.succeeded {
 				t.Errorf("invocations %d, want %d: a 429 never reaches Lambda", s.Functions["f"].Invocations, tc.succeeded)

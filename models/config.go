@@ -100,14 +100,23 @@ type Workload struct {
 	BurstLimit *int
 }
 
-// Client is the retry policy of a synchronous caller: on a throttle or a 5xx
-// it waits a random time in [0, min(BackoffCap, BackoffBase·2^attempt)]
-// ("full jitter") and tries again, at most Retries times. The zero value is
-// the AWS SDKs' standard mode with retries off: base 100 ms, cap 20 s.
+// Client is the retry policy of a synchronous caller: the AWS SDKs' standard
+// retry mode (sources.md [sdk-retry]). After a retryable error (a throttle,
+// or a 5xx from API Gateway) it waits before retry n (1-based)
+//
+//	wait_n = U · min(BackoffCap, base · 2^(n−1)),   U uniform in [0, 1)
+//
+// ("full jitter"; base is ThrottleBackoffBase after a throttle, BackoffBase
+// after another error) and tries again, at most Retries times, while its
+// retry quota (RetryQuota tokens) lasts. The zero value, once resolved, is
+// the standard mode's default: 3 attempts, bases 50 ms and 1 s, cap 20 s,
+// 500 tokens.
 type Client struct {
-	Retries     int
-	BackoffBase sim.Time
-	BackoffCap  sim.Time
+	Retries             *int // nil: 2
+	BackoffBase         sim.Time
+	ThrottleBackoffBase sim.Time
+	BackoffCap          sim.Time
+	RetryQuota          *int // tokens; nil: 500
 }
 
 // Fields declares the scenario's top-level parameters.
@@ -150,14 +159,21 @@ var WorkloadFields = []param.Field[Workload]{
 
 // ClientFields declares Client's parameters.
 var ClientFields = []param.Field[Client]{
-	{Key: "retries", Lo: 0, Hi: 10, Doc: "sync client retries on throttles and 5xx, with full-jitter exponential backoff",
+	{Key: "retries", Default: 2, Lo: 0, Hi: 10,
+		Doc: "retries after a throttle (429) or, through API Gateway, a 5xx; a function error or timeout of a direct invocation is an HTTP 200 and is not retried (docs/model.md)",
 		Ptr: func(c *Client) any { return &c.Retries }},
-	{Key: "backoff_base", Default: 100 * sim.Millisecond, Lo: sim.Millisecond, Hi: sim.Hour,
-		Doc: "the first retry's maximum wait",
+	{Key: "backoff_base", Default: 50 * sim.Millisecond, Lo: sim.Millisecond, Hi: sim.Hour,
+		Doc: "the first retry's maximum wait after an error other than a throttle (full-jitter exponential backoff)",
 		Ptr: func(c *Client) any { return &c.BackoffBase }},
+	{Key: "throttle_backoff_base", Default: sim.Second, Lo: sim.Millisecond, Hi: sim.Hour,
+		Doc: "the first retry's maximum wait after a throttle (429)",
+		Ptr: func(c *Client) any { return &c.ThrottleBackoffBase }},
 	{Key: "backoff_cap", Default: 20 * sim.Second, Lo: sim.Millisecond, Hi: 24 * sim.Hour,
 		Doc: "the longest wait",
 		Ptr: func(c *Client) any { return &c.BackoffCap }},
+	{Key: "retry_quota", Default: 500, Lo: 0, Hi: 1_000_000_000, Unit: "tokens",
+		Doc: "the workload's retry quota: a retry takes 5 tokens after a throttle, 14 after another error; a success returns its retry's tokens (1 if it needed none); without enough tokens the error is final",
+		Ptr: func(c *Client) any { return &c.RetryQuota }},
 }
 
 // Resolved returns a copy of s with every default filled in: AWS's defaults,

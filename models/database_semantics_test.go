@@ -137,3 +137,34 @@ func TestPinnedSessionsHoldConnections(t *testing.T) {
 	eq(t, "succeeded", s.Requests.Succeeded, 6)
 	eq(t, "peak held by idle environments", s.Databases["db"].PeakHeldIdle, 3)
 }
+
+// connect_retries: the code retries a refused connect after a full-jitter
+// backoff, holding its environment (and its concurrency) meanwhile.
+func TestConnectRetries(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		retries  int
+		wantFail int64
+		wantConn int64 // successful connects
+	}{
+		// No retries: the 5 connects beyond the 5 slots fail at once.
+		{name: "none", retries: 0, wantFail: 5, wantConn: 5},
+		// per_invocation holds a slot for 10 ms of connect and a 1 ms
+		// query; waits of up to 100 ms·2^(n−1) find one free within 8 tries.
+		{name: "eight", retries: 8, wantFail: 0, wantConn: 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fn := withCall(testFunction("f", fixed(sim.Second)), "db", 1, rds.PerInvocation)
+			fn.Calls[0].ConnectRetries = tc.retries
+			db := testDatabase("db", 5, sim.Millisecond)
+			db.ConnectTime = fixed(10 * sim.Millisecond)
+			s := mustRun(t, dbScenario(60*sim.Second, fn, db, burstAt("w", 10, 0)))
+			eq(t, "refused failures", s.Failures[CauseDBConnectionRefused], tc.wantFail)
+			eq(t, "connects", s.Databases["db"].Connects, tc.wantConn)
+			// A retrier waited before its connect: slower than 1 s + 11 ms.
+			if tc.retries > 0 && s.LatencyMS.Max <= 1011 {
+				t.Errorf("slowest request %.1f ms; want a wait before it", s.LatencyMS.Max)
+			}
+		})
+	}
+}

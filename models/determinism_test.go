@@ -25,7 +25,7 @@ func determinismScenario(seed uint64, reps int) *Scenario {
 	fn.ReservedConcurrency = new(20)
 	fn.ErrorRate = 0.01
 	wl := testWorkload("w", "f", poisson(50))
-	wl.Client.Retries = 2
+	wl.Client.Retries = new(2)
 	sc := testScenario(5*sim.Minute, []Function{fn}, []Workload{wl})
 	sc.Seed, sc.Replications = seed, reps
 	return sc

@@ -58,6 +58,8 @@ func (sys *System) finalize(partial bool) *Result {
 			Requests:  c.requests,
 			Succeeded: c.succeeded,
 			Failed:    c.requests - c.succeeded,
+			Retries:   c.retries,
+			Refused:   c.refused,
 			LatencyMS: latencyOf(c.latency),
 		}
 	}
@@ -114,6 +116,7 @@ func functionSummary(st *lambda.Stats, lat *stats.Histogram) FunctionSummary {
 		MeanInitializing: st.Init.Mean(),
 		PeakInstances:    st.Instances.Peak(),
 		Provisioned:      st.Provisioned.Peak(),
+		Spillovers:       st.Spillovers,
 		LatencyMS:        latencyOf(lat),
 		DurationMS:       latencyOf(st.Duration),
 		ColdStartMS:      latencyOf(st.ColdStart),

@@ -26,12 +26,12 @@ func (sys *System) bill(requests float64, series *Series) Cost {
 	for i, f := range sys.functions {
 		cfg := &sc.Functions[i]
 		u.Functions = append(u.Functions, cost.Function{
-			Arm:         cfg.Arch == lambda.ARM64,
-			MemoryMB:    cfg.MemoryMB,
-			Invocations: f.Stats.Invocations,
-			BilledMs:    f.Stats.BilledMs,
-			BilledMsPC:  f.Stats.BilledMsPC,
-			Provisioned: cfg.ProvisionedConcurrency,
+			Arm:             cfg.Arch == lambda.ARM64,
+			MemoryMB:        cfg.MemoryMB,
+			Invocations:     f.Stats.Invocations,
+			BilledMs:        f.Stats.BilledMs,
+			BilledMsPC:      f.Stats.BilledMsPC,
+			ProvisionedEnvS: f.Stats.ProvisionedEnvS,
 		})
 	}
 	for _, db := range sys.databases {
@@ -43,6 +43,7 @@ func (sys *System) bill(requests float64, series *Series) Cost {
 	}
 	for _, q := range sys.queues {
 		u.SQSRequests += q.Stats.Requests + q.EmptyReceives()
+		u.SQSPollerH += q.EPUHours()
 	}
 	t := sys.prices()
 	b := t.Bill(u)

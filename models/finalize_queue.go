@@ -27,6 +27,8 @@ func queueSummary(q *sqs.Queue) QueueSummary {
 		ThrottledBatches:   st.Throttled,
 		PeakESMConcurrency: st.ESM.Peak(),
 		MeanESMConcurrency: st.ESM.Mean(),
+		PeakPollers:        st.Pollers.Peak(),
+		MeanPollers:        st.Pollers.Mean(),
 		SQSRequests:        st.Requests + q.EmptyReceives(),
 	}
 }

@@ -26,18 +26,19 @@ func burst(n int, at, over sim.Time) arrivals.Spec {
 	return arrivals.Spec{Process: arrivals.Burst, Count: n, At: at, Over: over}
 }
 
-// testFunction is a function with no cold-start cost, a keep-alive longer
-// than any test, a 15-minute timeout and no limits but the account's.
+// testFunction is a function with no cold-start cost, a keep-alive and a
+// lifetime longer than any test, a 15-minute timeout and no limits but the
+// account's.
 func testFunction(name string, d dist.Spec) Function {
 	return Function{Config: lambda.Config{
 		Name: name, Duration: d, Timeout: 900 * sim.Second,
-		ColdStart: fixed(0), KeepAlive: fixed(1000 * sim.Hour),
+		ColdStart: fixed(0), PlatformOverhead: fixed(0), KeepAlive: fixed(1000 * sim.Hour), MaxLifetime: fixed(1000 * sim.Hour),
 	}}
 }
 
 // testWorkload is a synchronous client calling fn directly, without retries.
 func testWorkload(name, fn string, a arrivals.Spec) Workload {
-	return Workload{Name: name, Function: fn, Arrivals: a}
+	return Workload{Name: name, Function: fn, Arrivals: a, Client: Client{Retries: new(0)}}
 }
 
 // testScenario runs one replication on AWS's default account.

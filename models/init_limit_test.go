@@ -3,6 +3,8 @@ package models
 import (
 	"testing"
 
+	"github.com/stampede-sim/stampede/models/cost"
+
 	"github.com/stampede-sim/stampede/sim"
 )
 
@@ -62,5 +64,31 @@ func TestInitLimit(t *testing.T) {
 				t.Errorf("max billed activation %v ms; want %v", got, tc.wantLatencyMax)
 			}
 		})
+	}
+}
+
+// Only the measured Init Duration is billed: the platform overhead before
+// it (placement, microVM, code download) adds to latency and to the cold
+// start's time, not to the billed duration (sources.md [init-billing]).
+func TestInitBilling(t *testing.T) {
+	fn := testFunction("f", fixed(100*sim.Millisecond))
+	fn.ColdStart, fn.PlatformOverhead = fixed(200*sim.Millisecond), fixed(300*sim.Millisecond)
+	wl := testWorkload("w", "f", burst(1, 0, sim.Millisecond))
+	s := mustRun(t, testScenario(sim.Minute, []Function{fn}, []Workload{wl}))
+	f := s.Functions["f"]
+	// Histograms are exact to about 0.1 %.
+	for _, c := range []struct {
+		what      string
+		got, want float64
+	}{
+		{"latency", s.LatencyMS.Max, 600},      // overhead + init + handler
+		{"cold start", f.ColdStartMS.Max, 500}, // overhead + init
+		{"held", f.DurationMS.Max, 600},
+		// 300 ms at 128 MB on x86 at $0.0000166667 per GB-s, in µ$.
+		{"billed µ$", 1e6 * s.Cost.Breakdown[cost.LambdaDuration], 1e6 * 0.3 * 0.125 * 0.0000166667},
+	} {
+		if c.got < c.want*0.999 || c.got > c.want*1.001 {
+			t.Errorf("%s %v ms; want %v", c.what, c.got, c.want)
+		}
 	}
 }

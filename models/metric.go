@@ -32,10 +32,11 @@ const (
 	UnitVCPUs                    // virtual CPUs
 	UnitInstances                // instances of an always-on fleet
 	UnitRPS                      // requests per second
+	UnitPollers                  // event pollers of an SQS event source mapping
 	numUnits
 )
 
-var unitNames = [numUnits]string{"count", "ratio", "ms", "s", "usd", "environments", "connections", "messages", "vCPUs", "instances", "requests/s"}
+var unitNames = [numUnits]string{"count", "ratio", "ms", "s", "usd", "environments", "connections", "messages", "vCPUs", "instances", "requests/s", "pollers"}
 
 func (u Unit) String() string { return unitNames[u] }
 
@@ -515,14 +516,16 @@ func init() {
 		fnf(func(f *FunctionSummary) *float64 { return &f.MeanInitializing }))
 	declGauge("functions.*.peak_instances", "peak instances", UnitEnvironments, "most environments alive at once",
 		fnf(func(f *FunctionSummary) *float64 { return &f.PeakInstances }), maxima())
-	declGauge("functions.*.provisioned", "provisioned", UnitEnvironments, "provisioned concurrency in effect (its peak)",
+	declGauge("functions.*.provisioned", "provisioned", UnitEnvironments, "provisioned environments allocated, ready to serve (its peak; an increase counts once allocated)",
 		fnf(func(f *FunctionSummary) *float64 { return &f.Provisioned }), maxima())
+	declCount("functions.*.spillovers", "spillovers", "invocations run on on-demand environments while provisioned ones were allocated: all busy, or past their 10 requests/s each (ProvisionedConcurrencySpilloverInvocations)",
+		fn(func(f *FunctionSummary) *int64 { return &f.Spillovers }))
 	latency(inFunction, func(f *FunctionSummary) *Latency { return &f.LatencyMS }, "functions.*.latency_ms", "latency",
 		"end-to-end latency of succeeded requests aimed at the function", "succeeded requests aimed at the function", false)
 	latency(inFunction, func(f *FunctionSummary) *Latency { return &f.DurationMS }, "functions.*.duration_ms", "duration",
-		"time each invocation held its environment (init + handler)", "invocations that ended in the window", false)
+		"time each invocation held its environment (platform overhead, init and handler; the bill leaves out the overhead)", "invocations that ended in the window", false)
 	latency(inFunction, func(f *FunctionSummary) *Latency { return &f.ColdStartMS }, "functions.*.cold_start_ms", "init",
-		"init time of the cold starts", "cold starts", false)
+		"what each cold start added: platform overhead and Init Duration", "cold starts", false)
 	declGauge("functions.*.async_peak_depth", "async queue peak", UnitCount, "most async events waiting at once in Lambda's internal queue for a retry (throttled or failed); 0 without async workloads",
 		fnf(func(f *FunctionSummary) *float64 { return &f.AsyncPeakDepth }), maxima())
 	declS("functions.*.async_max_age_s", "async queue oldest age", "the oldest an async event got while waiting in Lambda's internal queue (since its first arrival)",
@@ -536,6 +539,10 @@ func init() {
 		wl(func(w *WorkloadSummary) *int64 { return &w.Succeeded }))
 	declCount("workloads.*.failed", "failed", "of which failed",
 		wl(func(w *WorkloadSummary) *int64 { return &w.Failed }))
+	declCount("workloads.*.retries", "retries", "attempts beyond each request's first (the client's, or Lambda's own for async events, or SQS receives)",
+		wl(func(w *WorkloadSummary) *int64 { return &w.Retries }))
+	declCount("workloads.*.retries_refused", "retries refused", "sync: requests that failed because the client's retry quota was too low for the retry it would have made",
+		wl(func(w *WorkloadSummary) *int64 { return &w.Refused }))
 	latency(inWorkload, func(w *WorkloadSummary) *Latency { return &w.LatencyMS }, "workloads.*.latency_ms", "latency",
 		"end-to-end latency of the workload's succeeded requests", "the workload's succeeded requests", false)
 
@@ -639,16 +646,20 @@ func init() {
 		"time from send to the end of the invocation that processed the message", "messages processed", false)
 	declCount("queues.*.receives", "receives", "receives of the window's messages (a redelivery counts again)",
 		q(func(q *QueueSummary) *int64 { return &q.Receives }))
-	declCount("queues.*.batches", "batches", "invocations started with a batch",
+	declCount("queues.*.batches", "batches", "batches received for an invocation (a throttled one is retried, and dropped if its visibility timeout runs out)",
 		q(func(q *QueueSummary) *int64 { return &q.Batches }))
 	declGauge("queues.*.mean_batch", "mean batch", UnitMessages, "mean messages per batch",
 		qf(func(q *QueueSummary) *float64 { return &q.MeanBatch }))
-	declCount("queues.*.throttled_batches", "throttled batches", "batches the function throttled",
+	declCount("queues.*.throttled_batches", "throttled batches", "invoke attempts the function throttled: the poller retries a throttled batch with back-off, and each attempt counts",
 		q(func(q *QueueSummary) *int64 { return &q.ThrottledBatches }))
 	declGauge("queues.*.peak_esm_concurrency", "ESM peak concurrency", UnitEnvironments, "most concurrent invocations of the event source mapping",
 		qf(func(q *QueueSummary) *float64 { return &q.PeakESMConcurrency }), maxima())
 	declGauge("queues.*.mean_esm_concurrency", "ESM mean concurrency", UnitEnvironments, "time-averaged concurrent invocations of the event source mapping",
 		qf(func(q *QueueSummary) *float64 { return &q.MeanESMConcurrency }))
+	declGauge("queues.*.peak_pollers", "peak pollers", UnitPollers, "most event pollers at once: in standard mode the batches the mapping may process at once, in provisioned mode one per 10 concurrent invokes",
+		qf(func(q *QueueSummary) *float64 { return &q.PeakPollers }), maxima())
+	declGauge("queues.*.mean_pollers", "mean pollers", UnitPollers, "time-averaged event pollers; in provisioned mode × the window's hours is the EPU-hours AWS bills",
+		qf(func(q *QueueSummary) *float64 { return &q.MeanPollers }))
 	declCount("queues.*.sqs_requests", "SQS requests", "billed SQS requests: sends, receives (empty ones included), deletes; per 64 KB",
 		q(func(q *QueueSummary) *int64 { return &q.SQSRequests }))
 

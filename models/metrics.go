@@ -25,6 +25,8 @@ type metrics struct {
 
 type workloadCounts struct {
 	requests, succeeded int64
+	retries             int64 // attempts beyond each request's first
+	refused             int64 // final failures only the client's retry quota made final
 	latency             *stats.Histogram
 }
 
@@ -79,6 +81,7 @@ func (m *metrics) finish(now sim.Time, r *request, fn int, ok bool, cause Cause,
 	m.attempts += int64(r.attempts)
 	if r.attempts > 0 {
 		m.attempted++
+		m.perWorkload[r.workload].retries += int64(r.attempts - 1)
 	}
 	if !ok {
 		m.causes[cause]++

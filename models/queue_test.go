@@ -120,9 +120,11 @@ func TestRedeliveryToDLQ(t *testing.T) {
 	fn := testFunction("f", fixed(sim.Second))
 	fn.ErrorRate = 1
 	fn.Timeout = 10 * sim.Second // AWS needs a visibility timeout of at least the function's
-	q := testQueue(0)
+	// max_concurrency 5: the ESM keeps 5 pollers through the quiet minute
+	// between receives instead of scaling down to 2.
+	q := testQueue(5)
 	q.MaxReceiveCount, q.VisibilityTimeout = 3, time60s
-	// Five messages: the ESM's first five pollers take one each at once.
+	// Five messages: the ESM's five pollers take one each at once.
 	s := mustRunQueue(t, sqsScenario(10*sim.Minute, fn, q, queueWorkload("w", burst(5, 0, sim.Millisecond))))
 	qs := s.Queues["q"]
 	eq(t, "dead-lettered", qs.DeadLettered, 5)
@@ -151,23 +153,62 @@ func TestBatchItemFailures(t *testing.T) {
 	eq(t, "function errors", s.Functions["f"].Errors, 0)
 }
 
-// A throttled batch stays invisible until its visibility timeout, then
-// returns; the ESM backs off.
-func TestThrottledBatchesReturn(t *testing.T) {
+// A throttled batch stays with its poller, which retries it with back-off
+// within the visibility timeout: 50 messages at reserved concurrency 2 and
+// 1 s each take 25 s (42 s here, with the back-off's idle gaps), inside a
+// 60 s timeout, so each is received once and, with max_receive_count 1,
+// none is dead-lettered (parking a throttled batch for the whole timeout,
+// as before, dead-lettered 48 of the 50).
+func TestThrottledBatchesRetry(t *testing.T) {
 	fn := testFunction("f", fixed(sim.Second))
 	fn.ReservedConcurrency = new(2)
 	fn.Timeout = 10 * sim.Second // at most the visibility timeout
 	q := testQueue(0)
-	q.VisibilityTimeout = 30 * sim.Second
-	q.MaxReceiveCount = 100
+	q.VisibilityTimeout = time60s
+	q.MaxReceiveCount = 1
 	s := mustRunQueue(t, sqsScenario(5*sim.Minute, fn, q, queueWorkload("w", burst(50, 0, sim.Millisecond))))
 	qs := s.Queues["q"]
 	if qs.ThrottledBatches == 0 {
-		t.Error("no throttled batches: the ESM's 5 pollers should exceed reserved concurrency 2")
+		t.Error("no throttled attempts: the ESM's 5 pollers should exceed reserved concurrency 2")
 	}
 	eq(t, "processed", qs.Processed, 50)
-	if qs.Receives <= 50 {
-		t.Errorf("%v receives for 50 messages: throttled ones should be received again", qs.Receives)
+	eq(t, "receives", qs.Receives, 50)
+	eq(t, "dead-lettered", qs.DeadLettered, 0)
+	if qs.WaitMS.Max >= 60000 {
+		t.Errorf("longest wait %v ms: a message outlived its visibility timeout", qs.WaitMS.Max)
+	}
+}
+
+// Provisioned mode's minimum pollers take 10 invokes each at once: 50
+// messages of 1 s on 5 pollers all start as they are sent, on 5 pollers
+// throughout (their mean is what AWS bills, × hours), where standard mode
+// starts at 5 and ramps 5 a second, the last message waiting about 3.6 s
+// (5t + 2.5t² = 50).
+func TestProvisionedMode(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		min, max   int
+		maxWaitMS  [2]float64 // bounds on the longest wait
+		peak, mean float64    // pollers; mean 0: only above 5
+	}{
+		{"provisioned", 5, 10, [2]float64{0, 1}, 5, 5}, // 0, within the histogram's resolution
+		{"standard", 0, 0, [2]float64{3000, 4000}, 0, 0},
+	} {
+		fn := testFunction("f", fixed(sim.Second))
+		q := testQueue(0)
+		q.MinPollers, q.MaxPollers = tc.min, tc.max
+		s := mustRunQueue(t, sqsScenario(10*sim.Minute, fn, q, queueWorkload("w", burst(50, 0, sim.Millisecond))))
+		qs := s.Queues["q"]
+		eq(t, tc.name+": processed", qs.Processed, 50)
+		if w := qs.WaitMS.Max; w < tc.maxWaitMS[0] || w > tc.maxWaitMS[1] {
+			t.Errorf("%s: longest wait %v ms, want %v–%v", tc.name, w, tc.maxWaitMS[0], tc.maxWaitMS[1])
+		}
+		if tc.peak > 0 {
+			eq(t, tc.name+": peak pollers", qs.PeakPollers, tc.peak)
+			eq(t, tc.name+": mean pollers", qs.MeanPollers, tc.mean)
+		} else if qs.PeakPollers <= 5 {
+			t.Errorf("%s: peak pollers %v: standard mode should ramp above 5", tc.name, qs.PeakPollers)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ type request struct {
 	workload int32
 	attempts int32    // invocation attempts so far
 	throttle int32    // throttled attempts so far (async backoff)
+	cost     int32    // sync: retry-quota tokens the last retry took
 	queued   sim.Time // async: when the event went back to Lambda's internal queue
 	counted  bool     // arrived inside the statistics window
 	next     int32    // free-list link

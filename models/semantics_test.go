@@ -67,7 +67,7 @@ func TestClientRetries(t *testing.T) {
 	fn := testFunction("f", fixed(200*sim.Millisecond))
 	fn.ReservedConcurrency = new(1)
 	wl := testWorkload("w", "f", burst(2, 0, 0))
-	wl.Client.Retries = 10
+	wl.Client.Retries = new(10)
 	s := mustRun(t, testScenario(sim.Minute, []Function{fn}, []Workload{wl}))
 	if s.Requests.Succeeded != 2 || s.Requests.Retries < 1 {
 		t.Fatalf("succeeded %v retries %v, want 2 and ≥ 1", s.Requests.Succeeded, s.Requests.Retries)
@@ -76,7 +76,7 @@ func TestClientRetries(t *testing.T) {
 		t.Errorf("max latency %v ms, want ≥ 200 (the retry waits for the first)", s.LatencyMS.Max)
 	}
 	// Without retries the second request fails with cause "throttled".
-	wl.Client.Retries = 0
+	wl.Client.Retries = new(0)
 	s = mustRun(t, testScenario(sim.Minute, []Function{fn}, []Workload{wl}))
 	if s.Failures[CauseThrottled] != 1 || s.Functions["f"].Throttles != 1 {
 		t.Errorf("throttled %v (function throttles %v), want 1", s.Failures[CauseThrottled], s.Functions["f"].Throttles)

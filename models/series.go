@@ -23,6 +23,10 @@ type Series struct {
 
 	// Environments, summed over functions (bucket means).
 	Concurrency, Busy, Idle, Initializing, Provisioned, Instances []float64
+	// ProvisionedUtilization: provisioned environments serving ÷ allocated
+	// (ratio of the bucket means over all functions, at most 1; 0 with none
+	// allocated).
+	ProvisionedUtilization []float64
 
 	P50MS, P99MS []float64 // latency of the requests that succeeded in the bucket
 
@@ -44,6 +48,8 @@ type AsyncSeries struct {
 	Name       string
 	PeakDepth  []float64 // most events waiting at once in the bucket
 	OldestAgeS []float64 // the oldest waiting event's age in the bucket
+	Reads      []float64 // events Lambda read from the queue (re-deliveries)
+	ReadCap    []float64 // the reader's cap at the bucket's end, deliveries/s; 0: uncapped
 }
 
 // DatabaseSeries is one database's columns (db.D.*).
@@ -90,13 +96,15 @@ func (s *Series) Columns() []Column {
 		Column{"throttles", s.Throttles}, Column{"cold_starts", s.ColdStarts},
 		Column{"concurrency", s.Concurrency}, Column{"busy", s.Busy}, Column{"idle", s.Idle},
 		Column{"initializing", s.Initializing}, Column{"provisioned", s.Provisioned},
-		Column{"instances", s.Instances}, Column{"p50_ms", s.P50MS}, Column{"p99_ms", s.P99MS})
+		Column{"instances", s.Instances}, Column{"provisioned_utilization", s.ProvisionedUtilization},
+		Column{"p50_ms", s.P50MS}, Column{"p99_ms", s.P99MS})
 	for _, f := range s.Functions {
 		cols = append(cols, Column{"concurrency." + f.Name, f.Concurrency})
 	}
 	for _, a := range s.Async {
 		p := "async." + a.Name + "."
-		cols = append(cols, Column{p + "peak_depth", a.PeakDepth}, Column{p + "oldest_age_s", a.OldestAgeS})
+		cols = append(cols, Column{p + "peak_depth", a.PeakDepth}, Column{p + "oldest_age_s", a.OldestAgeS},
+			Column{p + "reads", a.Reads}, Column{p + "read_cap", a.ReadCap})
 	}
 	for _, d := range s.Databases {
 		p := "db." + d.Name + "."
@@ -156,12 +164,12 @@ func (s *Series) slices() []*[]float64 {
 		ps = append(ps, &s.Failed[c])
 	}
 	ps = append(ps, &s.Throttles, &s.ColdStarts, &s.Concurrency, &s.Busy, &s.Idle, &s.Initializing,
-		&s.Provisioned, &s.Instances, &s.P50MS, &s.P99MS)
+		&s.Provisioned, &s.Instances, &s.ProvisionedUtilization, &s.P50MS, &s.P99MS)
 	for i := range s.Functions {
 		ps = append(ps, &s.Functions[i].Concurrency)
 	}
 	for i := range s.Async {
-		ps = append(ps, &s.Async[i].PeakDepth, &s.Async[i].OldestAgeS)
+		ps = append(ps, &s.Async[i].PeakDepth, &s.Async[i].OldestAgeS, &s.Async[i].Reads, &s.Async[i].ReadCap)
 	}
 	for i := range s.Databases {
 		d := &s.Databases[i]
@@ -205,12 +213,20 @@ func (sys *System) series() *Series {
 	for _, l := range levels {
 		*l.dst = make([]float64, n)
 	}
+	pcBusy := make([]float64, n)
 	for _, f := range sys.functions {
 		st := f.Stats
 		addInto(s.Throttles, counts(st.ThrottleSeries))
 		addInto(s.ColdStarts, counts(st.ColdSeries))
 		for _, l := range levels {
 			addInto(*l.dst, l.gauge(st).BucketMeans())
+		}
+		addInto(pcBusy, st.ProvisionedBusy.BucketMeans())
+	}
+	s.ProvisionedUtilization = make([]float64, n)
+	for i, busy := range pcBusy {
+		if s.Provisioned[i] > 0 {
+			s.ProvisionedUtilization[i] = min(1, busy/s.Provisioned[i]) // environments retiring after a decrease still serve
 		}
 	}
 	s.P50MS, s.P99MS = make([]float64, n), make([]float64, n)
@@ -227,7 +243,7 @@ func (sys *System) series() *Series {
 	for i, q := range sys.async {
 		if q != nil {
 			s.Async = append(s.Async, AsyncSeries{Name: sys.functions[i].Name, PeakDepth: q.depth.BucketPeaks(),
-				OldestAgeS: append([]float64(nil), q.ageByBk...)})
+				OldestAgeS: append([]float64(nil), q.ageByBk...), Reads: counts(q.reads), ReadCap: q.readCaps()})
 		}
 	}
 	for _, db := range sys.databases {

@@ -80,6 +80,7 @@ type FunctionSummary struct {
 	MeanInitializing  float64         `json:"mean_initializing"`
 	PeakInstances     float64         `json:"peak_instances"`
 	Provisioned       float64         `json:"provisioned"`
+	Spillovers        int64           `json:"spillovers"` // invocations on on-demand environments while provisioned ones were allocated
 	LatencyMS         Latency         `json:"latency_ms"`
 	DurationMS        Latency         `json:"duration_ms"`   // time an invocation holds an environment: init + handler
 	ColdStartMS       Latency         `json:"cold_start_ms"` // init time of the cold starts
@@ -101,6 +102,8 @@ type WorkloadSummary struct {
 	Requests  int64   `json:"requests"`
 	Succeeded int64   `json:"succeeded"`
 	Failed    int64   `json:"failed"`
+	Retries   int64   `json:"retries"`         // attempts beyond each request's first
+	Refused   int64   `json:"retries_refused"` // retries the client's retry quota refused
 	LatencyMS Latency `json:"latency_ms"`
 }
 
@@ -177,10 +180,12 @@ type QueueSummary struct {
 	WaitMS             Latency `json:"wait_ms"`   // send → start of the invocation that processed it
 	LatencyMS          Latency `json:"latency_ms"`
 	Receives           int64   `json:"receives"` // message receives; above processed when messages are redelivered
-	Batches            int64   `json:"batches"`  // invocations started with a batch
+	Batches            int64   `json:"batches"`  // batches received for an invocation
 	MeanBatch          float64 `json:"mean_batch"`
-	ThrottledBatches   int64   `json:"throttled_batches"`
+	ThrottledBatches   int64   `json:"throttled_batches"` // invoke attempts throttled: a retried batch counts each time
 	PeakESMConcurrency float64 `json:"peak_esm_concurrency"`
 	MeanESMConcurrency float64 `json:"mean_esm_concurrency"`
+	PeakPollers        float64 `json:"peak_pollers"`
+	MeanPollers        float64 `json:"mean_pollers"` // provisioned mode: × window hours = EPU-hours billed
 	SQSRequests        int64   `json:"sqs_requests"` // billed: sends, receives (empty ones included), deletes; per 64 KB
 }

@@ -58,9 +58,11 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 	}
 	sys.gateway = apigw.NewBucket(float64(sc.APIGateway.ThrottleRate), sc.APIGateway.ThrottleBurst)
 	sys.account = lambda.NewAccount(sc.Account.ConcurrencyLimit, reserved, sc.Account.Scaling, sc.Account.Region)
+	sys.account.UnreservedMinimum = sc.Account.Unreserved()
 	byName := map[string]int{}
 	for i := range sc.Functions {
 		f := lambda.NewFunction(&sc.Functions[i].Config, i, sys.account, streams, lambda.NewStats(sys.window))
+		f.Start(sys.sim)
 		sys.functions = append(sys.functions, f)
 		byName[f.Name] = i
 	}
@@ -99,7 +101,7 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 		w.queue = queues[cfg.Queue]
 		sys.workloads = append(sys.workloads, w)
 		if w.async && sys.async[fi] == nil {
-			sys.async[fi] = newAsyncQueue(sys.window)
+			sys.async[fi] = newAsyncQueue(sys.window, sc.Functions[fi].AsyncMaxEventAge)
 		}
 		sys.scheduleArrival(w)
 	}
@@ -108,8 +110,9 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 
 // Event kinds of the System.
 const (
-	evArrival int32 = iota // Ref.Index: workload
-	evRetry                // Ref.Index: request
+	evArrival   int32 = iota // Ref.Index: workload
+	evRetry                  // Ref.Index: request
+	evAsyncRead              // Ref.Index: function; its async queue's reader wakes up
 )
 
 func (sys *System) scheduleArrival(w *workload) {
@@ -136,9 +139,50 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 	case evRetry:
 		r := &sys.reqs.reqs[ev.Ref.Index]
 		if w := sys.workloads[r.workload]; w.async {
-			sys.async[w.fn.Index].leave(s.Now(), r.queued, r.first)
+			sys.asyncDue(s, ev.Ref.Index, w.fn.Index)
+			return
 		}
 		sys.attempt(s, ev.Ref.Index)
+	case evAsyncRead:
+		fi := int(ev.Ref.Index)
+		q := sys.async[fi]
+		if s.Now() == q.wakeAt {
+			q.wakeAt = sim.Forever
+		}
+		q.wake(s.Now(), func(i int32) {
+			r := &sys.reqs.reqs[i]
+			q.leave(s.Now(), r.queued, r.first)
+			sys.finish(s, i, false, CauseExpired, false)
+		}, func(i int32) { sys.redeliver(s, i, q) })
+		sys.wakeReader(s, fi)
+	}
+}
+
+// asyncDue: async event i's wait in its function's queue (fi) is over;
+// Lambda delivers it when its reader allows (asyncQueue).
+func (sys *System) asyncDue(s *sim.Sim, i int32, fi int) {
+	q := sys.async[fi]
+	if q.ready(s.Now(), i, sys.reqs.reqs[i].first) {
+		sys.redeliver(s, i, q)
+	}
+	sys.wakeReader(s, fi)
+}
+
+// redeliver: Lambda reads event i from its queue q and invokes the function.
+func (sys *System) redeliver(s *sim.Sim, i int32, q *asyncQueue) {
+	r := &sys.reqs.reqs[i]
+	q.leave(s.Now(), r.queued, r.first)
+	q.reads.Inc(s.Now())
+	sys.attempt(s, i)
+}
+
+// wakeReader schedules function fi's async reader when it needs to wake
+// before the wake-up already scheduled.
+func (sys *System) wakeReader(s *sim.Sim, fi int) {
+	q := sys.async[fi]
+	if t := max(q.next(), s.Now()); t < q.wakeAt {
+		q.wakeAt = t
+		s.Schedule(t, sys, evAsyncRead, sim.Ref{Index: int32(fi)})
 	}
 }
 
@@ -163,6 +207,9 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 	// against the requests-per-second limits; later ones are Lambda's own
 	// deliveries from its internal queue and do not (lambda.Batch.Internal).
 	internal := w.async && r.attempts > 1
+	if w.async {
+		sys.async[w.fn.Index].delivered()
+	}
 	if w.fn.InvokeBatch(s, i, sys, deadline, lambda.Batch{Internal: internal}) != lambda.NotThrottled {
 		sys.failedAttempt(s, i, CauseThrottled)
 	}
@@ -171,6 +218,9 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 // Complete implements lambda.Caller.
 func (sys *System) Complete(s *sim.Sim, i int32, o lambda.Outcome) {
 	if o.Status == lambda.OK {
+		if r := &sys.reqs.reqs[i]; !sys.workloads[r.workload].async {
+			sys.workloads[r.workload].syncSucceeded(r)
+		}
 		sys.finish(s, i, true, 0, o.Cold)
 		return
 	}
@@ -184,9 +234,13 @@ func (sys *System) failedAttempt(s *sim.Sim, i int32, cause Cause) {
 	w := sys.workloads[r.workload]
 	now := s.Now()
 	if !w.async {
-		if r.attempts <= int32(w.client.Retries) {
-			s.Schedule(now+w.syncBackoff(r.attempts), sys, evRetry, sim.Ref{Index: i})
+		wait, ok, refused := w.syncRetry(r, cause)
+		if ok {
+			s.Schedule(now+wait, sys, evRetry, sim.Ref{Index: i})
 			return
+		}
+		if refused && r.counted {
+			sys.m.perWorkload[w.index].refused++
 		}
 		sys.finish(s, i, false, cause, false)
 		return
@@ -195,6 +249,8 @@ func (sys *System) failedAttempt(s *sim.Sim, i int32, cause Cause) {
 	if cause == CauseThrottled {
 		wait = w.asyncThrottleBackoff(r.throttle)
 		r.throttle++
+		sys.async[w.fn.Index].throttled(now)
+		sys.wakeReader(s, w.fn.Index)
 	} else {
 		errs := r.attempts - r.throttle // attempts that ran and failed, this one included
 		if errs > w.retries {
@@ -239,7 +295,7 @@ func (sys *System) buildDatabases(streams sim.Streams) error {
 				return fmt.Errorf("function %q: no database %q", f.Name, c.Database)
 			}
 			calls[k] = rds.Call{DB: db, Queries: *c.Queries, QueriesPerMessage: c.QueriesPerMessage,
-				PerEnv: c.Connection == rds.PerEnvironment}
+				PerEnv: c.Connection == rds.PerEnvironment, ConnectRetries: c.ConnectRetries, ConnectBackoff: c.ConnectBackoff}
 		}
 		f.SetDownstream(rds.NewClient(f, calls, streams))
 	}

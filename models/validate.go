@@ -79,16 +79,29 @@ func (s *Scenario) validateFunctions() param.Errors {
 					"reserved concurrency adds up to %d, more than concurrency_limit %d − unreserved_minimum %d = %d",
 					runningReserved, acct.ConcurrencyLimit, acct.Unreserved(), reservable)
 			}
-			if f.ProvisionedConcurrency > res {
-				errs.Add(at+".provisioned_concurrency", f.ProvisionedConcurrency,
-					"more than reserved_concurrency %d (allowed: 0..%d)", res, res)
+			for _, l := range provisionedLevels(at, &f.Config) {
+				if l.level > res {
+					errs.Add(l.path, l.level, "more than reserved_concurrency %d (allowed: 0..%d)", res, res)
+				}
 			}
 			continue
 		}
+		// Provisioned concurrency of a function without a reservation comes
+		// from the unreserved pool and must leave unreserved_minimum of it.
+		pcCap := pool - acct.Unreserved()
+		over := false
+		for _, l := range provisionedLevels(at, &f.Config) {
+			if l.level > pcCap {
+				over = true
+				errs.Add(l.path, l.level, "more than the unreserved pool (%d) less unreserved_minimum (%d) = %d",
+					pool, acct.Unreserved(), pcCap)
+			}
+		}
 		unreservedPC += f.ProvisionedConcurrency
-		if unreservedPC > pool && f.ProvisionedConcurrency > 0 {
-			errs.Add(at+".provisioned_concurrency", f.ProvisionedConcurrency,
-				"provisioned concurrency of functions without a reservation adds up to %d, more than the unreserved pool (%d)", unreservedPC, pool)
+		if unreservedPC > pcCap && f.ProvisionedConcurrency > 0 && !over {
+			errs.Add(provisionedLevels(at, &f.Config)[0].path, f.ProvisionedConcurrency,
+				"provisioned concurrency of functions without a reservation adds up to %d at t = 0, more than the unreserved pool (%d) less unreserved_minimum (%d) = %d",
+				unreservedPC, pool, acct.Unreserved(), pcCap)
 		}
 	}
 	return errs
@@ -137,8 +150,8 @@ func (s *Scenario) validateWorkloads() param.Errors {
 		if w.BurstLimit != nil && w.RateLimit == nil {
 			errs.Add(at+".burst_limit", *w.BurstLimit, "needs rate_limit")
 		}
-		if w.Client.BackoffCap < w.Client.BackoffBase {
-			errs.Add(at+".client.backoff_cap", w.Client.BackoffCap, "must be >= backoff_base (%v)", w.Client.BackoffBase)
+		if c := w.Client; c.BackoffCap < max(c.BackoffBase, c.ThrottleBackoffBase) {
+			errs.Add(at+".client.backoff_cap", c.BackoffCap, "must be >= backoff_base (%v) and throttle_backoff_base (%v)", c.BackoffBase, c.ThrottleBackoffBase)
 		}
 	}
 	return errs

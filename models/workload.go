@@ -30,6 +30,7 @@ type workload struct {
 	gateway  Gateway       // the API Gateway in front, if any
 	route    *apigw.Bucket // the route's own API Gateway throttle, or nil
 	client   Client
+	tokens   int32    // sync: the client's retry quota left (sdkRetryCost)
 	maxAge   sim.Time // async: maximum event age
 	retries  int32    // async: retries after function errors
 	proc     arrivals.Process
@@ -48,6 +49,7 @@ func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function
 		async:    cfg.Invocation == Async,
 		deadline: sim.Forever,
 		client:   cfg.Client,
+		tokens:   int32(*cfg.Client.RetryQuota),
 		maxAge:   fcfg.AsyncMaxEventAge,
 		retries:  int32(fcfg.Retries()),
 		proc:     cfg.Arrivals.New(streams.Stream("workload/" + cfg.Name + "/arrivals")),
@@ -66,10 +68,72 @@ func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function
 	return w
 }
 
+// The standard retry mode's retry quota (sources.md [sdk-retry]): a retry
+// takes 5 tokens after a throttling error and 14 after any other retryable
+// error; an attempt that succeeds gives back what its retry took, or
+// sdkNoRetryIncrement if it was the first attempt; the bucket never holds
+// more than its initial tokens.
+const (
+	sdkRetryCost         = 14
+	sdkThrottleRetryCost = 5
+	sdkNoRetryIncrement  = 1
+)
+
+// retryable says how the client's SDK classifies an attempt that failed
+// with cause: whether it retries it, and whether it is a throttling error.
+// Lambda's own 429 and API Gateway's are throttles. Through API Gateway
+// every other failure is a 5xx, which the SDK retries as a transient error:
+// a Lambda throttle becomes a 500, a function error or function timeout a
+// 502, the integration timeout a 504 (sources.md [apigw-lambda-errors]).
+// A direct invocation that ran and failed (function error, timeout,
+// database failure) is an HTTP 200 with X-Amz-Function-Error, which is not
+// an error to the SDK (sources.md [lambda-invoke-api]).
+func (w *workload) retryable(cause Cause) (retry, throttle bool) {
+	switch {
+	case cause == CauseAPIGatewayThrottled:
+		return true, true
+	case w.gateway != Direct:
+		return true, false
+	case cause == CauseThrottled:
+		return true, true
+	}
+	return false, false
+}
+
+// syncRetry applies the client's retry policy to r's failed attempt n =
+// r.attempts: it returns the wait before retry n, or ok = false when the
+// failure is final. refused is set when only the retry quota stopped the
+// retry. The retry's tokens are taken from the quota and remembered in r.
+func (w *workload) syncRetry(r *request, cause Cause) (wait sim.Time, ok, refused bool) {
+	retry, throttle := w.retryable(cause)
+	if !retry || r.attempts > int32(*w.client.Retries) {
+		return 0, false, false
+	}
+	base, cost := w.client.BackoffBase, int32(sdkRetryCost)
+	if throttle {
+		base, cost = w.client.ThrottleBackoffBase, sdkThrottleRetryCost
+	}
+	if w.tokens < cost {
+		return 0, false, true
+	}
+	w.tokens -= cost
+	r.cost = cost
+	return w.syncBackoff(base, r.attempts), true, false
+}
+
+// syncSucceeded gives the quota back the tokens of r's successful attempt.
+func (w *workload) syncSucceeded(r *request) {
+	give := int32(sdkNoRetryIncrement)
+	if r.attempts > 1 {
+		give = r.cost
+	}
+	w.tokens = min(w.tokens+give, int32(*w.client.RetryQuota))
+}
+
 // syncBackoff is the client's wait before retry number n (1-based): full
 // jitter, uniform in [0, min(cap, base·2^(n−1))].
-func (w *workload) syncBackoff(n int32) sim.Time {
-	return sim.Time(w.jitter.Float64() * float64(expBackoff(w.client.BackoffBase, w.client.BackoffCap, n-1)))
+func (w *workload) syncBackoff(base sim.Time, n int32) sim.Time {
+	return sim.Time(w.jitter.Float64() * float64(expBackoff(base, w.client.BackoffCap, n-1)))
 }
 
 // asyncThrottleBackoff is Lambda's wait after the k-th throttle (0-based) of

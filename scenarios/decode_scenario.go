@@ -3,6 +3,7 @@ package scenarios
 import (
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/models/apigw"
@@ -61,11 +62,7 @@ func (n *node) scenario() *models.Scenario {
 
 func (n *node) function() models.Function {
 	var f models.Function
-	if _, ok := n.m["provisioned_concurrency"].(map[string]any); ok {
-		n.get("provisioned_concurrency")
-		n.problem("provisioned_concurrency", nil, "a schedule or auto scaling table is not supported yet (allowed now: an integer)")
-		delete(n.m, "provisioned_concurrency")
-	}
+	n.provisioned(&f.Config)
 	fields(n, lambda.Fields, &f.Config)
 	for _, t := range n.tables("call") {
 		var c rds.CallConfig
@@ -75,6 +72,69 @@ func (n *node) function() models.Function {
 	}
 	n.finish(keys(lambda.Fields, "call")...)
 	return f
+}
+
+// provisioned decodes the table form of provisioned_concurrency, e.g.
+// { initial = 20, min = 10, max = 500, target_utilization = 0.7,
+// schedule = [["8h", 200], ["20h", 20]], repeat = "24h" }: `initial` is the
+// integer form's level at t = 0, `schedule` a list of [time, level] pairs,
+// the other keys lambda.ProvisionedFields. The integer form is left to
+// lambda.Fields.
+func (n *node) provisioned(c *lambda.Config) {
+	const key = "provisioned_concurrency"
+	if _, ok := n.m[key].(map[string]any); !ok {
+		return
+	}
+	t := n.table(key)
+	delete(n.m, key) // decoded here, not as the integer
+	p := &lambda.ProvisionedScaling{}
+	c.ProvisionedScaling = p
+	if v, ok := t.get("initial"); ok {
+		f, _ := param.Find(lambda.Fields, key)
+		if decodeValue(t, "initial", "", &c.ProvisionedConcurrency, v) {
+			if e := f.Check(c); e != nil {
+				t.problem("initial", v, "%s", e.Msg)
+			}
+		}
+	}
+	fields(t, lambda.ProvisionedFields, p)
+	p.Schedule = t.schedule("schedule")
+	t.finish(keys(lambda.ProvisionedFields, "initial", "schedule")...)
+}
+
+// schedule reads [["8h", 200], ["20h", 20]]: scheduled actions as [time, level] pairs.
+func (n *node) schedule(key string) []lambda.ScheduledAction {
+	v, ok := n.get(key)
+	if !ok {
+		return nil
+	}
+	const example = `[["8h", 200], ["20h", 20]]`
+	arr, isArr := v.([]any)
+	if !isArr {
+		n.problem(key, v, "must be an array of [time, level] pairs, e.g. %s", example)
+		return nil
+	}
+	ip, dp := n.paths(key)
+	out := make([]lambda.ScheduledAction, 0, len(arr))
+	for i, e := range arr {
+		idx := "[" + strconv.Itoa(i) + "]"
+		pair, isPair := e.([]any)
+		if !isPair || len(pair) != 2 {
+			n.d.report(ip+idx, dp+idx, e, `must be a [time, level] pair such as ["8h", 200]`)
+			return nil
+		}
+		at, good := n.d.durationValue(ip+idx, dp+idx, pair[0])
+		if !good {
+			return nil
+		}
+		level, isInt := pair[1].(int64)
+		if !isInt || level < 0 || level > 10_000_000 {
+			n.d.report(ip+idx, dp+idx, e, "the level must be an integer 0..10000000 (environments)")
+			return nil
+		}
+		out = append(out, lambda.ScheduledAction{At: at, Level: int(level)})
+	}
+	return out
 }
 
 func (n *node) workload() models.Workload {

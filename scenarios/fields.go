@@ -68,13 +68,17 @@ func decodeValue(n *node, key, allowed string, p any, v any) bool {
 			}
 			*p = uint64(i)
 		}
-	case *float64:
+	case *float64, **float64:
 		x, ok := number(v)
 		if !ok {
 			n.problem(key, v, "must be a number in%s", allowed)
 			return false
 		}
-		*p = x
+		if q, ok := p.(**float64); ok {
+			*q = &x
+		} else {
+			*p.(*float64) = x
+		}
 	case *sim.Time:
 		t, ok := n.d.durationValue(ip, dp, v)
 		if !ok {

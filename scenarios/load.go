@@ -99,6 +99,7 @@ func LoadBytes(file string, data []byte, sets []string) (*models.Scenario, error
 	if !strings.HasPrefix(file, "builtin:") {
 		d.dir = filepath.Dir(file)
 	}
+	before := statedOf(raw)
 	for _, s := range sets {
 		set, err := ParseSet(s)
 		if err == nil {
@@ -108,6 +109,7 @@ func LoadBytes(file string, data []byte, sets []string) (*models.Scenario, error
 			return nil, &Error{Problems: []Problem{{FromSet: true, Msg: err.Error()}}}
 		}
 	}
+	pinMeasured(raw, before, d.setPaths)
 	sc := d.root(raw).scenario()
 	if len(d.problems) == 0 { // the models' rules need every key well formed
 		sc = sc.Resolved()

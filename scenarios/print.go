@@ -30,7 +30,7 @@ func TOML(s *models.Scenario) []byte {
 	for i := range s.Functions {
 		f := &s.Functions[i]
 		b.WriteString("\n[[function]]\n")
-		printFields(&b, lambda.Fields, &f.Config)
+		printFunction(&b, &f.Config)
 		for k := range f.Calls {
 			b.WriteString("\n[[function.call]]\n")
 			printFields(&b, rds.CallFields, &f.Calls[k])
@@ -60,6 +60,41 @@ func printFields[C any](b *bytes.Buffer, fields []param.Field[C], c *C) {
 			fmt.Fprintf(b, "%s = %s\n", f.Key, text)
 		}
 	}
+}
+
+// printFunction writes a function's keys; provisioned_concurrency with a
+// schedule or target tracking is an inline table.
+func printFunction(b *bytes.Buffer, c *lambda.Config) {
+	for _, f := range lambda.Fields {
+		text, ok := f.Text(c)
+		if !ok {
+			continue
+		}
+		if f.Key == "provisioned_concurrency" && c.ProvisionedScaling != nil {
+			text = provisionedTable(c)
+		}
+		fmt.Fprintf(b, "%s = %s\n", f.Key, text)
+	}
+}
+
+// provisionedTable is the table form of provisioned_concurrency: initial,
+// the scaling's set keys, the schedule.
+func provisionedTable(c *lambda.Config) string {
+	p := c.ProvisionedScaling
+	parts := []string{"initial = " + param.Show(c.ProvisionedConcurrency)}
+	for _, f := range lambda.ProvisionedFields {
+		if text, ok := f.Text(p); ok {
+			parts = append(parts, f.Key+" = "+text)
+		}
+	}
+	if len(p.Schedule) > 0 {
+		steps := make([]string, len(p.Schedule))
+		for i, a := range p.Schedule {
+			steps[i] = "[" + param.Show(a.At) + ", " + param.Show(a.Level) + "]"
+		}
+		parts = append(parts, "schedule = ["+strings.Join(steps, ", ")+"]")
+	}
+	return "{ " + strings.Join(parts, ", ") + " }"
 }
 
 // printWorkload writes a workload: a queue target has no invocation, via or

@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/models/param"
 )
 
 // Set is one --set override: a dotted key path and a value.
@@ -47,8 +50,18 @@ func parseValue(text string) any {
 	return text
 }
 
+// elementName is how --set addresses an element of an array of tables: its
+// name, or, for a [[function.call]], which has none, its database.
+func elementName(e map[string]any) string {
+	if n, ok := e["name"].(string); ok {
+		return n
+	}
+	n, _ := e["database"].(string)
+	return n
+}
+
 // apply writes the value into the parsed document. Elements of arrays of
-// tables are addressed by name. The index path written is recorded so that
+// tables are addressed by name (calls by their database). The index path written is recorded so that
 // problems with it say "(--set)".
 func (s Set) apply(doc map[string]any, setPaths map[string]bool) error {
 	cur := doc
@@ -66,7 +79,7 @@ func (s Set) apply(doc map[string]any, setPaths map[string]bool) error {
 			idx := -1
 			var names []string
 			for j, e := range next {
-				n, _ := e["name"].(string)
+				n := elementName(e)
 				names = append(names, n)
 				if n == name {
 					idx = j
@@ -92,4 +105,65 @@ func (s Set) apply(doc map[string]any, setPaths map[string]bool) error {
 	cur[last] = s.Value
 	setPaths[join(ipath, last)] = true
 	return nil
+}
+
+// stated is what a [[function]] table of the file says about where its
+// handler times were measured, before any --set: its memory_mb and arch
+// values as written (nil when absent).
+type stated struct{ memory, arch any }
+
+// statedOf records stated for every [[function]] table of doc.
+func statedOf(doc map[string]any) []stated {
+	fns, _ := doc["function"].([]map[string]any)
+	out := make([]stated, len(fns))
+	for i, f := range fns {
+		out[i] = stated{f["memory_mb"], f["arch"]}
+	}
+	return out
+}
+
+// pinMeasured keeps a function's handler times measured where its file
+// states them. When --set changed a function's memory_mb (or arch) and
+// nothing states its duration_memory_mb (duration_arch), that key gets the
+// value the file stated, or the key's default when the file stated none: so
+// --set function.api.memory_mb=2048 scales the file's duration, measured at
+// the file's memory (docs/model.md), and the printed scenario, which states
+// the key, loads as the same scenario. A stated value that is not a valid
+// one is left alone (the --set replaced it).
+func pinMeasured(doc map[string]any, before []stated, setPaths map[string]bool) {
+	fns, _ := doc["function"].([]map[string]any)
+	for i, f := range fns {
+		if i >= len(before) {
+			break
+		}
+		at := "function[" + strconv.Itoa(i) + "]."
+		if setPaths[at+"memory_mb"] && f["duration_memory_mb"] == nil {
+			if mb, ok := statedMemory(before[i].memory); ok {
+				f["duration_memory_mb"] = mb
+			}
+		}
+		if setPaths[at+"arch"] && f["duration_arch"] == nil {
+			if a, ok := statedArch(before[i].arch); ok {
+				f["duration_arch"] = a
+			}
+		}
+	}
+}
+
+func statedMemory(v any) (int64, bool) {
+	field, _ := param.Find(lambda.Fields, "memory_mb")
+	if v == nil {
+		return int64(field.Default.(int)), true
+	}
+	mb, ok := v.(int64)
+	return mb, ok && mb >= int64(field.Lo.(int)) && mb <= int64(field.Hi.(int))
+}
+
+func statedArch(v any) (string, bool) {
+	if v == nil {
+		return lambda.X86_64.String(), true
+	}
+	s, _ := v.(string)
+	var a lambda.Arch
+	return s, a.Set(s)
 }

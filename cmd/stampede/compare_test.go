@@ -107,7 +107,7 @@ func TestCompareTextOutput(t *testing.T) {
 		"Difference to rds-exhaustion (paired over 5 replications",
 		"failed: db_connection_refused",
 		"Verdict against rds-exhaustion",
-		"rds-proxy: removes db_connection_refused",
+		"rds-proxy: removes throttled",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the output lacks %q:\n%s", want, stdout)

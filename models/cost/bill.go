@@ -9,7 +9,11 @@ type Function struct {
 	Invocations int64
 	BilledMs    int64 // on-demand environments
 	BilledMsPC  int64 // provisioned environments
-	Provisioned int   // configured provisioned concurrency, all window long
+	// ProvisionedEnvS is provisioned concurrency's billed
+	// environment-seconds: each 5-minute block of the window at the highest
+	// level configured in it (lambda.Stats.ProvisionedEnvS, sources.md
+	// [pc-pricing]). The free tier never applies to it.
+	ProvisionedEnvS float64
 }
 
 // Database is one database's usage in the window.
@@ -26,6 +30,7 @@ type Usage struct {
 	GatewayHTTP int64 // API calls
 	GatewayREST int64
 	SQSRequests int64
+	SQSPollerH  float64 // provisioned-mode event poller hours (EPU-hours)
 	Databases   []Database
 	FreeTier    bool
 }
@@ -48,18 +53,15 @@ func (b Breakdown) LambdaSide() float64 {
 	return b[LambdaRequests] + b[LambdaDuration] + b[Provisioned] + b[APIGateway]
 }
 
-// pcIncrement: provisioned concurrency is billed while enabled, rounded up
-// to 5 minutes (sources.md [pc-pricing]).
-const pcIncrement = 300.0
-
 // Bill prices usage:
 //
 //	lambda_requests = invocations, through lambda_request
 //	lambda_duration = Σ billed ms/1000 × memory GB (on-demand), through the duration tiers by architecture
-//	provisioned     = PC × memory GB × window rounded up to 5 min, through provisioned_*,
+//	provisioned     = Σ PC environment-seconds × memory GB, through provisioned_*,
 //	                  + Σ billed ms on PC × memory GB, through provisioned_duration_*
 //	api_gateway     = API calls, through api_gateway_http and api_gateway_rest
-//	sqs             = SQS requests (64 KB chunks), through sqs_request
+//	sqs             = SQS requests (64 KB chunks), through sqs_request,
+//	                  + provisioned-mode EPU-hours of event source mappings, through sqs_esm_epu
 //	rds             = Σ instance hourly price × window hours
 //	rds_proxy       = Σ max(vCPUs, 2) × window hours, through rds_proxy_vcpu_hour
 //
@@ -85,17 +87,16 @@ func (t Table) Bill(u Usage) Breakdown {
 		return t.tiered(key, m-used) / scale, allowance - used
 	}
 	var inv, gbsX86, gbsArm, pcGBs, pcDurX86, pcDurArm, pcGBsArm float64
-	pcWindow := math.Ceil(u.WindowS/pcIncrement) * pcIncrement
 	for _, f := range u.Functions {
 		gb := float64(f.MemoryMB) / 1024
 		inv += float64(f.Invocations)
 		if f.Arm {
 			gbsArm += float64(f.BilledMs) / 1000 * gb
-			pcGBsArm += float64(f.Provisioned) * gb * pcWindow
+			pcGBsArm += f.ProvisionedEnvS * gb
 			pcDurArm += float64(f.BilledMsPC) / 1000 * gb
 		} else {
 			gbsX86 += float64(f.BilledMs) / 1000 * gb
-			pcGBs += float64(f.Provisioned) * gb * pcWindow
+			pcGBs += f.ProvisionedEnvS * gb
 			pcDurX86 += float64(f.BilledMsPC) / 1000 * gb
 		}
 	}
@@ -117,6 +118,8 @@ func (t Table) Bill(u Usage) Breakdown {
 	restC, _ := price("api_gateway_rest", float64(u.GatewayREST), left)
 	b[APIGateway] = httpC + restC
 	b[SQS], _ = price("sqs_request", float64(u.SQSRequests), free("sqs_request"))
+	epu, _ := price("sqs_esm_epu", u.SQSPollerH, 0)
+	b[SQS] += epu
 	hours := u.WindowS / 3600
 	for _, d := range u.Databases {
 		b[RDS] += d.HourlyUSD * hours

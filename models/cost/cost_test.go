@@ -37,11 +37,13 @@ func TestBill(t *testing.T) {
 			Breakdown{LambdaDuration: 6e9*0.0000166667 + 4e9*0.000015}},
 		// 10 PC at 2 GB for an hour: 72,000 GB-s × $0.0000041667 = $0.300; 1,000 s run on them at 2 GB:
 		// 2,000 GB-s × $0.0000097222 = $0.0194.
-		{"provisioned", Usage{WindowS: hour, Functions: []Function{{MemoryMB: 2048, Provisioned: 10, BilledMsPC: 1e6}}},
+		{"provisioned", Usage{WindowS: hour, Functions: []Function{{MemoryMB: 2048, ProvisionedEnvS: 10 * hour, BilledMsPC: 1e6}}},
 			Breakdown{Provisioned: 72000*0.0000041667 + 2000*0.0000097222}},
-		// Provisioned concurrency is billed in 5-minute steps: 61 s bills as 300 s.
-		{"provisioned rounding", Usage{WindowS: 61, Functions: []Function{{MemoryMB: 1024, Provisioned: 1}}},
-			Breakdown{Provisioned: 300 * 0.0000041667}},
+		// A level changing in the window bills its environment-seconds (lambda.Stats rounds them
+		// to 5-minute blocks): 10 for 30 min then 40 on Arm at 512 MB, 90,000 env-s × 0.5 GB ×
+		// $0.0000033334; the free tier does not apply to provisioned concurrency.
+		{"provisioned level over time", Usage{WindowS: hour, FreeTier: true, Functions: []Function{{Arm: true, MemoryMB: 512, ProvisionedEnvS: 10*1800 + 40*1800}}},
+			Breakdown{Provisioned: 90000 * 0.5 * 0.0000033334}},
 		// API Gateway: 1M HTTP calls $1.00, 1M REST calls $3.50, in a month.
 		{"gateways", Usage{WindowS: month, GatewayHTTP: 1e6, GatewayREST: 1e6}, Breakdown{APIGateway: 4.50}},
 		// The same calls in one hour are 730 M a month: REST past its first tier, priced pro rata.
@@ -51,6 +53,8 @@ func TestBill(t *testing.T) {
 		{"rest tiers", Usage{WindowS: month, GatewayREST: 500e6}, Breakdown{APIGateway: 333*3.50 + 167*2.80}},
 		// SQS: 2.5M requests (64 KB chunks already counted) × $0.40/M.
 		{"sqs", Usage{WindowS: hour, SQSRequests: 2_500_000}, Breakdown{SQS: 1.00}},
+		// Provisioned-mode event pollers: 3 for an hour is 3 EPU-hours × $0.00925, free tier or not.
+		{"sqs provisioned pollers", Usage{WindowS: hour, FreeTier: true, SQSPollerH: 3}, Breakdown{SQS: 3 * 0.00925}},
 		// db.t3.medium PostgreSQL $0.072/h for 2 h; a proxy on its 2 vCPUs: 2 × $0.015 × 2 h.
 		{"rds and proxy", Usage{WindowS: 2 * hour, Databases: []Database{{HourlyUSD: 0.072, VCPUs: 2, Proxy: true}}},
 			Breakdown{RDS: 0.144, RDSProxy: 0.06}},

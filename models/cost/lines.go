@@ -15,7 +15,7 @@ type Line int
 const (
 	LambdaRequests Line = iota
 	LambdaDuration
-	Provisioned // configured provisioned concurrency and the duration run on it
+	Provisioned // provisioned concurrency while configured, and the duration run on it
 	APIGateway
 	SQS
 	RDS
@@ -34,9 +34,9 @@ type LineInfo struct {
 var Lines = [NumLines]LineInfo{
 	LambdaRequests: {"lambda_requests", "Lambda requests", "invocations × the price per request"},
 	LambdaDuration: {"lambda_duration", "Lambda duration", "GB-seconds of on-demand environments (init + handler, per 1 ms) × the duration price by architecture"},
-	Provisioned:    {"provisioned", "Provisioned", "configured provisioned concurrency × GB × window, plus GB-seconds run on provisioned environments"},
+	Provisioned:    {"provisioned", "Provisioned", "provisioned concurrency configured × GB × time (each 5-minute block at its highest level), plus GB-seconds run on provisioned environments"},
 	APIGateway:     {"api_gateway", "API Gateway", "API calls (each attempt through a gateway) × the HTTP or REST API price"},
-	SQS:            {"sqs", "SQS", "SQS requests (64 KB each) × the price per request"},
+	SQS:            {"sqs", "SQS", "SQS requests (64 KB each) × the price per request, plus provisioned-mode event poller hours (EPU-hours) × their price"},
 	RDS:            {"rds", "RDS", "the database instances' hourly price × window hours"},
 	RDSProxy:       {"rds_proxy", "RDS Proxy", "max(vCPUs, 2) × the proxy's vCPU-hour price × window hours, per proxied database"},
 }

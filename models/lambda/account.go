@@ -80,6 +80,13 @@ type Account struct {
 	Scaling    Scaling
 	legacy     *TokenBucket // account-wide scaling bucket (legacy model only)
 	rps        *TokenBucket
+
+	// UnreservedMinimum is the part of the unreserved pool that provisioned
+	// concurrency of functions without a reservation may not take (0: none;
+	// models.Build sets the account's unreserved_minimum). Schedules and
+	// target tracking are capped by it (provisioning.cap).
+	UnreservedMinimum int
+	pcShared          int // Σ provisioned levels of the functions in the unreserved pool
 }
 
 // NewAccount returns an account with the given concurrency limit, of which

@@ -15,8 +15,12 @@
 //   - Concurrency counts environments serving a request, including their init.
 //     Idle environments do not count. A function with reserved concurrency R
 //     draws from a private pool of R; the others share the account's
-//     unreserved pool (limit − Σ reserved). Provisioned environments are
-//     claimed from their pool for the whole run.
+//     unreserved pool (limit − Σ reserved). Provisioned concurrency is
+//     claimed from its pool while configured; provisioned environments
+//     serve at most 10 requests/s each, the rest spill over to on-demand.
+//   - Provisioned concurrency may change during the run (ProvisionedScaling:
+//     scheduled actions, target tracking of its utilization); an increase
+//     serves only once allocated, after a preparation, at 6,000 a minute.
 //   - New environments also need a scaling token: "2023" scaling gives each
 //     function a bucket of 1,000 refilled at 100/s; "legacy" one account-wide
 //     bucket of the region's burst (3,000/1,000/500) refilled at 500/min.
@@ -25,4 +29,7 @@
 //   - A handler running past the timeout is stopped at the timeout and its
 //     environment is reset (an on-demand one is discarded; a provisioned one
 //     re-initializes in the background).
+//   - Handler times are stated at one memory size and architecture; at
+//     another, their CPU-bound share scales with the CPU memory buys (one
+//     vCPU per 1,769 MB) and with arm64_speed (Config.HandlerFactor).
 package lambda

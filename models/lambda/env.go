@@ -23,6 +23,10 @@ type env struct {
 	prev, next  int32   // idle list links (-1: none)
 	hpos        int32   // slot in the reclaim queue (-1: not queued)
 	reclaimAt   sim.Time
+	// expireAt ends the environment's life (max_lifetime after its init
+	// began): an idle environment is reclaimed then, a busy one when its
+	// invocation ends; a provisioned one re-initializes instead.
+	expireAt sim.Time
 
 	// The invocation in progress.
 	req     int32
@@ -31,7 +35,10 @@ type env struct {
 	failure uint8 // with DownstreamFailed: the downstream's reason
 	cold    bool
 	start   sim.Time // activation
-	end     sim.Time // handler end
+	// unbilled is the cold start's platform overhead: part of the
+	// activation, not of the billed duration.
+	unbilled sim.Time
+	end      sim.Time // handler end
 
 	// With downstream calls: the phase, the handler's own compute time
 	// (it follows the calls) and when the function timeout strikes.

@@ -69,11 +69,15 @@ type Function struct {
 	reclaim        reclaimQueue
 
 	coldStart, duration, keepAlive dist.Sampler
+	overhead                       dist.Sampler // platform overhead before a cold start's init
+	lifetime                       dist.Sampler // max_lifetime, drawn when an environment starts
 	perMessage                     dist.Sampler // nil: a batch's size does not matter
 	errRate                        float64
 	errRng                         *rand.Rand
 
 	down Downstream // nil: invocations make no downstream calls
+
+	pc *provisioning // provisioned concurrency over time (autoscale.go)
 
 	Stats *Stats
 }
@@ -135,14 +139,16 @@ func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st 
 		idlePC:    newIdleList(),
 		idleOD:    newIdleList(),
 		coldStart: cfg.ColdStart.New(streams.Stream(prefix + "cold_start")),
-		duration:  cfg.Duration.New(streams.Stream(prefix + "duration")),
+		overhead:  cfg.PlatformOverhead.New(streams.Stream(prefix + "platform_overhead")),
+		duration:  handlerSampler(cfg.Duration, streams.Stream(prefix+"duration"), cfg.HandlerFactor()),
 		keepAlive: cfg.KeepAlive.New(streams.Stream(prefix + "keep_alive")),
+		lifetime:  cfg.MaxLifetime.New(streams.Stream(prefix + "max_lifetime")),
 		errRate:   cfg.ErrorRate,
 		errRng:    streams.Stream(prefix + "errors"),
 		Stats:     st,
 	}
 	if cfg.PerMessageTime != nil {
-		f.perMessage = cfg.PerMessageTime.New(streams.Stream(prefix + "per_message_time"))
+		f.perMessage = handlerSampler(*cfg.PerMessageTime, streams.Stream(prefix+"per_message_time"), cfg.HandlerFactor())
 	}
 	if res := cfg.Reserved(); res >= 0 {
 		f.pool = &Pool{Cap: res}
@@ -155,15 +161,20 @@ func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st 
 		f.scaling = NewTokenBucket(functionScalingBurst, functionScalingRate)
 		f.rate = NewRateScaler()
 	}
-	for range cfg.ProvisionedConcurrency {
-		f.pool.InUse++ // claimed for the whole run
-		i := f.newEnv()
-		f.envs[i].provisioned = true
-		f.envs[i].state = envIdle
-		f.idlePC.pushFront(f.envs, i)
-	}
-	st.start(cfg.ProvisionedConcurrency)
+	f.pc = newProvisioning(f, cfg, acct) // its initial environments: Start schedules their ends
 	return f
+}
+
+// Start puts the function's own first events on the calendar: the end of
+// life of its initial provisioned environments, and its provisioned
+// concurrency's scheduled actions and target tracking.
+func (f *Function) Start(s *sim.Sim) {
+	f.pc.start(s)
+	for i := range f.envs {
+		if f.envs[i].provisioned && f.envs[i].state == envIdle {
+			s.Schedule(f.envs[i].expireAt, f, evExpire, sim.Ref{Index: int32(i)})
+		}
+	}
 }
 
 // Invoke starts an invocation of request req for caller at Now, or refuses
@@ -194,7 +205,7 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 	// The request-rate scaling limit (RateScaler) counts every admission
 	// but refuses only those that would scale on-demand capacity.
 	rateOK := f.rate == nil || f.rate.Allow(now)
-	if i := f.idlePC.popFront(f.envs); i >= 0 {
+	if i := f.pc.take(now); i >= 0 {
 		f.admitRate()
 		f.Stats.idle(now, -1)
 		f.activate(s, i, req, caller, deadline, false, b)
@@ -209,6 +220,7 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 			return f.throttle(now, ThrottleScaling)
 		}
 		f.admitRate()
+		f.pc.spill(now)
 		i := f.idleOD.popFront(f.envs)
 		f.reclaim.remove(f.envs, i)
 		f.Stats.idle(now, -1)
@@ -222,8 +234,10 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 		return f.throttle(now, ThrottleScaling)
 	}
 	f.admitRate()
+	f.pc.spill(now)
 	f.pool.tryTake()
 	i := f.newEnv()
+	f.born(s, now, i)
 	f.Stats.instances(now, +1)
 	f.activate(s, i, req, caller, deadline, true, b)
 	return NotThrottled
@@ -250,6 +264,18 @@ func (f *Function) newEnv() int32 {
 	return i
 }
 
+// born starts environment i's life at now: it ends max_lifetime later. A
+// provisioned environment's end is on the calendar from the start (the
+// event finds it idle, or its invocation's end retires it); an on-demand
+// one's is met by the reclaim queue or its invocation's end.
+func (f *Function) born(s *sim.Sim, now sim.Time, i int32) {
+	e := &f.envs[i]
+	e.expireAt = now + f.lifetime.Sample()
+	if e.provisioned && s != nil {
+		s.Schedule(e.expireAt, f, evExpire, sim.Ref{Index: i})
+	}
+}
+
 // activate draws the whole invocation at admission (init, handler time,
 // error) and schedules its end, so a caller's deadline can be honoured
 // without waiting for the handler.
@@ -260,12 +286,16 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 	e.req, e.caller, e.cold, e.start, e.responded = req, caller, cold, now, false
 	initEnd := now
 	var reinit sim.Time // a suppressed init re-run inside the invocation
+	e.unbilled = 0
 	if cold {
-		initEnd = now + f.coldStart.Sample()
-		if initEnd-now > InitLimit {
-			reinit = initEnd - now
-			initEnd = now + InitLimit
+		// Platform overhead, then Init Duration: only the latter is billed
+		// and held to the init limit.
+		e.unbilled = f.overhead.Sample()
+		in := f.coldStart.Sample()
+		if in > InitLimit {
+			reinit, in = in, InitLimit
 		}
+		initEnd = now + e.unbilled + in
 		e.state = envInit
 	} else {
 		e.state = envBusy
@@ -332,6 +362,7 @@ const (
 	evReclaim
 	evReinitDone
 	evTimeout // the function timeout of an invocation with downstream calls
+	evExpire  // an idle provisioned environment may have reached its max_lifetime
 )
 
 // Handle implements sim.Handler.
@@ -365,14 +396,25 @@ func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
 	case evReinitDone:
 		e.state = envIdle
 		f.Stats.reinit(now, -1)
+		if f.pc.retireFreed(s, i) {
+			break // the provisioned level fell while it re-initialized
+		}
 		f.Stats.idle(now, +1)
 		f.idlePC.pushFront(f.envs, i)
+	case evExpire:
+		// The event carries no generation (it may follow several
+		// invocations); the state and the deadline tell a stale one.
+		if e.provisioned && e.state == envIdle && e.expireAt <= now {
+			f.idlePC.remove(f.envs, i)
+			f.Stats.idle(now, -1)
+			f.reinit(s, i)
+		}
 	}
 }
 
 func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 	now := s.Now()
-	f.Stats.released(now, e.status, now-e.start, e.provisioned)
+	f.Stats.released(now, e.status, now-e.start, e.unbilled, e.provisioned)
 	if !e.provisioned {
 		f.pool.give()
 	}
@@ -382,13 +424,15 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 	if f.down != nil {
 		f.down.End(s, i)
 	}
+	retired := e.provisioned && f.pc.release(s, i)
 	switch {
-	case e.status == Timeout && e.provisioned:
-		// A reset provisioned environment initializes again before serving.
-		e.state = envReinit
-		f.Stats.reinit(now, +1)
-		s.After(f.coldStart.Sample(), f, evReinitDone, e.gen.Ref(i))
-	case e.status == Timeout:
+	case retired:
+		// The provisioned level fell while it served (autoscale.go).
+	case e.provisioned && (e.status == Timeout || now >= e.expireAt):
+		// A reset or expired provisioned environment initializes again
+		// before serving; Lambda keeps the provisioned count.
+		f.reinit(s, i)
+	case e.status == Timeout || now >= e.expireAt:
 		f.discard(s, i, false)
 	case e.provisioned:
 		e.state = envIdle
@@ -398,13 +442,24 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 		e.state = envIdle
 		f.Stats.idle(now, +1)
 		f.idleOD.pushFront(f.envs, i)
-		e.reclaimAt = now + f.keepAlive.Sample()
+		e.reclaimAt = min(now+f.keepAlive.Sample(), e.expireAt)
 		f.reclaim.push(f.envs, i)
 		f.wake(s)
 	}
 	if !responded {
 		caller.Complete(s, req, out)
 	}
+}
+
+// reinit re-initializes provisioned environment i in the background (after
+// a reset or at the end of its life) and starts a new life.
+func (f *Function) reinit(s *sim.Sim, i int32) {
+	e := &f.envs[i]
+	now := s.Now()
+	e.state = envReinit
+	f.Stats.reinit(now, +1)
+	f.born(s, now, i)
+	s.After(f.coldStart.Sample(), f, evReinitDone, e.gen.Ref(i))
 }
 
 // discard frees environment i; wasIdle says whether it was counted idle.

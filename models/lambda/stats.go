@@ -26,7 +26,18 @@ type Stats struct {
 	Init        *stats.Gauge // initializing (cold starts and provisioned re-inits)
 	Idle        *stats.Gauge
 	Instances   *stats.Gauge // alive: busy, initializing or idle
-	Provisioned *stats.Gauge
+	Provisioned *stats.Gauge // provisioned environments allocated (ready to serve)
+	// ProvisionedBusy: provisioned environments serving a request.
+	ProvisionedBusy *stats.Gauge
+
+	// Spillovers counts invocations admitted on on-demand environments
+	// while provisioned ones were allocated.
+	Spillovers int64
+	// ProvisionedEnvS is provisioned concurrency's billed
+	// environment-seconds: each 5-minute block of the window at the highest
+	// level configured in it (pcBill, autoscale.go). Set by Close.
+	ProvisionedEnvS float64
+	pcBill          pcBill
 
 	Duration  *stats.Histogram // activation time: init + handler, per invocation
 	ColdStart *stats.Histogram // init time of each cold start
@@ -41,7 +52,7 @@ func NewStats(w stats.Window) *Stats {
 	g := func() *stats.Gauge { return stats.NewGauge(w.From, w.To, w.Buckets) }
 	return &Stats{
 		w:           w,
-		Concurrency: g(), Busy: g(), Init: g(), Idle: g(), Instances: g(), Provisioned: g(),
+		Concurrency: g(), Busy: g(), Init: g(), Idle: g(), Instances: g(), Provisioned: g(), ProvisionedBusy: g(),
 		Duration:       stats.NewHistogram(),
 		ColdStart:      stats.NewHistogram(),
 		ColdSeries:     stats.NewCounter(w.Buckets),
@@ -50,13 +61,6 @@ func NewStats(w stats.Window) *Stats {
 }
 
 func (st *Stats) counts(now sim.Time) bool { return now >= st.w.From && now < st.w.To }
-
-func (st *Stats) start(provisioned int) {
-	n := float64(provisioned)
-	st.Provisioned.Add(0, n)
-	st.Instances.Add(0, n)
-	st.Idle.Add(0, n)
-}
 
 func (st *Stats) activated(now sim.Time, cold bool, init sim.Time) {
 	st.Concurrency.Add(now, 1)
@@ -80,13 +84,15 @@ func (st *Stats) initDone(now sim.Time) {
 	st.Busy.Add(now, 1)
 }
 
-func (st *Stats) released(now sim.Time, status Status, active sim.Time, provisioned bool) {
+// released ends an invocation that held its environment for active, of
+// which unbilled (a cold start's platform overhead) is not billed.
+func (st *Stats) released(now sim.Time, status Status, active, unbilled sim.Time, provisioned bool) {
 	st.Concurrency.Add(now, -1)
 	st.Busy.Add(now, -1)
 	if !st.counts(now) {
 		return
 	}
-	ms := int64((active + sim.Millisecond - 1) / sim.Millisecond)
+	ms := int64((active - unbilled + sim.Millisecond - 1) / sim.Millisecond)
 	if provisioned {
 		st.BilledMsPC += ms
 	} else {
@@ -105,6 +111,15 @@ func (st *Stats) idle(now sim.Time, d float64)      { st.Idle.Add(now, d) }
 func (st *Stats) instances(now sim.Time, d float64) { st.Instances.Add(now, d) }
 func (st *Stats) reinit(now sim.Time, d float64)    { st.Init.Add(now, d) }
 
+func (st *Stats) spilled(now sim.Time) {
+	if st.counts(now) {
+		st.Spillovers++
+	}
+}
+
+// pcLevel records the configured provisioned level from now on, for billing.
+func (st *Stats) pcLevel(now sim.Time, level int) { st.pcBill.set(st.w, now, level) }
+
 func (st *Stats) throttled(now sim.Time, why Throttle) {
 	st.ThrottleSeries.Inc(now)
 	if st.counts(now) {
@@ -114,7 +129,8 @@ func (st *Stats) throttled(now sim.Time, why Throttle) {
 
 // Close ends the time integrals at the end of the run.
 func (st *Stats) Close(end sim.Time) {
-	for _, g := range []*stats.Gauge{st.Concurrency, st.Busy, st.Init, st.Idle, st.Instances, st.Provisioned} {
+	for _, g := range []*stats.Gauge{st.Concurrency, st.Busy, st.Init, st.Idle, st.Instances, st.Provisioned, st.ProvisionedBusy} {
 		g.Close(end)
 	}
+	st.ProvisionedEnvS = st.pcBill.close(st.w)
 }

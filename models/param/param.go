@@ -24,11 +24,11 @@ import (
 // Field declares one parameter of the config type C.
 //
 // Ptr returns a pointer to the field in c; its type says the parameter's
-// type: *int, **int, *float64, *bool, *string, *sim.Time, **sim.Time,
-// *dist.Spec, **dist.Spec, or an Enum. Lo and Hi bound numbers and durations
-// (same type as the field; nil: unbounded). Default is the value an unset
-// field takes (same type); nil leaves it unset, or to the config's own
-// defaults method, whose rule DefaultDoc states for the docs.
+// type: *int, **int, *float64, **float64, *bool, *string, *sim.Time,
+// **sim.Time, *dist.Spec, **dist.Spec, or an Enum. Lo and Hi bound numbers
+// and durations (same type as the field; nil: unbounded). Default is the
+// value an unset field takes (same type); nil leaves it unset, or to the
+// config's own defaults method, whose rule DefaultDoc states for the docs.
 type Field[C any] struct {
 	Key        string
 	Doc        string
@@ -96,6 +96,11 @@ func Fill[C any](fields []Field[C], c *C) {
 			if *p == 0 {
 				*p = f.Default.(float64)
 			}
+		case **float64:
+			if *p == nil {
+				v := f.Default.(float64)
+				*p = &v
+			}
 		case *string:
 			if *p == "" {
 				*p = f.Default.(string)
@@ -161,6 +166,10 @@ func (f Field[C]) Check(c *C) *Error {
 		if math.IsNaN(*p) || math.IsInf(*p, 0) || !f.inFloat(*p) {
 			return bad(*p, "must be a number in %s", f.AllowedText())
 		}
+	case **float64:
+		if *p != nil && (math.IsNaN(**p) || math.IsInf(**p, 0) || !f.inFloat(**p)) {
+			return bad(**p, "must be a number in %s", f.AllowedText())
+		}
 	case *string:
 		if f.Required && *p == "" {
 			return &Error{Path: f.Key, Msg: "missing (required)"}
@@ -222,6 +231,11 @@ func (f Field[C]) Text(c *C) (string, bool) {
 		}
 		return Show(**p), true
 	case **sim.Time:
+		if *p == nil {
+			return "", false
+		}
+		return Show(**p), true
+	case **float64:
 		if *p == nil {
 			return "", false
 		}

@@ -22,6 +22,7 @@ type config struct {
 	Size    int
 	Retries *int
 	Share   float64
+	Weight  *float64
 	Wait    sim.Time
 	Delay   *sim.Time
 	Time    dist.Spec
@@ -36,6 +37,7 @@ var fields = []param.Field[config]{
 	{Key: "size", Default: 128, Lo: 128, Hi: 1024, Unit: "MB", Ptr: func(c *config) any { return &c.Size }},
 	{Key: "retries", Default: 2, Lo: 0, Hi: 2, Ptr: func(c *config) any { return &c.Retries }},
 	{Key: "share", Lo: 0.0, Hi: 1.0, Ptr: func(c *config) any { return &c.Share }},
+	{Key: "weight", Default: 1.0, Lo: 0.0, Hi: 1.0, Ptr: func(c *config) any { return &c.Weight }},
 	{Key: "wait", Default: 3 * sim.Second, Lo: sim.Second, Hi: sim.Minute, Ptr: func(c *config) any { return &c.Wait }},
 	{Key: "delay", Default: sim.Time(0), Lo: sim.Time(0), Ptr: func(c *config) any { return &c.Delay }},
 	{Key: "time", Required: true, Ptr: func(c *config) any { return &c.Time }},
@@ -48,14 +50,14 @@ var fields = []param.Field[config]{
 // Fill sets unset fields to their defaults and leaves set ones, including a
 // pointer field set to its zero value.
 func TestFill(t *testing.T) {
-	c := config{Retries: new(0), Size: 512}
+	c := config{Retries: new(0), Size: 512, Weight: new(0.0)}
 	param.Fill(fields, &c)
-	if c.Size != 512 || *c.Retries != 0 || c.Wait != 3*sim.Second || c.Delay == nil || *c.Delay != 0 || c.Seed != 1 {
+	if c.Size != 512 || *c.Retries != 0 || *c.Weight != 0 || c.Wait != 3*sim.Second || c.Delay == nil || *c.Delay != 0 || c.Seed != 1 {
 		t.Errorf("%+v", c)
 	}
 	var z config
 	param.Fill(fields, &z)
-	if z.Size != 128 || *z.Retries != 2 || z.Color != 0 || z.Extra != nil {
+	if z.Size != 128 || *z.Retries != 2 || *z.Weight != 1 || z.Color != 0 || z.Extra != nil {
 		t.Errorf("zero: %+v", z)
 	}
 }
@@ -78,6 +80,9 @@ func TestCheck(t *testing.T) {
 		{"retries", func(c *config) { c.Retries = new(3) }, "retries = 3: out of range (allowed: 0..2)"},
 		// Floats: NaN is never in range.
 		{"share NaN", func(c *config) { c.Share = nanValue() }, "share = NaN: must be a number in 0..1"},
+		// A float pointer is checked when set: zero is a value, not unset.
+		{"weight", func(c *config) { c.Weight = new(1.5) }, "weight = 1.5: must be a number in 0..1"},
+		{"weight zero", func(c *config) { c.Weight = new(0.0) }, ""},
 		// Durations print as written in a file.
 		{"wait", func(c *config) { c.Wait = 2 * sim.Minute }, `wait = "2m": out of range (allowed: 1s..1m)`},
 		// Distributions are validated by package dist.
@@ -106,7 +111,7 @@ func nanValue() float64 { var z float64; return z / z }
 func TestText(t *testing.T) {
 	c := config{Name: "x", Time: dist.Spec{Kind: dist.Fixed, Value: sim.Millisecond}}
 	param.Fill(fields, &c)
-	want := map[string]string{"name": `"x"`, "size": "128", "retries": "2", "share": "0", "wait": `"3s"`,
+	want := map[string]string{"name": `"x"`, "size": "128", "retries": "2", "share": "0", "weight": "1", "wait": `"3s"`,
 		"delay": `"0s"`, "color": `"red"`, "on": "false", "seed": "1"}
 	for _, f := range fields {
 		got, ok := f.Text(&c)
@@ -114,7 +119,7 @@ func TestText(t *testing.T) {
 			t.Errorf("%s: got %q %v, want %q", f.Key, got, ok, w)
 		}
 	}
-	if _, ok := fields[7].Text(&c); ok {
+	if _, ok := fields[8].Text(&c); ok {
 		t.Error("an unset pointer (extra) prints")
 	}
 }
@@ -125,6 +130,7 @@ func TestDocText(t *testing.T) {
 		{"name", "required", ""},
 		{"size", "`128`", "128..1024 MB"},
 		{"delay", "`\"0s\"`", ">= 0s"},
+		{"weight", "`1`", "0..1"},
 		{"color", "`\"red\"`", `"red", "green"`},
 		{"extra", "absent", "a distribution"},
 		{"on", "`false`", "true, false"},

@@ -17,14 +17,17 @@ type Client struct {
 	calls  []callSpec
 	envs   []envCalls
 	pinRng *rand.Rand
+	jitter *rand.Rand // connect-retry backoff
 }
 
 // Call is one [[function.call]] resolved to its database.
 type Call struct {
 	DB                *Database
 	Queries           int
-	QueriesPerMessage int  // more per message of an SQS batch
-	PerEnv            bool // per_environment; false: per_invocation
+	QueriesPerMessage int      // more per message of an SQS batch
+	PerEnv            bool     // per_environment; false: per_invocation
+	ConnectRetries    int      // retries of a refused direct connect
+	ConnectBackoff    sim.Time // their full-jitter base
 }
 
 type callSpec = Call
@@ -48,6 +51,7 @@ const (
 	stHop             // the proxy's added latency
 	stQuery           // a query on the database's CPU
 	stRefused         // a refused connect's handshake
+	stRetryWait       // the code's wait before retrying a refused connect
 )
 
 // session is an environment's connection for one call.
@@ -63,6 +67,7 @@ type envCalls struct {
 	step     step
 	call     int
 	left     int
+	tries    int   // refused connects of the current call
 	batch    int   // the SQS batch's size, or 0
 	borrowed int32 // proxy: the connection borrowed for the current query
 	ticket   uint64
@@ -72,7 +77,8 @@ type envCalls struct {
 
 // NewClient builds the calls of fn; streams give the pinning draws.
 func NewClient(fn *lambda.Function, calls []Call, streams sim.Streams) *Client {
-	return &Client{fn: fn, calls: calls, pinRng: streams.Stream("function/" + fn.Name + "/pinning")}
+	return &Client{fn: fn, calls: calls, pinRng: streams.Stream("function/" + fn.Name + "/pinning"),
+		jitter: streams.Stream("function/" + fn.Name + "/connect_retry")}
 }
 
 func (c *Client) env(i int32) *envCalls {
@@ -101,7 +107,7 @@ func (c *Client) live(ref sim.Ref) (int32, *envCalls) {
 func (c *Client) Start(s *sim.Sim, inv sim.Ref, batch int) {
 	i := inv.Index
 	e := c.env(i)
-	e.gen, e.active, e.call, e.batch = inv.Gen, true, 0, batch
+	e.gen, e.active, e.call, e.batch, e.tries = inv.Gen, true, 0, batch, 0
 	now := s.Now()
 	for k := range e.sess {
 		ss, db := &e.sess[k], c.calls[k].DB
@@ -179,9 +185,10 @@ func (f Failure) String() string {
 
 // Event kinds of a Client.
 const (
-	evConnected int32 = iota // Ref: env and invocation
-	evHop                    // Ref: env and invocation
-	evRefused                // Ref: env and invocation
+	evConnected    int32 = iota // Ref: env and invocation
+	evHop                       // Ref: env and invocation
+	evRefused                   // Ref: env and invocation
+	evRetryConnect              // Ref: env and invocation
 )
 
 // Handle implements sim.Handler.
@@ -204,7 +211,17 @@ func (c *Client) Handle(s *sim.Sim, ev sim.Event) {
 		}
 		c.connected(s, i, e)
 	case evRefused:
-		c.fail(s, i, e, Refused)
+		call := &c.calls[e.call]
+		if e.tries >= call.ConnectRetries {
+			c.fail(s, i, e, Refused)
+			return
+		}
+		e.tries++
+		e.step = stRetryWait
+		limit := min(MaxConnectBackoff, call.ConnectBackoff<<min(e.tries-1, 20))
+		s.After(sim.Time(c.jitter.Float64()*float64(limit)), c, evRetryConnect, e.gen.Ref(i))
+	case evRetryConnect:
+		c.beginCall(s, i, e)
 	case evHop:
 		e.step = stQuery
 		db.submit(s, c, e.gen.Ref(i), db.queryTm.Sample())
@@ -225,7 +242,7 @@ func (c *Client) nextQuery(s *sim.Sim, i int32, e *envCalls) {
 	call, ss := &c.calls[e.call], &e.sess[e.call]
 	if e.left == 0 {
 		c.endCall(s, e, e.call)
-		e.call++
+		e.call, e.tries = e.call+1, 0
 		c.beginCall(s, i, e)
 		return
 	}

@@ -204,7 +204,16 @@ type CallConfig struct {
 	Queries           *int // nil: 1
 	QueriesPerMessage int  // more queries per message of an SQS batch
 	Connection        ConnectionMode
+	// ConnectRetries: how often the function's code retries a refused
+	// direct connect before it fails the invocation, waiting a full-jitter
+	// backoff from ConnectBackoff (libraries such as serverless-mysql and
+	// serverless-postgres do this for "too many connections").
+	ConnectRetries int
+	ConnectBackoff sim.Time
 }
+
+// MaxConnectBackoff caps the wait before a connect retry.
+const MaxConnectBackoff = 5 * sim.Second
 
 // CallFields declares CallConfig's parameters.
 var CallFields = []param.Field[CallConfig]{
@@ -219,6 +228,12 @@ var CallFields = []param.Field[CallConfig]{
 	{Key: "connection",
 		Doc: "`per_environment`: the environment opens one connection at its first invocation (the connect time adds to that invocation) and keeps it, idle or not, until it is reclaimed. `per_invocation`: open before the queries, close after them, every invocation",
 		Ptr: func(c *CallConfig) any { return &c.Connection }},
+	{Key: "connect_retries", Lo: 0, Hi: 100,
+		Doc: "the code retries a refused connect this often before failing the invocation; the environment stays busy meanwhile",
+		Ptr: func(c *CallConfig) any { return &c.ConnectRetries }},
+	{Key: "connect_backoff", Default: 100 * sim.Millisecond, Lo: sim.Millisecond, Hi: MaxConnectBackoff,
+		Doc: "the wait before connect retry n is uniform in [0, min(5 s, connect_backoff·2^(n−1))] (full jitter)",
+		Ptr: func(c *CallConfig) any { return &c.ConnectBackoff }},
 }
 
 // Defaults fills every unset field.

@@ -36,7 +36,7 @@ func testDB(maxConn int) Config {
 // testFn is a function whose handler computes for h after its calls, with
 // no cold-start time, a keep-alive of an hour and a 15-minute timeout.
 func testFn(h sim.Time) lambda.Config {
-	return lambda.Config{Name: "f", Duration: fixed(h), ColdStart: fixed(0), KeepAlive: fixed(sim.Hour), Timeout: 900 * sim.Second}
+	return lambda.Config{Name: "f", Duration: fixed(h), ColdStart: fixed(0), PlatformOverhead: fixed(0), KeepAlive: fixed(sim.Hour), Timeout: 900 * sim.Second}
 }
 
 // call is a [[function.call]] on the rig's database.

@@ -14,12 +14,23 @@ type Config struct {
 	BatchSize               int
 	BatchWindow             sim.Time
 	MaxConcurrency          int      // 0: the ESM's default scaling, up to 1,000
+	MinPollers, MaxPollers  int      // provisioned mode's event pollers; both 0: standard mode
 	VisibilityTimeout       sim.Time // 0: VisibilityFactor × the function's timeout + BatchWindow
 	MaxReceiveCount         int
 	ReportBatchItemFailures bool
 	RetentionPeriod         sim.Time
 	MessageSize             int // bytes
 }
+
+// Provisioned mode's defaults when only one bound is given (sources.md
+// [sqs-esm-provisioned]).
+const (
+	DefaultMinPollers = 2
+	DefaultMaxPollers = 200
+)
+
+// Provisioned reports whether the mapping runs in provisioned mode.
+func (c *Config) Provisioned() bool { return c.MinPollers > 0 || c.MaxPollers > 0 }
 
 // VisibilityFactor: AWS recommends a visibility timeout of at least 6 × the
 // function's timeout (plus the batching window); the default is that
@@ -29,7 +40,9 @@ const VisibilityFactor = 6
 // Fields declares Config's parameters: batch size 10 by default, a
 // maxReceiveCount of at least 5 recommended, retention 4 days (60 s to 14
 // days); the message size has no AWS default (a small JSON message; each
-// 64 KB is a billed request).
+// 64 KB is a billed request). Provisioned mode takes 2..200 minimum pollers
+// (default 2) and 2..10,000 maximum (default 200; older pages say 2,000:
+// sources.md Disagreements 11) ([sqs-esm-provisioned]).
 var Fields = []param.Field[Config]{
 	{Key: "name", Required: true, AllowedDoc: "unique",
 		Ptr: func(c *Config) any { return &c.Name }},
@@ -44,6 +57,14 @@ var Fields = []param.Field[Config]{
 	{Key: "max_concurrency", Lo: 2, Hi: 1000, OmitZero: true, DefaultDoc: "absent: up to 1,000",
 		Doc: "the event source mapping's maximum concurrent invocations",
 		Ptr: func(c *Config) any { return &c.MaxConcurrency }},
+	{Key: "provisioned_min_pollers", Lo: 2, Hi: 200, OmitZero: true,
+		DefaultDoc: "absent: standard mode; `2` when `provisioned_max_pollers` is set",
+		Doc:        "provisioned mode: event pollers kept ready, each taking up to 10 concurrent invokes, 1 MB/s and 10 receives/s; billed per EPU-hour; excludes `max_concurrency`",
+		Ptr:        func(c *Config) any { return &c.MinPollers }},
+	{Key: "provisioned_max_pollers", Lo: 2, Hi: 10_000, OmitZero: true,
+		DefaultDoc: "absent: standard mode; `200` when `provisioned_min_pollers` is set",
+		Doc:        "provisioned mode: the event pollers it may scale to while messages wait, adding up to 1,000 concurrency a minute",
+		Ptr:        func(c *Config) any { return &c.MaxPollers }},
 	{Key: "visibility_timeout", Lo: sim.Time(0), Hi: 12 * sim.Hour,
 		DefaultDoc: "6 × the function's timeout + `batch_window`", AllowedDoc: "≥ the function's timeout, ≤ 12h",
 		Doc: "a received message stays invisible this long unless deleted (AWS's recommendation is the default; AWS rejects less than the timeout)",
@@ -66,6 +87,15 @@ var Fields = []param.Field[Config]{
 // the consumer's timeout.
 func (c *Config) Defaults(functionTimeout sim.Time) {
 	param.Fill(Fields, c)
+	if c.Provisioned() {
+		// Setting either bound turns provisioned mode on; AWS fills the other.
+		if c.MinPollers == 0 {
+			c.MinPollers = DefaultMinPollers
+		}
+		if c.MaxPollers == 0 {
+			c.MaxPollers = DefaultMaxPollers
+		}
+	}
 	if c.VisibilityTimeout == 0 {
 		c.VisibilityTimeout = VisibilityFactor*functionTimeout + c.BatchWindow
 	}
@@ -76,6 +106,12 @@ func (c *Config) Validate(functionTimeout sim.Time) error {
 	errs := param.Check(Fields, c)
 	if c.BatchSize > 10 && c.BatchWindow < sim.Second {
 		errs.Add("batch_size", c.BatchSize, "above 10 needs batch_window of at least 1s (it is %v)", c.BatchWindow)
+	}
+	if c.MaxConcurrency > 0 && c.Provisioned() {
+		errs.Add("max_concurrency", c.MaxConcurrency, "cannot be combined with provisioned mode (provisioned_min_pollers, provisioned_max_pollers): AWS makes them mutually exclusive; provisioned_max_pollers caps the concurrency at 10 per poller")
+	}
+	if c.MinPollers > c.MaxPollers {
+		errs.Add("provisioned_min_pollers", c.MinPollers, "above provisioned_max_pollers (%d)", c.MaxPollers)
 	}
 	if c.VisibilityTimeout < functionTimeout {
 		errs.Add("visibility_timeout", c.VisibilityTimeout, "shorter than function %s's timeout (%v): AWS rejects the event source mapping (at least %v; 6 × timeout recommended)",

@@ -1,7 +1,6 @@
 package sqs
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -119,33 +118,94 @@ func TestPollerScaling(t *testing.T) {
 	}
 }
 
-// Without max_concurrency the ESM scales back to 5 once the queue is
-// empty; with it, it keeps its pollers.
+// When traffic is low the ESM scales back: once a long poll (20 s) has
+// found the queue empty, to 5; after a second one, to 2, except with
+// max_concurrency, where it stays at 5 (sources.md [sqs-esm]). It holds its
+// level until then. A second burst after an idle gap ramps again from the
+// scaled-back level: with max_concurrency exactly as the first did, so its
+// median wait is the first's.
 func TestPollerScaleBack(t *testing.T) {
+	const (
+		n   = 300            // messages per burst
+		gap = 5 * sim.Minute // the second burst's send time
+	)
 	for _, tc := range []struct {
 		name    string
 		maxConc int
-		wantMin float64
-		wantMax float64
+		low     float64 // the level the second burst finds
 	}{
-		{"scales back", 0, 5, 5},
-		{"keeps its pollers", 100, 6, 100},
+		// Back to 5, then down to 2.
+		{"default", 0, 2},
+		// Back to 5 only.
+		{"max_concurrency", 100, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := testQueue()
 			q.BatchSize, q.MaxConcurrency = 1, tc.maxConc
 			r := newRig(t, q, testFn(sim.Second, 0), lambda.Scaling2023)
-			r.send(0, 0, 200)
-			r.run(10 * sim.Minute)
-			eq(t, "processed", r.q.Stats.Processed, 200)
-			if a := r.q.allowed; a < tc.wantMin || a > tc.wantMax {
-				t.Errorf("concurrency %v after the backlog, want %v..%v", a, tc.wantMin, tc.wantMax)
+			r.send(0, 0, n)
+			r.send(gap, n, n)
+			// The level every 100 ms, off the 200 ms ramp steps and the
+			// whole seconds at which invocations end.
+			var at []sim.Time
+			var level []float64
+			for t := 50 * ms; t < gap; t += 100 * ms {
+				r.run(t)
+				at, level = append(at, t), append(level, r.q.allowed)
 			}
-			if r.q.Stats.ESM.Peak() <= 5 {
-				t.Errorf("peak concurrency %v: the ESM did not scale up", r.q.Stats.ESM.Peak())
+			// The queue is empty from the last receive of the first burst.
+			var emptied sim.Time
+			for i := range int32(n) {
+				emptied = max(emptied, r.ends[i].start)
+			}
+			peak := slices.Max(level)
+			if peak <= 50 {
+				t.Fatalf("peak level %v: the ESM did not scale up", peak)
+			}
+			for i, t0 := range at {
+				want := peak // held until a long poll finds the queue empty
+				switch {
+				case t0 < emptied:
+					continue // still ramping
+				case t0 >= emptied+2*emptyPollWait:
+					want = tc.low
+				case t0 >= emptied+emptyPollWait:
+					want = 5
+				}
+				if level[i] != want {
+					t.Fatalf("at %v (queue empty from %v): level %v, want %v", t0, emptied, level[i], want)
+				}
+			}
+			// The second burst: all slots busy at once, then 5 more a second.
+			r.run(gap + 50*ms)
+			eq(t, "concurrency as the second burst starts", r.esm(), tc.low)
+			r.run(gap + 1050*ms)
+			eq(t, "concurrency 1 s later", r.esm(), tc.low+5)
+			r.run(gap + 2*sim.Minute)
+			eq(t, "processed", r.q.Stats.Processed, 2*n)
+			m1, m2 := r.medianWait(0, n), r.medianWait(n, 2*n)
+			t.Logf("median wait: first burst %v, second %v", m1, m2)
+			if tc.low == 5 {
+				// Deterministic: the same ramp from the same level.
+				eq(t, "second burst's median wait", m2, m1)
+			} else if m2 <= m1 {
+				t.Errorf("second burst's median wait %v, want above the first's %v (it ramps from 2, not 5)", m2, m1)
 			}
 		})
 	}
+}
+
+// medianWait is the median wait (send to invocation start) of the processed
+// messages from..to−1.
+func (r *rig) medianWait(from, to int32) sim.Time {
+	var w []sim.Time
+	for i := from; i < to; i++ {
+		if e, ok := r.ends[i]; ok && !e.failed {
+			w = append(w, e.start-r.sent[i])
+		}
+	}
+	slices.Sort(w)
+	return w[len(w)/2]
 }
 
 // A failed batch's messages return after the visibility timeout (counted
@@ -259,26 +319,87 @@ func TestRetention(t *testing.T) {
 	})
 }
 
-// A batch the function throttles stays invisible until its visibility
-// timeout, then returns; the ESM backs off to the concurrency in use.
+// A batch the function throttles stays with its poller, invisible, and is
+// retried with back-off until its visibility timeout runs out; only then is
+// it visible again, and only being received again counts towards
+// max_receive_count (sources.md [sqs-esm-errors]).
 func TestThrottledBatches(t *testing.T) {
-	fn := testFn(sim.Second, 0)
-	fn.ReservedConcurrency, fn.Timeout = new(2), 10*sim.Second
-	q := testQueue()
-	q.BatchSize, q.VisibilityTimeout = 1, 30*sim.Second
-	r := newRig(t, q, fn, lambda.Scaling2023)
-	r.send(0, 0, 10)
-	r.run(sim.Hour)
-	// Two run at once; the others are throttled and return 30 s after
-	// their receive, two getting through each time.
-	for i, want := range []sim.Time{1, 1, 31, 31, 61, 61, 91, 91, 121, 121} {
-		e := r.ends[int32(i)]
-		eq(t, fmt.Sprint("message ", i), e, end{at: want * sim.Second, start: (want - 1) * sim.Second, receives: 1 + i/2})
+	t.Run("retried within the visibility timeout", func(t *testing.T) {
+		// Reserved concurrency 2 and 1 s each: 10 messages take 5 s, well
+		// inside the 30 s visibility timeout, so every message is received
+		// once and none reaches the dead-letter queue, though
+		// max_receive_count is 1. (Parked for the visibility timeout, as
+		// before, they ended at 1, 1, 31, 31, 61, … 121 s with 1–5 receives.)
+		fn := testFn(sim.Second, 0)
+		fn.ReservedConcurrency, fn.Timeout = new(2), 10*sim.Second
+		q := testQueue()
+		q.BatchSize, q.VisibilityTimeout, q.MaxReceiveCount = 1, 30*sim.Second, 1
+		r := newRig(t, q, fn, lambda.Scaling2023)
+		r.send(0, 0, 10)
+		r.run(sim.Hour)
+		for i := range int32(10) {
+			if e := r.ends[i]; e.failed || e.receives != 1 || e.start >= 30*sim.Second {
+				t.Errorf("message %d: %+v, want processed within 30 s after 1 receive", i, e)
+			}
+		}
+		st := r.q.Stats
+		eq(t, "receives", st.Receives, 10)
+		eq(t, "dead-lettered", st.DeadLettered, 0)
+		if st.Throttled == 0 {
+			t.Error("no throttled attempts: 5 pollers should exceed reserved concurrency 2")
+		}
+		eq(t, "throttled attempts", st.Throttled, r.fn.Stats.Throttles[lambda.ThrottleConcurrency])
+	})
+	t.Run("visible again after the visibility timeout", func(t *testing.T) {
+		// Reserved concurrency 1, 10 s each, a 10 s visibility timeout, 2
+		// receives; max_concurrency 5 keeps the three receives at 0. m0
+		// runs 0–10 s; m1 and m2 are retried until 10 s, then visible
+		// again: one is received and runs 10–20 s, the other is retried
+		// until 20 s and, visible again after its second receive, goes to
+		// the dead-letter queue.
+		fn := testFn(10*sim.Second, 0)
+		fn.ReservedConcurrency, fn.Timeout = new(1), 10*sim.Second
+		q := testQueue()
+		q.BatchSize, q.MaxConcurrency, q.VisibilityTimeout, q.MaxReceiveCount = 1, 5, 10*sim.Second, 2
+		r := newRig(t, q, fn, lambda.Scaling2023)
+		r.send(0, 0, 3)
+		r.run(sim.Hour)
+		eq(t, "m0", r.ends[0], end{at: 10 * sim.Second, receives: 1})
+		ran := end{at: 20 * sim.Second, start: 10 * sim.Second, receives: 2}
+		dead := end{at: 20 * sim.Second, receives: 2, failed: true, dead: true}
+		if got := [2]end{r.ends[1], r.ends[2]}; got != [2]end{ran, dead} && got != [2]end{dead, ran} {
+			t.Errorf("m1, m2 = %+v, want one of each: %+v, %+v", got, ran, dead)
+		}
+		st := r.q.Stats
+		eq(t, "receives", st.Receives, 5)
+		eq(t, "dead-lettered", st.DeadLettered, 1)
+		// Three stretches of 10 s of retries (m1's and m2's first, the
+		// dead one's second), each the first attempt and retries after
+		// 0.5–1, 1–2, 2–4 and 4–8 s more: 4 or 5 attempts.
+		if n := st.Throttled; n < 12 || n > 15 {
+			t.Errorf("%d throttled attempts, want 12–15", n)
+		}
+		eq(t, "function throttles", r.fn.Stats.Throttles[lambda.ThrottleConcurrency], st.Throttled)
+	})
+}
+
+// The back-off before retry k is uniform in [d/2, d], d = min(2^(k−1) s,
+// 20 s).
+func TestRetryDelay(t *testing.T) {
+	r := newRig(t, testQueue(), testFn(sim.Second, 0), lambda.Scaling2023)
+	for k, d := range []sim.Time{1, 2, 4, 8, 16, 20, 20, 20, 20, 20, 20} {
+		d *= sim.Second
+		lo, hi := d, sim.Time(0)
+		for range 200 {
+			got := r.q.retryDelay(int32(k + 1))
+			lo, hi = min(lo, got), max(hi, got)
+		}
+		// The chance that none of 200 uniform draws falls in the tenth of
+		// [d/2, d] next to an end is 0.9²⁰⁰ ≈ 7e-10.
+		if lo < d/2 || hi > d || lo > d/2+d/20 || hi < d-d/20 {
+			t.Errorf("retry %d: delays %v..%v, want [%v, %v]", k+1, lo, hi, d/2, d)
+		}
 	}
-	st := r.q.Stats
-	eq(t, "throttled batches", st.Throttled, 8+6+4+2)
-	eq(t, "receives", st.Receives, 30)
-	eq(t, "function throttles", r.fn.Stats.Throttles[lambda.ThrottleConcurrency], 20)
 }
 
 // The oldest visible message's age is sampled at the end of each time
@@ -335,12 +456,24 @@ func TestBilledRequests(t *testing.T) {
 			eq(t, "requests", r.q.Stats.Requests, tc.want)
 		})
 	}
-	// Idle pollers long-poll the empty queue 20 s at a time: 5 of them
-	// for 100 s are 25 empty receives.
-	r := newRig(t, testQueue(), testFn(0, ms), lambda.Scaling2023)
-	r.send(100*sim.Second, 0, 1)
-	r.run(100 * sim.Second)
-	eq(t, "empty receives", r.q.EmptyReceives(), 25)
+	// Idle pollers long-poll the empty queue 20 s at a time, over 100 s.
+	for _, tc := range []struct {
+		name string
+		q    Config
+		want int64
+	}{
+		// 5 pollers for 40 s, then 2 for 60 s: 10 + 6.
+		{"default", testQueue(), 16},
+		// max_concurrency keeps 5: 25.
+		{"max_concurrency", Config{Name: "q", Function: "f", MaxConcurrency: 10}, 25},
+		// Provisioned mode's 3 minimum pollers: 15.
+		{"provisioned", Config{Name: "q", Function: "f", MinPollers: 3}, 15},
+	} {
+		r := newRig(t, tc.q, testFn(0, ms), lambda.Scaling2023)
+		r.send(100*sim.Second, 0, 1)
+		r.run(100 * sim.Second)
+		eq(t, tc.name+": empty receives", r.q.EmptyReceives(), tc.want)
+	}
 }
 
 // Check reports bookkeeping that disagrees with the queue's state.

@@ -22,7 +22,7 @@ func fixed(d sim.Time) dist.Spec { return dist.Spec{Kind: dist.Fixed, Value: d} 
 // 15-minute timeout.
 func testFn(h, perMsg sim.Time) lambda.Config {
 	return lambda.Config{Name: "f", Duration: fixed(h), PerMessageTime: new(fixed(perMsg)),
-		ColdStart: fixed(0), KeepAlive: fixed(sim.Hour), Timeout: 900 * sim.Second}
+		ColdStart: fixed(0), PlatformOverhead: fixed(0), KeepAlive: fixed(sim.Hour), Timeout: 900 * sim.Second}
 }
 
 // testQueue is queue q for f with AWS's defaults.
@@ -42,7 +42,8 @@ type rig struct {
 	s    *sim.Sim
 	q    *Queue
 	fn   *lambda.Function
-	ends map[int32]end // message (request) → its end
+	ends map[int32]end      // message (request) → its end
+	sent map[int32]sim.Time // message → its send time
 }
 
 // newRig resolves q and fn (Defaults) and builds them over a window of one
@@ -59,7 +60,7 @@ func newRig(t *testing.T, q Config, fn lambda.Config, scaling lambda.Scaling) *r
 	}
 	w := stats.Window{From: 0, To: sim.Hour, Buckets: stats.NewBuckets(0, 10*sim.Second, 360)}
 	streams := sim.NewStreams(1, 0)
-	r := &rig{t: t, s: sim.New(), ends: map[int32]end{}}
+	r := &rig{t: t, s: sim.New(), ends: map[int32]end{}, sent: map[int32]sim.Time{}}
 	acct := lambda.NewAccount(1000, max(fn.Reserved(), 0), scaling, "us-east-1")
 	r.fn = lambda.NewFunction(&fn, 0, acct, streams, lambda.NewStats(w))
 	r.q = New(&q, r.fn, fn.ErrorRate, scaling == lambda.ScalingLegacy, r, streams, w)
@@ -77,7 +78,10 @@ func (r *rig) send(at sim.Time, first int32, n int) {
 	}
 }
 
-func (r *rig) Handle(s *sim.Sim, ev sim.Event) { r.q.Send(s, ev.Ref.Index, true) }
+func (r *rig) Handle(s *sim.Sim, ev sim.Event) {
+	r.sent[ev.Ref.Index] = s.Now()
+	r.q.Send(s, ev.Ref.Index, true)
+}
 
 // Processed implements Sink.
 func (r *rig) Processed(s *sim.Sim, req int32, receives int, start sim.Time, cold bool) {

@@ -12,14 +12,15 @@ type Stats struct {
 
 	Sent, Processed, DeadLettered, Expired int64
 	Receives                               int64 // receives of the window's messages (a redelivery counts again)
-	Batches, BatchMessages                 int64 // invocations started in the window, and their messages
-	Throttled                              int64 // batches the function throttled
+	Batches, BatchMessages                 int64 // batches received in the window for an invocation, and their messages
+	Throttled                              int64 // invoke attempts the function throttled (a retried batch counts each time)
 	Requests                               int64 // billed SQS requests (64 KB chunks counted)
 
 	Visible  *stats.Gauge // messages waiting to be received
 	InFlight *stats.Gauge // received, not yet deleted or returned
 	Depth    *stats.Gauge // visible + in flight
 	ESM      *stats.Gauge // concurrent invocations of the event source mapping
+	Pollers  *stats.Gauge // event pollers (standard mode: the batches it may process at once)
 
 	Wait    *stats.Histogram // send → start of the invocation that processed the message
 	Latency *stats.Histogram // send → end of that invocation
@@ -32,7 +33,7 @@ type Stats struct {
 func newStats(w stats.Window) *Stats {
 	g := func() *stats.Gauge { return stats.NewGauge(w.From, w.To, w.Buckets) }
 	return &Stats{
-		w: w, Visible: g(), InFlight: g(), Depth: g(), ESM: g(),
+		w: w, Visible: g(), InFlight: g(), Depth: g(), ESM: g(), Pollers: g(),
 		Wait:            stats.NewHistogram(),
 		Latency:         stats.NewHistogram(),
 		AgeByBk:         make([]float64, w.Buckets.N()),
@@ -57,4 +58,5 @@ func (st *Stats) Close(end sim.Time) {
 	st.InFlight.Close(end)
 	st.Depth.Close(end)
 	st.ESM.Close(end)
+	st.Pollers.Close(end)
 }
