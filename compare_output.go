@@ -621,13 +621,18 @@ func (c *Comparison) HTML() ([]byte, error) {
 // WriteComparison writes a comparison into dir (created if missing), each
 // file atomically: compare.json, compare.md, report.html, and one folder
 // per run, named by its label, holding the run's own artefacts
-// (WriteArtefacts).
+// (WriteArtefacts). The set is written beside dir and switched into its
+// place whole (CheckOutDir).
 func WriteComparison(dir string, c *Comparison) error {
+	return render.ReplaceDir(dir, func(tmp string) error { return writeComparisonFiles(tmp, c) })
+}
+
+func writeComparisonFiles(dir string, c *Comparison) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	for _, r := range c.Runs {
-		if err := WriteArtefacts(filepath.Join(dir, r.Label), r.Result, r.Scenario); err != nil {
+		if err := report.WriteAll(filepath.Join(dir, r.Label), r.Result, r.Scenario, TOML(r.Scenario)); err != nil {
 			return fmt.Errorf("%s: %w", r.Label, err)
 		}
 	}

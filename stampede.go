@@ -40,6 +40,8 @@ import (
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/models/arrivals"
 	"github.com/stampede-sim/stampede/models/lambda"
+	"github.com/stampede-sim/stampede/models/param"
+	"github.com/stampede-sim/stampede/plots/render"
 	"github.com/stampede-sim/stampede/plots/report"
 	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/sim"
@@ -96,11 +98,16 @@ func Builtins() []Builtin { return scenarios.Builtins() }
 // validate` does; loading the text gives the same scenario.
 func TOML(sc *Scenario) []byte { return scenarios.TOML(sc.Resolved()) }
 
+// MaxBuckets bounds Options.Buckets (and --buckets): the buckets multiply
+// the memory of every time series.
+const MaxBuckets = models.MaxBuckets
+
 // Options control a run without changing its results.
 type Options struct {
 	// Workers is how many replications run at once (0: one per CPU).
 	Workers int
-	// Buckets is the number of time-series buckets (0: 600).
+	// Buckets is the number of time-series buckets (0: 600, at most
+	// MaxBuckets).
 	Buckets int
 	// Progress, when set, is called with the fraction of the run done.
 	Progress func(done float64)
@@ -127,10 +134,25 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (*Result, error) {
 
 // WriteArtefacts writes every artefact of res, a run of sc, into dir
 // (created if missing): summary.json, summary.md, timeseries.csv,
-// latency.hgrm, plots/ and report.html.
+// latency.hgrm, plots/ and report.html. The set is written beside dir and
+// then switched into its place whole (see CheckOutDir): dir never holds a
+// partial set, or files of an earlier run.
 func WriteArtefacts(dir string, res *Result, sc *Scenario) error {
-	return report.WriteAll(dir, res, sc, TOML(sc))
+	return render.ReplaceDir(dir, func(tmp string) error {
+		return report.WriteAll(tmp, res, sc, TOML(sc))
+	})
 }
+
+// CheckOutDir checks, before a run, that dir can receive an output set:
+// dir is missing, an empty directory or an earlier stampede output (which
+// the new set replaces whole), not the working directory, and its parent
+// can be created and written.
+func CheckOutDir(dir string) error { return render.CheckDir(dir) }
+
+// Printable escapes the control and invisible characters of text bound for
+// a terminal as strconv.Quote does (\x1b, \n), leaving the rest: the one
+// rule of the text summary and of error messages.
+func Printable(s string) string { return param.Printable(s) }
 
 // Fixed is a distribution that is always d.
 func Fixed(d sim.Time) dist.Spec { return dist.Spec{Kind: dist.Fixed, Value: d} }

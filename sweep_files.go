@@ -30,10 +30,15 @@ const (
 	SweepShardFile  = "shard.json"
 )
 
-// WriteSweep writes a sweep's files into dir (created if missing), each
-// atomically: sweep.csv, sweep.json, report.html; best.toml when a point
-// was picked; shard.json for a shard.
+// WriteSweep writes a sweep's files into dir (created if missing):
+// sweep.csv, sweep.json, report.html; best.toml when a point was picked;
+// shard.json for a shard. The set is written beside dir and switched into
+// its place whole (CheckOutDir).
 func WriteSweep(dir string, r *SweepResult) error {
+	return render.ReplaceDir(dir, func(tmp string) error { return writeSweepFiles(tmp, r) })
+}
+
+func writeSweepFiles(dir string, r *SweepResult) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

@@ -147,9 +147,9 @@ func scenarioNames(sc *Scenario, scope Scope) []string {
 		for _, w := range sc.Workloads {
 			names = append(names, w.Name)
 		}
-	case ScopeDatabase, ScopeProxy:
+	case ScopeDatabase, ScopeProxy, ScopeServerless:
 		for _, d := range sc.Databases {
-			if scope == ScopeDatabase || d.Proxy.Enabled {
+			if scope == ScopeDatabase || scope == ScopeProxy && d.Proxy.Enabled || scope == ScopeServerless && d.Serverless() {
 				names = append(names, d.Name)
 			}
 		}
@@ -166,7 +166,7 @@ func scenarioNames(sc *Scenario, scope Scope) []string {
 }
 
 func (sc Scope) noun() string {
-	return [numScopes]string{"run", "function", "workload", "database", "database behind RDS Proxy", "queue", "alternative"}[sc]
+	return [numScopes]string{"run", "function", "workload", "database", "database behind RDS Proxy", "Aurora Serverless v2 database", "queue", "alternative"}[sc]
 }
 
 func compare(x float64, op string, y float64) bool {

@@ -122,6 +122,8 @@ func TestCheckNames(t *testing.T) {
 		{"workloads.jobs.failed==0", true},
 		{"databases.orders.proxy.borrow_timeouts==0", true},
 		{"databases.users.refused==0", false},
+		{"databases.ledger.serverless.peak_acu<=4", true},
+		{"databases.orders.serverless.peak_acu<=4", false}, // not Aurora Serverless v2
 		{"queues.q.max_age_s<1m", true},
 		{"cost.alternatives.fleet.saving_monthly_usd>0", true},
 		{"cost.alternatives.ec2.saving_monthly_usd>0", false},

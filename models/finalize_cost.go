@@ -39,7 +39,15 @@ func (sys *System) bill(requests float64, series *Series) Cost {
 		if v, ok := sc.Pricing.RDSHourly[db.Name]; ok {
 			hourly = v
 		}
-		u.Databases = append(u.Databases, cost.Database{HourlyUSD: hourly, VCPUs: db.Config.VCPUs, Proxy: db.Proxy != nil})
+		d := cost.Database{HourlyUSD: hourly, VCPUs: db.Config.VCPUs, Proxy: db.Proxy != nil}
+		if t := db.Stats.ACUTime; t != nil {
+			d.HourlyUSD, d.MultiAZ = 0, db.Config.MultiAZ
+			d.ACUSeconds = make([]float64, len(t))
+			for i, v := range t {
+				d.ACUSeconds[i] = v.Seconds()
+			}
+		}
+		u.Databases = append(u.Databases, d)
 	}
 	for _, q := range sys.queues {
 		u.SQSRequests += q.Stats.Requests + q.EmptyReceives()

@@ -13,7 +13,7 @@ func databaseSummary(db *rds.Database, window sim.Time) DatabaseSummary {
 	}
 	cpu := 0.0
 	if window > 0 {
-		cpu = st.CPUBusy.Integral() / (float64(cfg.VCPUs) * window.Seconds())
+		cpu = st.CPUBusy.Integral() / (db.CPUCapacity() * window.Seconds())
 	}
 	d := DatabaseSummary{
 		MaxConnections:      int64(cfg.MaxConnections),
@@ -34,6 +34,9 @@ func databaseSummary(db *rds.Database, window sim.Time) DatabaseSummary {
 		Queries:             st.Queries,
 		QueryMS:             latencyOf(st.QueryLatency),
 		ConnectMS:           latencyOf(st.ConnectTime),
+	}
+	if st.ACU != nil {
+		d.Serverless = &ServerlessSummary{MinACU: *cfg.MinACU, MaxACU: *cfg.MaxACU, MeanACU: st.ACU.Mean(), PeakACU: st.ACU.Peak()}
 	}
 	if p := db.Proxy; p != nil {
 		mean := 0.0

@@ -33,10 +33,11 @@ const (
 	UnitInstances                // instances of an always-on fleet
 	UnitRPS                      // requests per second
 	UnitPollers                  // event pollers of an SQS event source mapping
+	UnitACUs                     // Aurora capacity units (≈ 2 GiB of memory and its CPU each)
 	numUnits
 )
 
-var unitNames = [numUnits]string{"count", "ratio", "ms", "s", "usd", "environments", "connections", "messages", "vCPUs", "instances", "requests/s", "pollers"}
+var unitNames = [numUnits]string{"count", "ratio", "ms", "s", "usd", "environments", "connections", "messages", "vCPUs", "instances", "requests/s", "pollers", "ACUs"}
 
 func (u Unit) String() string { return unitNames[u] }
 
@@ -83,8 +84,8 @@ var aggNames = [numAggs]string{"mean ± CI", "mean of maxima ± CI", "same in ev
 func (a Agg) String() string { return aggNames[a] }
 
 // Scope is where in summary.json a metric lives: once per run, or once per
-// named function, workload, database, RDS Proxy, queue or alternative (the
-// "*" of its path).
+// named function, workload, database, RDS Proxy, Aurora Serverless v2
+// database, queue or alternative (the "*" of its path).
 type Scope uint8
 
 // Scopes.
@@ -94,16 +95,17 @@ const (
 	ScopeWorkload          // workloads.*
 	ScopeDatabase          // databases.*
 	ScopeProxy             // databases.*.proxy: databases behind RDS Proxy
+	ScopeServerless        // databases.*.serverless: Aurora Serverless v2 databases
 	ScopeQueue             // queues.*
 	ScopeAlternative       // cost.alternatives.*
 	numScopes
 )
 
-var scopePrefixes = [numScopes]string{"", "functions.*.", "workloads.*.", "databases.*.", "databases.*.proxy.", "queues.*.", "cost.alternatives.*."}
+var scopePrefixes = [numScopes]string{"", "functions.*.", "workloads.*.", "databases.*.", "databases.*.proxy.", "databases.*.serverless.", "queues.*.", "cost.alternatives.*."}
 
 // Names lists the instances of sc in s, sorted: the function names for
-// ScopeFunction, the databases that have a proxy for ScopeProxy, and one
-// empty name for ScopeRun.
+// ScopeFunction, the databases that have a proxy for ScopeProxy, the Aurora
+// Serverless v2 ones for ScopeServerless, and one empty name for ScopeRun.
 func (sc Scope) Names(s *Summary) []string {
 	var names []string
 	switch sc {
@@ -118,6 +120,12 @@ func (sc Scope) Names(s *Summary) []string {
 	case ScopeProxy:
 		for n, d := range s.Databases {
 			if d.Proxy != nil {
+				names = append(names, n)
+			}
+		}
+	case ScopeServerless:
+		for n, d := range s.Databases {
+			if d.Serverless != nil {
 				names = append(names, n)
 			}
 		}
@@ -307,6 +315,13 @@ func inRun(s *Summary, name string) (*Summary, func()) {
 func inProxy(s *Summary, name string) (*ProxySummary, func()) {
 	if d, ok := s.Databases[name]; ok && d.Proxy != nil {
 		return d.Proxy, func() {}
+	}
+	return nil, nil
+}
+
+func inServerless(s *Summary, name string) (*ServerlessSummary, func()) {
+	if d, ok := s.Databases[name]; ok && d.Serverless != nil {
+		return d.Serverless, func() {}
 	}
 	return nil, nil
 }
@@ -553,7 +568,7 @@ func init() {
 		db(func(d *DatabaseSummary) *int64 { return &d.MaxConnections }))
 	declSetting("databases.*.reserved_connections", "reserved connections", UnitConnections, "connection slots applications cannot use",
 		db(func(d *DatabaseSummary) *int64 { return &d.ReservedConnections }))
-	declSetting("databases.*.vcpus", "vCPUs", UnitVCPUs, "the instance's vCPUs: the CPU queue's servers",
+	declSetting("databases.*.vcpus", "vCPUs", UnitVCPUs, "the instance's vCPUs: the CPU queue's servers (Aurora Serverless v2: the most, at max_acu)",
 		db(func(d *DatabaseSummary) *int64 { return &d.VCPUs }))
 	declGauge("databases.*.peak_connections", "peak connections", UnitConnections, "most database connections open at once (opening ones included)",
 		dbf(func(d *DatabaseSummary) *float64 { return &d.PeakConnections }), maxima(), headline(10),
@@ -578,7 +593,7 @@ func init() {
 		dbf(func(d *DatabaseSummary) *float64 { return &d.ConnectionLifetimeS }))
 	declS("databases.*.max_lifetime_s", "max connection lifetime", "longest lifetime of those connections",
 		dbf(func(d *DatabaseSummary) *float64 { return &d.MaxLifetimeS }), maxima())
-	declRatio("databases.*.cpu_utilization", "CPU utilization", "busy vCPU-seconds / (vCPUs × window)",
+	declRatio("databases.*.cpu_utilization", "CPU utilization", "busy vCPU-seconds / (vCPUs × window); Aurora Serverless v2: of the CPU at max_acu, as AWS's CPUUtilization",
 		dbf(func(d *DatabaseSummary) *float64 { return &d.CPUUtilization }))
 	declCount("databases.*.queries", "queries", "queries completed",
 		db(func(d *DatabaseSummary) *int64 { return &d.Queries }))
@@ -618,6 +633,17 @@ func init() {
 		pxf(func(p *ProxySummary) *float64 { return &p.PeakClientConnections }), maxima())
 	declGauge("databases.*.proxy.mean_client_connections", "mean client connections", UnitConnections, "time-averaged client connections to the proxy",
 		pxf(func(p *ProxySummary) *float64 { return &p.MeanClientConnections }))
+
+	// Aurora Serverless v2.
+	sv := func(f func(*ServerlessSummary) *float64) access { return at(inServerless, f) }
+	declSetting("databases.*.serverless.min_acu", "min ACUs", UnitACUs, "min_acu: the capacity it never scales below",
+		sv(func(v *ServerlessSummary) *float64 { return &v.MinACU }))
+	declSetting("databases.*.serverless.max_acu", "max ACUs", UnitACUs, "max_acu: the capacity it never scales above (max_connections follows it)",
+		sv(func(v *ServerlessSummary) *float64 { return &v.MaxACU }))
+	declGauge("databases.*.serverless.mean_acu", "mean ACUs", UnitACUs, "time-averaged capacity allocated; × window hours × the ACU-hour price is its bill",
+		sv(func(v *ServerlessSummary) *float64 { return &v.MeanACU }))
+	declGauge("databases.*.serverless.peak_acu", "peak ACUs", UnitACUs, "the most capacity allocated at once",
+		sv(func(v *ServerlessSummary) *float64 { return &v.PeakACU }), maxima(), limit("databases.*.serverless.max_acu"))
 
 	// Queues.
 	q := func(f func(*QueueSummary) *int64) access { return at(inQueue, f) }

@@ -14,7 +14,8 @@ const (
 
 var scopeTitles = [numScopes]string{
 	"Per run", "Per function: `functions.F`", "Per workload: `workloads.W`", "Per database: `databases.D`",
-	"Per database behind RDS Proxy: `databases.D.proxy`", "Per queue: `queues.Q`",
+	"Per database behind RDS Proxy: `databases.D.proxy`",
+	"Per Aurora Serverless v2 database: `databases.D.serverless`", "Per queue: `queues.Q`",
 	"Per always-on alternative: `cost.alternatives.A`",
 }
 

@@ -31,9 +31,12 @@ func everything(reps int) *Scenario {
 	api := withCall(testFunction("api", expo(50*sim.Millisecond)), "orders", 1, rds.PerEnvironment)
 	db := testDatabase("orders", 50, 2*sim.Millisecond)
 	db.Proxy.Enabled = true
-	sc := testScenario(2*sim.Minute, []Function{api, testFunction("f", expo(20*sim.Millisecond))},
+	// The queue's function calls an Aurora Serverless v2 database, for its metrics.
+	jobs := withCall(testFunction("f", expo(20*sim.Millisecond)), "ledger", 1, rds.PerInvocation)
+	ledger := rds.Config{Name: "ledger", Engine: rds.AuroraMySQL, Instance: "db.serverless", MaxACU: new(4.0)}
+	sc := testScenario(2*sim.Minute, []Function{api, jobs},
 		[]Workload{testWorkload("users", "api", poisson(20)), queueWorkload("jobs", poisson(10))})
-	sc.Databases = []rds.Config{db}
+	sc.Databases = []rds.Config{db, ledger}
 	sc.Queues = []sqs.Config{testQueue(0)}
 	sc.Alternatives = []cost.Alternative{{Name: "fleet", HourlyUSD: 0.1, CapacityRPS: 100}}
 	sc.Replications = reps
@@ -326,7 +329,7 @@ func TestSeriesColumns(t *testing.T) {
 			t.Errorf("column %s: %d values, or not column %d", c.Name, len(c.Values), i)
 		}
 	}
-	for _, want := range []string{"t_s", "failed.db_borrow_timeout", "concurrency.api", "db.orders.cpu", "queue.q.esm_concurrency"} {
+	for _, want := range []string{"t_s", "failed.db_borrow_timeout", "concurrency.api", "db.orders.cpu", "db.ledger.acu", "queue.q.esm_concurrency"} {
 		if !seen[want] {
 			t.Errorf("no column %s", want)
 		}

@@ -52,7 +52,7 @@ func (sys *System) Run(opts RunOptions) *Result {
 	if !partial {
 		partial = !sys.runTo(end, opts.Stop)
 	}
-	for !partial && sys.reqs.inFlight > 0 && s.Step() {
+	for !partial && sys.reqs.inFlight+sys.queued > 0 && s.Step() {
 		if s.Processed()%stopCheck == 0 {
 			partial = stopped(opts.Stop)
 		}

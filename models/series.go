@@ -62,7 +62,8 @@ type DatabaseSeries struct {
 	PoolIdle        []float64
 	MaxConnections  []float64
 	Refused         []float64 // connects refused in the bucket
-	CPU             []float64 // utilization, 0..1
+	CPU             []float64 // utilization, 0..1 (Aurora Serverless v2: of the CPU at max_acu, as AWS's CPUUtilization)
+	ACU             []float64 // Aurora Serverless v2: capacity allocated, bucket mean; nil for an instance class
 }
 
 // QueueSeries is one queue's columns (queue.Q.*).
@@ -112,6 +113,9 @@ func (s *Series) Columns() []Column {
 			Column{p + "connections", d.Connections}, Column{p + "peak_connections", d.PeakConnections},
 			Column{p + "in_use", d.InUse}, Column{p + "held_idle", d.HeldIdle}, Column{p + "pool_idle", d.PoolIdle},
 			Column{p + "max_connections", d.MaxConnections}, Column{p + "refused", d.Refused}, Column{p + "cpu", d.CPU})
+		if d.ACU != nil {
+			cols = append(cols, Column{p + "acu", d.ACU})
+		}
 	}
 	for _, q := range s.Queues {
 		p := "queue." + q.Name + "."
@@ -175,6 +179,9 @@ func (s *Series) slices() []*[]float64 {
 		d := &s.Databases[i]
 		ps = append(ps, &d.Connections, &d.PeakConnections, &d.InUse, &d.HeldIdle, &d.PoolIdle,
 			&d.MaxConnections, &d.Refused, &d.CPU)
+		if d.ACU != nil {
+			ps = append(ps, &d.ACU)
+		}
 	}
 	for i := range s.Queues {
 		q := &s.Queues[i]
@@ -254,7 +261,11 @@ func (sys *System) series() *Series {
 		}
 		cpu := st.CPUBusy.BucketMeans()
 		for i := range cpu {
-			cpu[i] /= float64(db.Config.VCPUs)
+			cpu[i] /= db.CPUCapacity()
+		}
+		var acu []float64
+		if st.ACU != nil {
+			acu = st.ACU.BucketMeans()
 		}
 		s.Databases = append(s.Databases, DatabaseSeries{
 			Name:            db.Name,
@@ -266,6 +277,7 @@ func (sys *System) series() *Series {
 			MaxConnections:  maxc,
 			Refused:         counts(st.RefusedSeries),
 			CPU:             cpu,
+			ACU:             acu,
 		})
 	}
 	for _, q := range sys.queues {

@@ -130,6 +130,18 @@ type DatabaseSummary struct {
 	QueryMS             Latency       `json:"query_ms"`        // from issuing a query on a connection to its result
 	ConnectMS           Latency       `json:"connect_ms"`      // opening a connection, its CPU work included
 	Proxy               *ProxySummary `json:"proxy,omitempty"`
+
+	// Aurora Serverless v2's capacity; nil for an instance class.
+	Serverless *ServerlessSummary `json:"serverless,omitempty"`
+}
+
+// ServerlessSummary describes an Aurora Serverless v2 database's capacity,
+// in ACUs.
+type ServerlessSummary struct {
+	MinACU  float64 `json:"min_acu"`
+	MaxACU  float64 `json:"max_acu"`
+	MeanACU float64 `json:"mean_acu"` // time-averaged allocated capacity: what is billed, per hour
+	PeakACU float64 `json:"peak_acu"`
 }
 
 // ProxySummary describes RDS Proxy in front of a database.

@@ -14,6 +14,11 @@ import (
 // DefaultBuckets is the number of time-series buckets over a run's duration.
 const DefaultBuckets = 600
 
+// MaxBuckets bounds the time-series buckets: every series, and every
+// function's and queue's, holds one value per bucket, so the buckets
+// multiply the memory of a run; 100,000 is far finer than any plot.
+const MaxBuckets = 100_000
+
 // System is one replication of a scenario: it owns every piece of state of
 // the simulation.
 type System struct {
@@ -29,6 +34,7 @@ type System struct {
 	queues    []*sqs.Queue
 	async     []*asyncQueue // per function: its async queue, or nil without async workloads
 	reqs      requestPool
+	queued    int // messages in the SQS queues (they hold no request)
 	m         *metrics
 }
 
@@ -38,6 +44,9 @@ type System struct {
 func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 	if buckets <= 0 {
 		buckets = DefaultBuckets
+	}
+	if buckets > MaxBuckets {
+		return nil, fmt.Errorf("%d buckets: at most %d", buckets, MaxBuckets)
 	}
 	width := (sc.Duration + sim.Time(buckets) - 1) / sim.Time(buckets)
 	if width <= 0 {
@@ -126,13 +135,18 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 	switch ev.Kind {
 	case evArrival:
 		w := sys.workloads[ev.Ref.Index]
-		i := sys.reqs.get()
-		r := &sys.reqs.reqs[i]
-		r.first, r.workload, r.counted = s.Now(), w.index, s.Now() >= sys.sc.Warmup
-		sys.m.arrival(s.Now(), r.counted, w.index)
+		counted := s.Now() >= sys.sc.Warmup
+		sys.m.arrival(s.Now(), counted, w.index)
 		if w.queue != nil {
-			w.queue.Send(s, i, r.counted)
+			// A queued message takes no request: the queue keeps what
+			// its end needs (sqs.Msg), compactly, however long the
+			// backlog (issue 11).
+			sys.queued++
+			w.queue.Send(s, w.index, counted)
 		} else {
+			i := sys.reqs.get()
+			r := &sys.reqs.reqs[i]
+			r.first, r.workload, r.counted = s.Now(), w.index, counted
 			sys.attempt(s, i)
 		}
 		sys.scheduleArrival(w)
@@ -280,6 +294,7 @@ func (sys *System) buildDatabases(streams sim.Streams) error {
 	byName := map[string]*rds.Database{}
 	for i := range sys.sc.Databases {
 		db := rds.NewDatabase(&sys.sc.Databases[i], streams, sys.window)
+		db.Start(sys.sim)
 		sys.databases = append(sys.databases, db)
 		byName[db.Name] = db
 	}
@@ -302,19 +317,25 @@ func (sys *System) buildDatabases(streams sim.Streams) error {
 	return nil
 }
 
-// Processed implements sqs.Sink: a queued request's message was processed.
-func (sys *System) Processed(s *sim.Sim, i int32, receives int, start sim.Time, cold bool) {
-	sys.reqs.reqs[i].attempts = int32(receives)
-	sys.finish(s, i, true, 0, cold)
+// Processed implements sqs.Sink: a queued request's message (tagged with
+// its workload) was processed.
+func (sys *System) Processed(s *sim.Sim, m sqs.Msg, start sim.Time, cold bool) {
+	sys.finishQueued(s, m, true, 0, cold)
 }
 
 // Failed implements sqs.Sink: a queued request's message went to the
 // dead-letter queue or expired.
-func (sys *System) Failed(s *sim.Sim, i int32, receives int, deadLettered bool) {
-	sys.reqs.reqs[i].attempts = int32(receives)
+func (sys *System) Failed(s *sim.Sim, m sqs.Msg, deadLettered bool) {
 	cause := CauseExpired
 	if deadLettered {
 		cause = CauseDeadLettered
 	}
-	sys.finish(s, i, false, cause, false)
+	sys.finishQueued(s, m, false, cause, false)
+}
+
+// finishQueued ends a queued request from what its message carried.
+func (sys *System) finishQueued(s *sim.Sim, m sqs.Msg, ok bool, cause Cause, cold bool) {
+	r := request{first: m.Sent, workload: m.ID, attempts: int32(m.Receives), counted: m.Counted}
+	sys.m.finish(s.Now(), &r, sys.workloads[m.ID].fn.Index, ok, cause, cold)
+	sys.queued--
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/stampede-sim/stampede/models/arrivals"
 	"github.com/stampede-sim/stampede/models/param"
 	"github.com/stampede-sim/stampede/models/rds"
 	"github.com/stampede-sim/stampede/models/sqs"
@@ -16,6 +17,9 @@ import (
 // param.Errors.
 func (s *Scenario) Validate() error {
 	errs := param.Check(Fields, s)
+	if param.HasControl(s.Name) {
+		errs.Add("name", s.Name, "holds a control or invisible character (allowed: printable text)")
+	}
 	if s.Duration > 0 && s.Warmup >= s.Duration {
 		errs.Add("warmup", s.Warmup, "must be shorter than duration (%v)", s.Duration)
 	}
@@ -31,7 +35,7 @@ func (s *Scenario) Validate() error {
 		a := &s.Alternatives[i]
 		at := param.Elem("alternative", i, a.Name)
 		under(&errs, at, a.Validate())
-		dupName(&errs, seen, at, "alternative", a.Name)
+		dupName(&errs, seen, at, "alternative", a.Name, i)
 	}
 	return errs.Err()
 }
@@ -63,21 +67,37 @@ func (s *Scenario) validateFunctions() param.Errors {
 	}
 	pool := acct.ConcurrencyLimit - reserved
 	seen := map[string]bool{}
-	runningReserved, unreservedPC := 0, 0
+	// The totals are checked on the whole file and reported once, at the
+	// largest contributor (ties: the first name in sort order), so that the
+	// order of the functions in the file changes nothing.
+	unreservedPC, anyOver := 0, false
+	largestRes, largestPC := -1, -1
+	for i := range s.Functions {
+		f := &s.Functions[i]
+		if res := f.Reserved(); res >= 0 {
+			if largestRes < 0 || larger(res, f.Name, s.Functions[largestRes].Reserved(), s.Functions[largestRes].Name) {
+				largestRes = i
+			}
+		} else if pc := f.ProvisionedConcurrency; pc > 0 {
+			unreservedPC += pc
+			if largestPC < 0 || larger(pc, f.Name, s.Functions[largestPC].ProvisionedConcurrency, s.Functions[largestPC].Name) {
+				largestPC = i
+			}
+		}
+	}
 	for i := range s.Functions {
 		f := &s.Functions[i]
 		at := param.Elem("function", i, f.Name)
 		under(&errs, at, f.Config.Validate())
-		dupName(&errs, seen, at, "function", f.Name)
+		dupName(&errs, seen, at, "function", f.Name, i)
 		for k := range f.Calls {
 			under(&errs, param.Join(at, param.Elem("call", k, "")), f.Calls[k].Validate())
 		}
 		if res := f.Reserved(); res >= 0 {
-			runningReserved += res
-			if runningReserved > reservable {
+			if reserved > reservable && i == largestRes {
 				errs.Add(at+".reserved_concurrency", res,
 					"reserved concurrency adds up to %d, more than concurrency_limit %d − unreserved_minimum %d = %d",
-					runningReserved, acct.ConcurrencyLimit, acct.Unreserved(), reservable)
+					reserved, acct.ConcurrencyLimit, acct.Unreserved(), reservable)
 			}
 			for _, l := range provisionedLevels(at, &f.Config) {
 				if l.level > res {
@@ -89,28 +109,40 @@ func (s *Scenario) validateFunctions() param.Errors {
 		// Provisioned concurrency of a function without a reservation comes
 		// from the unreserved pool and must leave unreserved_minimum of it.
 		pcCap := pool - acct.Unreserved()
-		over := false
 		for _, l := range provisionedLevels(at, &f.Config) {
 			if l.level > pcCap {
-				over = true
+				anyOver = true
 				errs.Add(l.path, l.level, "more than the unreserved pool (%d) less unreserved_minimum (%d) = %d",
 					pool, acct.Unreserved(), pcCap)
 			}
 		}
-		unreservedPC += f.ProvisionedConcurrency
-		if unreservedPC > pcCap && f.ProvisionedConcurrency > 0 && !over {
-			errs.Add(provisionedLevels(at, &f.Config)[0].path, f.ProvisionedConcurrency,
-				"provisioned concurrency of functions without a reservation adds up to %d at t = 0, more than the unreserved pool (%d) less unreserved_minimum (%d) = %d",
-				unreservedPC, pool, acct.Unreserved(), pcCap)
-		}
+	}
+	// The sum of the levels at t = 0, when no single level is already over.
+	if pcCap := pool - acct.Unreserved(); unreservedPC > pcCap && !anyOver && largestPC >= 0 {
+		f := &s.Functions[largestPC]
+		at := param.Elem("function", largestPC, f.Name)
+		errs.Add(provisionedLevels(at, &f.Config)[0].path, f.ProvisionedConcurrency,
+			"provisioned concurrency of functions without a reservation adds up to %d at t = 0, more than the unreserved pool (%d) less unreserved_minimum (%d) = %d",
+			unreservedPC, pool, acct.Unreserved(), pcCap)
 	}
 	return errs
 }
 
+// larger orders contributors to a total: the larger value, then the first
+// name in sort order.
+func larger(v int, name string, w int, other string) bool {
+	return v > w || v == w && name < other
+}
+
 // dupName reports a second element named name.
-func dupName(errs *param.Errors, seen map[string]bool, at, what, name string) {
+// A duplicate is named by its index (alternative[1].name), which tells it
+// from the first and finds its line.
+func dupName(errs *param.Errors, seen map[string]bool, at, what, name string, i int) {
+	if param.HasControl(name) {
+		errs.Add(at+".name", name, "holds a control or invisible character (allowed: printable text)")
+	}
 	if name != "" && seen[name] {
-		errs.Add(at+".name", name, "duplicate %s name (names must be unique)", what)
+		errs.Add(param.Elem(what, i, "")+".name", name, "duplicate %s name (names must be unique)", what)
 	}
 	seen[name] = true
 }
@@ -129,7 +161,10 @@ func (s *Scenario) validateWorkloads() param.Errors {
 		under(&errs, at, param.Check(WorkloadFields, w).Err())
 		under(&errs, at+".client", param.Check(ClientFields, &w.Client).Err())
 		under(&errs, at+".arrivals", w.Arrivals.Validate())
-		dupName(&errs, seen, at, "workload", w.Name)
+		if a := w.Arrivals; a.Process == arrivals.Burst && s.Duration > 0 && a.At >= s.Duration {
+			errs.Add(at+".arrivals.at", a.At, "at or after the end of the run (duration %v): the burst would never fire (allowed: 0 <= at < duration)", s.Duration)
+		}
+		dupName(&errs, seen, at, "workload", w.Name, i)
 		switch {
 		case w.Queue != "" && w.Function != "":
 			errs.Add(at+".function", nil, "a workload targets a function or a queue, not both")
@@ -164,7 +199,10 @@ func (s *Scenario) validateDatabases() param.Errors {
 		db := &s.Databases[i]
 		at := param.Elem("database", i, db.Name)
 		under(&errs, at, db.Validate())
-		dupName(&errs, seen, at, "database", db.Name)
+		dupName(&errs, seen, at, "database", db.Name, i)
+		if v, ok := s.Pricing.RDSHourly[db.Name]; ok && db.Serverless() {
+			errs.Add("pricing.rds_instance_hourly."+db.Name, v, "not for db.serverless, which is billed per ACU-hour (set aurora_serverless_v2_acu_hour)")
+		}
 	}
 	dbs := names(s.Databases, dbName)
 	for i := range s.Functions {
@@ -186,7 +224,7 @@ func (s *Scenario) validateQueues() param.Errors {
 	for i := range s.Queues {
 		q := &s.Queues[i]
 		at := param.Elem("queue", i, q.Name)
-		dupName(&errs, seen, at, "queue", q.Name)
+		dupName(&errs, seen, at, "queue", q.Name, i)
 		f := s.FunctionByName(q.Function)
 		if f == nil {
 			under(&errs, at, param.Check(sqs.Fields, q).Err())

@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stampede-sim/stampede/sim"
@@ -46,6 +48,7 @@ func (d *decoder) distValue(ip, dp string, v any) (dist.Spec, bool) {
 		n.distParam(&spec, p)
 	}
 	n.finish(append([]string{"dist"}, params...)...)
+	n.distRequired(kind)
 	if len(d.problems) > before {
 		return spec, false
 	}
@@ -54,6 +57,59 @@ func (d *decoder) distValue(ip, dp string, v any) (dist.Spec, bool) {
 		return spec, false
 	}
 	return spec, true
+}
+
+// distRequired lists each distribution's parameter sets: exactly one set
+// must be given, whole (a missing parameter is never taken as 0).
+var distRequired = map[dist.Kind][][]string{
+	dist.Fixed:       {{"value"}},
+	dist.Exponential: {{"mean"}},
+	dist.Uniform:     {{"min", "max"}},
+	dist.LogNormal:   {{"median", "p99"}, {"mean", "stddev"}},
+	dist.Gamma:       {{"mean", "cv"}},
+	dist.Weibull:     {{"shape", "scale"}},
+	dist.Empirical:   {{"values"}, {"file"}},
+	dist.Sum:         {{"terms"}},
+}
+
+// distRequired reports a missing parameter of a kind distribution, or two
+// parametrisations given together.
+func (n *node) distRequired(kind dist.Kind) {
+	sets := distRequired[kind]
+	var alts []string
+	for _, set := range sets {
+		alts = append(alts, strings.Join(set, " and "))
+	}
+	needs := fmt.Sprintf("%s needs %s", kind, strings.Join(alts, ", or "))
+	var given [][]string // per set, its keys present
+	for _, set := range sets {
+		var have []string
+		for _, k := range set {
+			if _, ok := n.m[k]; ok {
+				have = append(have, k)
+			}
+		}
+		if len(have) > 0 {
+			given = append(given, have)
+		}
+	}
+	switch {
+	case len(given) > 1:
+		n.problem(given[1][0], nil, "%s given with %s (%s, not both)", given[1][0], given[0][0], needs)
+	case len(given) == 0:
+		n.problem(sets[0][0], nil, "missing (%s)", needs)
+	default:
+		for _, set := range sets {
+			if !slices.Contains(set, given[0][0]) {
+				continue
+			}
+			for _, k := range set {
+				if !slices.Contains(given[0], k) {
+					n.problem(k, nil, "missing (%s)", needs)
+				}
+			}
+		}
+	}
 }
 
 func (n *node) distParam(spec *dist.Spec, p string) {

@@ -45,14 +45,26 @@ func (d *decoder) report(ipath, dpath string, value any, format string, args ...
 	if value != nil {
 		p.Value = show(value)
 	}
-	for q := ipath; q != ""; q = parent(q) {
-		if d.setPaths[q] {
-			p.FromSet = true
-			break
-		}
+	// A value under a --set path came from --set, even where the file had a
+	// key of the same path (the --set replaced it).
+	for q := ipath; q != "" && !p.FromSet; q = parent(q) {
+		p.FromSet = d.setPaths[q]
+	}
+	for q := ipath; q != "" && !p.FromSet; q = parent(q) {
 		if at, ok := d.pos[q]; ok {
 			p.Line, p.Col = at.line, at.col
 			break
+		}
+	}
+	if p.Line == 0 && !p.FromSet && ipath != "" {
+		// A table only implied by a header below it ([database.proxy]
+		// without [[database]]): the first key written under it.
+		for k, at := range d.pos {
+			if strings.HasPrefix(k, ipath+".") || strings.HasPrefix(k, ipath+"[") {
+				if p.Line == 0 || at.line < p.Line || at.line == p.Line && at.col < p.Col {
+					p.Line, p.Col = at.line, at.col
+				}
+			}
 		}
 	}
 	d.problems = append(d.problems, p)
@@ -273,6 +285,9 @@ func (n *node) tables(key string) []*node {
 			}
 			elems = append(elems, m)
 		}
+	case map[string]any:
+		n.problem(key, nil, "a single table here (a [%s] or [%s.…] header with no [[%s]] before it); must be an array of tables: start each element with [[%s]]", key, key, key, key)
+		return nil
 	default:
 		n.problem(key, v, "must be an array of tables ([[%s]])", key)
 		return nil

@@ -54,7 +54,7 @@ func pricingTable() KeyTable {
 	return KeyTable{Table: "[pricing]", Rows: [][4]string{
 		{"`free_tier`", "`false`", "true, false", "take the monthly free tier off first: 1M Lambda requests and 400,000 GB-s, 1M API Gateway calls, 1M SQS requests"},
 		{strings.Join(items, ", "), "the table's", "USD per unit, 0.." + param.Show(cost.MaxPrice), "replaces the item's tiers by one flat price (e.g. a negotiated rate, or a savings-plan discount)"},
-		{"`[pricing.rds_instance_hourly]`", "the instance class's", "`NAME = USD` per database", "the instance's hourly price, Multi-AZ included"},
+		{"`[pricing.rds_instance_hourly]`", "the instance class's", "`NAME = USD` per database", "the instance's hourly price, Multi-AZ included (not for `db.serverless`: set `aurora_serverless_v2_acu_hour`)"},
 	}}
 }
 

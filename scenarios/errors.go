@@ -29,7 +29,7 @@ func (p Problem) String() string {
 		fmt.Fprintf(&b, "%s: ", p.File)
 	}
 	b.WriteString(param.Error{Path: p.Path, Value: p.Value, Msg: p.Msg}.Error())
-	return b.String()
+	return param.Printable(b.String())
 }
 
 // Error lists every problem found in a scenario, in file order.

@@ -130,7 +130,7 @@ func TestValidationMessages(t *testing.T) {
 		{"database instance unknown", base + "\n[[database]]\nname = \"d\"\ninstance = \"db.z9.huge\"\n", nil,
 			`s.toml:15:1: database[d].instance = "db.z9.huge": unknown instance class (allowed: db.FAMILY.SIZE with family t3, t4g, m5`},
 		{"database engine", strings.Replace(base+"\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n", `name = "d"`, "name = \"d\"\nengine = \"oracle\"", 1), nil,
-			`database[d].engine = "oracle": not allowed (allowed: postgres, mysql)`},
+			`database[d].engine = "oracle": not allowed (allowed: postgres, mysql, aurora-postgresql, aurora-mysql)`},
 		{"database reserved", base + "\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n" + "reserved_connections = 500\n", nil,
 			`database[d].reserved_connections = 500: must be below max_connections (413)`},
 		{"database multi_az type", base + "\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n" + "multi_az = \"yes\"\n", nil, `database[d].multi_az = "yes": must be true or false`},
@@ -141,7 +141,7 @@ func TestValidationMessages(t *testing.T) {
 		{"proxy pinning", base + "\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n" + "[database.proxy]\npinning_fraction = 1.5\n", nil,
 			`database[d].proxy.pinning_fraction = 1.5: must be a number in 0..1`},
 		{"proxy unknown key", base + "\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n" + "[database.proxy]\nborow_timeout = \"1s\"\n", nil, `database[d].proxy.borow_timeout: unknown key`},
-		{"duplicate database", base + "\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n" + "\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n", nil, `database[d].name = "d": duplicate database name`},
+		{"duplicate database", base + "\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n" + "\n[[database]]\nname = \"d\"\ninstance = \"db.t3.medium\"\n", nil, `s.toml:18:1: database[1].name = "d": duplicate database name`},
 		// A call must name a database that exists.
 		{"call without database", base + "\n[[function.call]]\ndatabase = \"d\"\n", nil,
 			`function[api].call[0].database = "d": no such database (defined: none: add a [[database]])`},
@@ -178,8 +178,52 @@ func TestValidationMessages(t *testing.T) {
 			`function[api].provisioned_concurrency = 901: more than the unreserved pool (1000) less unreserved_minimum (100) = 900`},
 		// --set: values it writes are reported as coming from --set.
 		{"set value", base, []string{"function.api.memory_mb=5"}, `(--set) function[api].memory_mb = 5: out of range`},
-		{"set unknown element", base, []string{"function.web.memory_mb=512"}, `no function named "web" (there are: api)`},
+		{"set unknown element", base, []string{"function.web.memory_mb=512"}, `no function named "web" (there are: "api"; or an index from 0 to 0)`},
 		{"set through a value", base, []string{"name.x=1"}, `name is not a table`},
+		// Issue 11, hostile input. A distribution never takes a missing parameter as 0:
+		// the message names it and the parametrisations allowed.
+		{"lognormal without p99", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "lognormal", median = "80ms" }`, 1), nil,
+			`s.toml:6:1: function[api].duration.p99: missing (lognormal needs median and p99, or mean and stddev)`},
+		// Only min of a uniform: max is missing.
+		{"uniform without max", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "uniform", min = "1s" }`, 1), nil,
+			`function[api].duration.max: missing (uniform needs min and max)`},
+		// No parameter at all: the first one is named.
+		{"gamma without parameters", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "gamma" }`, 1), nil,
+			`function[api].duration.mean: missing (gamma needs mean and cv)`},
+		// Two parametrisations at once.
+		{"lognormal both ways", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "lognormal", median = "80ms", p99 = "1s", mean = "1s" }`, 1), nil,
+			`function[api].duration.mean: mean given with median (lognormal needs median and p99, or mean and stddev, not both)`},
+		// values and file of an empirical distribution together.
+		{"empirical values and file", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "empirical", values = [1.0], file = "x.csv" }`, 1), nil,
+			`function[api].duration.file: file given with values (empirical needs values, or file, not both)`},
+		// A sum whose terms overflow a time.
+		{"sum overflow", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "sum", terms = ["1200000h", "1200000h", "1200000h"] }`, 1), nil,
+			`function[api].duration: sum: the terms add up to 1281023h or more, too long`},
+		// A parameter missing under a --set is reported as from --set, not at the file's key.
+		{"set dist missing", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "lognormal", median = "8ms", p99 = "40ms" }`, 1),
+			[]string{`function.api.duration={ dist = "lognormal", median = "80ms" }`}, `(--set) function[api].duration.p99: missing`},
+		// A burst after the end of the run would never fire.
+		{"burst after the end", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "burst", count = 5, at = "2m" }`, 1), nil,
+			`s.toml:11:44: workload[w].arrivals.at = "2m": at or after the end of the run (duration 1m): the burst would never fire`},
+		// Duplicate alternative names.
+		{"duplicate alternative", base + "\n[[alternative]]\nname = \"a\"\nhourly_usd = 1\ncapacity_rps = 1\n[[alternative]]\nname = \"a\"\nhourly_usd = 2\ncapacity_rps = 2\n", nil,
+			`s.toml:18:1: alternative[1].name = "a": duplicate alternative name`},
+		// Control characters in names are refused, and escaped in the message (no raw ESC).
+		{"control character in a name", strings.Replace(base, `name = "api"`, `name = "a\u001b[31mb"`, 1), nil,
+			`s.toml:5:1: function[a\x1b[31mb].name = "a\u001B[31mb": holds a control or invisible character (allowed: printable text)`},
+		// [database.proxy] without [[database]] has a line and says what to write.
+		{"table for an array of tables", base + "\n[database.proxy]\nenabled = true\n", nil,
+			`s.toml:13:1: database: a single table here (a [database] or [database.…] header with no [[database]] before it); must be an array of tables: start each element with [[database]]`},
+		// --set addresses a name with a dot by quoting or brackets; an unterminated quote says so.
+		{"set quoted key", strings.ReplaceAll(base, `"api"`, `"my.api"`), []string{`function."my.api".memory_mb=5`}, `(--set) function[my.api].memory_mb = 5: out of range`},
+		{"set bracket key", strings.ReplaceAll(base, `"api"`, `"my.api"`), []string{`function[my.api].memory_mb=5`}, `(--set) function[my.api].memory_mb = 5: out of range`},
+		{"set unterminated quote", base, []string{`function."api.memory_mb=5`}, `unterminated quote in key`},
+		// Elements of an inline array of tables, by index.
+		{"set inline array element", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "sum", terms = [{ dist = "fixed", value = "5ms" }, { dist = "fixed", value = "1ms" }] }`, 1),
+			[]string{`function.api.duration.terms[1].value=-1s`}, `(--set) function[api].duration.terms[1].value = "-1s"`},
+		// An inline array that holds a value that is not a table is set whole.
+		{"set inline array of values", strings.Replace(base, `duration = "10ms"`, `duration = { dist = "sum", terms = ["5ms", "1ms"] }`, 1),
+			[]string{`function.api.duration.terms[1].value=1s`}, `function.api.duration.terms is an array of values, not of tables: set it whole`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := loadErr(t, tc.text, tc.sets...); !strings.Contains(got, tc.want) {
@@ -195,5 +239,46 @@ func TestAllProblemsReported(t *testing.T) {
 	got := loadErr(t, text)
 	if !strings.Contains(got, "2 problems") || strings.Index(got, "memory_mb") > strings.Index(got, "arch") {
 		t.Errorf("want both problems in file order:\n%s", got)
+	}
+}
+
+// The account's pool rules do not depend on the order of the functions in
+// the file: the same problems, at the same functions, either way.
+func TestPoolRulesOrderIndependent(t *testing.T) {
+	fn := func(name, extra string) string {
+		return "\n[[function]]\nname = \"" + name + "\"\nduration = \"10ms\"\n" + extra + "\n"
+	}
+	head := "name = \"t\"\nduration = \"1m\"\n[[workload]]\nname = \"w\"\nfunction = \"a\"\narrivals = { process = \"poisson\", rate = 1 }\n"
+	for _, tc := range []struct {
+		name string
+		a, b string // the two functions' extra keys
+		want string
+	}{
+		// One level over the pool by itself, another small: one problem, at the big one.
+		{"one over", "provisioned_concurrency = 950", "provisioned_concurrency = 10", "function[a].provisioned_concurrency = 950: more than the unreserved pool"},
+		// Two levels that fit alone and not together: one problem, at the larger.
+		{"sum over", "provisioned_concurrency = 400", "provisioned_concurrency = 600", "function[b].provisioned_concurrency = 600: provisioned concurrency of functions without a reservation adds up to 1000"},
+		// Equal levels: at the first name in sort order.
+		{"sum over, tie", "provisioned_concurrency = 500", "provisioned_concurrency = 500", "function[a].provisioned_concurrency = 500: provisioned concurrency of functions without a reservation adds up to 1000"},
+		// Reservations over what may be reserved: once, at the larger.
+		{"reserved over", "reserved_concurrency = 300", "reserved_concurrency = 800", "function[b].reserved_concurrency = 800: reserved concurrency adds up to 1100"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ab := loadErr(t, head+fn("a", tc.a)+fn("b", tc.b))
+			ba := loadErr(t, head+fn("b", tc.b)+fn("a", tc.a))
+			strip := func(s string) string { // drop the file positions
+				var out []string
+				for _, l := range strings.Split(s, "\n") {
+					if i := strings.Index(l, ": function["); i >= 0 {
+						l = l[i+2:]
+					}
+					out = append(out, l)
+				}
+				return strings.Join(out, "\n")
+			}
+			if strip(ab) != strip(ba) || !strings.Contains(ab, tc.want) || strings.Count(ab, "function[") != 1 {
+				t.Errorf("a then b:\n%s\nb then a:\n%s\nwant the same one problem: %s", ab, ba, tc.want)
+			}
+		})
 	}
 }

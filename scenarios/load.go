@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -69,15 +70,51 @@ func Load(ref string, sets []string) (*models.Scenario, error) {
 				ref, strings.Join(builtinNames(), ", "))}}}
 		}
 	}
-	data, err := os.ReadFile(ref)
+	data, err := readScenario(ref)
 	if err != nil {
-		return nil, &Error{Problems: []Problem{{File: ref, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}}
+		return nil, &Error{Problems: []Problem{{File: ref, Msg: err.Error()}}}
 	}
 	sc, err := LoadBytes(ref, data, sets)
 	if sc != nil {
 		sc.Source = ref
 	}
 	return sc, err
+}
+
+// MaxFileBytes bounds a scenario file: real ones are a few kilobytes, and
+// reading stops here so that /dev/zero or a runaway generator cannot
+// exhaust memory before the parser even starts.
+const MaxFileBytes = 16 << 20
+
+// readScenario reads file, at most MaxFileBytes of it. Directories and
+// devices are refused before any read (a device may never end); pipes are
+// read, within the limit, so that `<(generate)` works.
+func readScenario(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
+	}
+	switch m := fi.Mode(); {
+	case m.IsDir():
+		return nil, errors.New("cannot read: is a directory, not a scenario file")
+	case m&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeSocket) != 0:
+		return nil, errors.New("cannot read: not a regular file (a device or socket)")
+	case m.IsRegular() && fi.Size() > MaxFileBytes:
+		return nil, fmt.Errorf("too large: %d bytes, the limit is %d (16 MiB)", fi.Size(), MaxFileBytes)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("too large: more than %d bytes (16 MiB), the limit", MaxFileBytes)
+	}
+	return data, nil
 }
 
 func unwrapPathError(err error) error {
@@ -91,9 +128,12 @@ func unwrapPathError(err error) error {
 // LoadBytes parses, overrides, validates and completes a scenario. file
 // names the source in messages and anchors relative file names.
 func LoadBytes(file string, data []byte, sets []string) (*models.Scenario, error) {
+	if p, ok := tooDeep(file, data); ok {
+		return nil, &Error{Problems: []Problem{p}}
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return nil, &Error{Problems: []Problem{syntaxProblem(file, err)}}
+		return nil, &Error{Problems: []Problem{lineOf(syntaxProblem(file, err), err, data)}}
 	}
 	d := &decoder{file: file, pos: indexPositions(string(data)), setPaths: map[string]bool{}, ipaths: map[string]string{}}
 	if !strings.HasPrefix(file, "builtin:") {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -276,4 +277,75 @@ func (s *scanner) str() string {
 		s.advance()
 	}
 	return string(s.src[start:s.i])
+}
+
+// MaxNesting bounds how deeply arrays and inline tables may nest in a
+// scenario file. Real scenarios nest three or four levels; the parser and
+// the position scanner above both cost more per level, so a hostile
+// `[[[[…]]]]` is refused before either sees it.
+const MaxNesting = 64
+
+// tooDeep reports the first bracket of data nested deeper than MaxNesting,
+// as a problem at its line and column. It is one linear pass that skips
+// strings and comments; brackets it miscounts in malformed text only move
+// the error to the parser.
+func tooDeep(file string, data []byte) (Problem, bool) {
+	depth, line, col := 0, 1, 1
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch c {
+		case '\n':
+			line, col = line+1, 1
+			continue
+		case '#':
+			for i+1 < len(data) && data[i+1] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			// Skip the string, counting the lines a multi-line one spans.
+			q := c
+			n := 1
+			if i+2 < len(data) && data[i+1] == q && data[i+2] == q {
+				n = 3
+			}
+			i += n
+			col += n
+			for ; i < len(data); i++ {
+				if data[i] == '\\' && q == '"' {
+					i++
+					col += 2
+					continue
+				}
+				if data[i] == '\n' {
+					if n == 1 {
+						break
+					}
+					line, col = line+1, 1
+					continue
+				}
+				if data[i] == q && (n == 1 || (i+2 < len(data) && data[i+1] == q && data[i+2] == q)) {
+					i += n - 1
+					break
+				}
+				if data[i]&0xC0 != 0x80 {
+					col++
+				}
+			}
+			if i < len(data) && data[i] == '\n' {
+				i-- // a single-line string ended at the newline: count it above
+			}
+		case '[', '{':
+			depth++
+			if depth > MaxNesting {
+				return Problem{File: file, Line: line, Col: col,
+					Msg: fmt.Sprintf("arrays and inline tables nested more than %d deep", MaxNesting)}, true
+			}
+		case ']', '}':
+			depth = max(0, depth-1)
+		}
+		if c&0xC0 != 0x80 {
+			col++
+		}
+	}
+	return Problem{}, false
 }

@@ -31,13 +31,74 @@ func ParseSet(s string) (Set, error) {
 	if key == "" {
 		return Set{}, fmt.Errorf("--set %q: empty key", s)
 	}
-	path := strings.Split(key, ".")
-	for _, p := range path {
-		if p == "" {
-			return Set{}, fmt.Errorf("--set %q: empty part in key %q", s, key)
-		}
+	path, err := splitKey(key)
+	if err != nil {
+		return Set{}, fmt.Errorf("--set %q: %v", s, err)
 	}
 	return Set{Path: path, Value: parseValue(strings.TrimSpace(val)), Text: s}, nil
+}
+
+// splitKey splits a --set key at its dots. A part may be quoted as in TOML
+// ("my.api" or 'my.api'), and an element may be named in brackets
+// (function[my.api], states[0]), so that a name holding a dot can be
+// addressed: function."my.api".memory_mb, function[my.api].memory_mb.
+func splitKey(key string) ([]string, error) {
+	const allowed = `(allowed: parts separated by dots; a part quoted like "my.api", or an element in brackets like function[my.api])`
+	var path []string
+	for i := 0; ; {
+		var part string
+		switch {
+		case i < len(key) && (key[i] == '"' || key[i] == '\''):
+			end := strings.IndexByte(key[i+1:], key[i])
+			for key[i] == '"' && end > 0 && key[i+end] == '\\' { // an escaped quote
+				next := strings.IndexByte(key[i+end+2:], '"')
+				if next < 0 {
+					end = -1
+					break
+				}
+				end += next + 1
+			}
+			if end < 0 {
+				return nil, fmt.Errorf("unterminated quote in key %q %s", key, allowed)
+			}
+			part = key[i+1 : i+1+end]
+			if key[i] == '"' {
+				u, err := strconv.Unquote(key[i : i+2+end])
+				if err != nil {
+					return nil, fmt.Errorf("bad quoted part %s in key %q %s", key[i:i+2+end], key, allowed)
+				}
+				part = u
+			}
+			i += end + 2
+		default:
+			j := i + strings.IndexAny(key[i:]+".", ".[")
+			part = strings.TrimSpace(key[i:j])
+			i = j
+		}
+		if part == "" {
+			return nil, fmt.Errorf("empty part in key %q %s", key, allowed)
+		}
+		path = append(path, part)
+		for i < len(key) && key[i] == '[' {
+			end := strings.IndexByte(key[i:], ']')
+			if end < 0 {
+				return nil, fmt.Errorf("unterminated [ in key %q %s", key, allowed)
+			}
+			name := key[i+1 : i+end]
+			if name == "" {
+				return nil, fmt.Errorf("empty [] in key %q %s", key, allowed)
+			}
+			path = append(path, name)
+			i += end + 1
+		}
+		switch {
+		case i == len(key):
+			return path, nil
+		case key[i] != '.':
+			return nil, fmt.Errorf("unexpected %q in key %q %s", key[i:i+1], key, allowed)
+		}
+		i++
+	}
 }
 
 func parseValue(text string) any {
@@ -71,24 +132,31 @@ func (s Set) apply(doc map[string]any, setPaths map[string]bool) error {
 		switch next := cur[k].(type) {
 		case map[string]any:
 			cur, ipath = next, join(ipath, k)
-		case []map[string]any:
+		case []map[string]any, []any:
+			elems, ok := tablesOf(next)
+			if !ok {
+				return fmt.Errorf("--set %q: %s is an array of values, not of tables: set it whole", s.Text, strings.Join(s.Path[:i+1], "."))
+			}
 			if i+1 >= len(s.Path)-1 {
-				return fmt.Errorf("--set %q: %s is an array of tables: address an element by name, e.g. %s.NAME.KEY", s.Text, k, k)
+				return fmt.Errorf("--set %q: %s is an array of tables: address an element by name, e.g. %s.NAME.KEY or %s[NAME].KEY (an element without a name by its index from 0)", s.Text, k, k, k)
 			}
 			name := s.Path[i+1]
 			idx := -1
 			var names []string
-			for j, e := range next {
+			for j, e := range elems {
 				n := elementName(e)
-				names = append(names, n)
-				if n == name {
+				names = append(names, strconv.Quote(n))
+				if n == name && idx < 0 {
 					idx = j
 				}
 			}
-			if idx < 0 {
-				return fmt.Errorf("--set %q: no %s named %q (there are: %s)", s.Text, k, name, strings.Join(names, ", "))
+			if j, err := strconv.Atoi(name); idx < 0 && err == nil && j >= 0 && j < len(elems) {
+				idx = j
 			}
-			cur, ipath = next[idx], join(ipath, k)+"["+strconv.Itoa(idx)+"]"
+			if idx < 0 {
+				return fmt.Errorf("--set %q: no %s named %q (there are: %s; or an index from 0 to %d)", s.Text, k, name, strings.Join(names, ", "), len(elems)-1)
+			}
+			cur, ipath = elems[idx], join(ipath, k)+"["+strconv.Itoa(idx)+"]"
 			i++
 		case nil:
 			m := map[string]any{}
@@ -105,6 +173,26 @@ func (s Set) apply(doc map[string]any, setPaths map[string]bool) error {
 	cur[last] = s.Value
 	setPaths[join(ipath, last)] = true
 	return nil
+}
+
+// tablesOf gives the elements of an array of tables, written with [[ ]]
+// headers or inline ([{ … }, { … }]); false when an element is not a table.
+func tablesOf(v any) ([]map[string]any, bool) {
+	switch x := v.(type) {
+	case []map[string]any:
+		return x, true
+	case []any:
+		out := make([]map[string]any, len(x))
+		for i, e := range x {
+			m, ok := e.(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			out[i] = m
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // stated is what a [[function]] table of the file says about where its

@@ -60,7 +60,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return badInput("compare: expected at least two scenarios (the first is the baseline), got %d", fs.NArg())
 	}
-	if err := checkFormat("compare", f.format); err != nil {
+	if err := f.check("compare", fs); err != nil {
 		return err
 	}
 	refs := make([]string, fs.NArg())
@@ -86,8 +86,9 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	opts := stampede.CompareOptions{Replications: f.replications, Workers: f.workers, Buckets: f.buckets,
-		Progress: progressBar(f.progress, stderr)}
+	opts := stampede.CompareOptions{Replications: f.replications, Workers: f.workers, Buckets: f.buckets}
+	work, _ := stampede.EstimateCompareWork(entries, opts) // bad entries: Compare says why
+	opts.Progress = progressBar(announce(f.progress, work, stderr), stderr)
 	cmp, err := stampede.Compare(ctx, entries, opts)
 	var ce *stampede.CompareError
 	if errors.As(err, &ce) {

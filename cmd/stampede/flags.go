@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/pflag"
+
+	"github.com/stampede-sim/stampede"
 )
 
 // parseFlags parses a subcommand's flags. It reports false with a nil error
@@ -21,6 +23,38 @@ func parseFlags(fs *pflag.FlagSet, cmd string, args []string) (bool, error) {
 		return false, badInput("%s: %v", cmd, err)
 	}
 	return true, nil
+}
+
+// check checks the flags shared by run, sweep and compare before anything
+// runs: --format, --replications, --workers, --buckets, --progress and that
+// --out can be written. fs tells an explicit --replications 0 from none.
+func (f *runFlags) check(cmd string, fs *pflag.FlagSet) error {
+	if err := checkFormat(cmd, f.format); err != nil {
+		return err
+	}
+	switch {
+	case fs.Changed("replications") && f.replications < 1:
+		return badInput("%s: --replications %d: allowed: 1 or more", cmd, f.replications)
+	case f.workers < 0:
+		return badInput("%s: --workers %d: allowed: 0 (one per CPU) or more", cmd, f.workers)
+	case f.buckets < 0 || f.buckets > stampede.MaxBuckets:
+		return badInput("%s: --buckets %d: allowed: 0 (the default, 600) to %d", cmd, f.buckets, stampede.MaxBuckets)
+	case f.progress != "auto" && f.progress != "always" && f.progress != "never":
+		return badInput("%s: --progress %q: allowed: auto, always, never", cmd, f.progress)
+	}
+	return checkOut(cmd, f.out)
+}
+
+// checkOut checks before a run that --out DIR can be written (see
+// stampede.CheckOutDir).
+func checkOut(cmd, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if err := stampede.CheckOutDir(dir); err != nil {
+		return badInput("%s: --out %q: %v", cmd, dir, err)
+	}
+	return nil
 }
 
 // checkFormat checks --format.

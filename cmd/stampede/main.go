@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/stampede-sim/stampede"
 )
@@ -47,7 +48,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "stampede: %v\n", err)
+	fmt.Fprintf(stderr, "stampede: %s\n", terminalText(err.Error()))
 	var ee *exitError
 	var se *stampede.ScenarioError
 	switch {
@@ -110,3 +111,13 @@ Examples:
 
 Exit codes: 0 success, 1 an --assert failed, 2 bad input, 3 internal error.
 `
+
+// terminalText escapes the control characters of an error message
+// (stampede.Printable) line by line, keeping the message's own line breaks.
+func terminalText(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = stampede.Printable(l)
+	}
+	return strings.Join(lines, "\n")
+}

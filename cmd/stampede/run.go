@@ -35,7 +35,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.asserts, "assert", nil, "service-level check (`EXPR`), e.g. 'p99<300ms', 'throttle_rate<0.01'; repeatable; a failure exits 1")
 	fs.IntVar(&f.workers, "workers", 0, "replications run in parallel on `N` goroutines (0: one per CPU); results do not depend on it")
 	fs.IntVar(&f.buckets, "buckets", 0, "number of time-series buckets (`N`, default 600)")
-	fs.StringVar(&f.progress, "progress", "auto", "progress on stderr: auto (only on a terminal outside CI), always or never")
+	fs.StringVar(&f.progress, "progress", "auto", "progress on stderr: auto (on a terminal outside CI, or for a run past 50M requests or 30 s), always or never")
 }
 
 // overrides turns --seed, --duration and --replications into --set entries,
@@ -80,7 +80,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return badInput("run: expected one SCENARIO, got %d arguments", fs.NArg())
 	}
-	if err := checkFormat("run", f.format); err != nil {
+	if err := f.check("run", fs); err != nil {
 		return err
 	}
 	asserts, err := parseAsserts(f.asserts)
@@ -96,7 +96,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	opts := stampede.Options{Workers: f.workers, Buckets: f.buckets, Progress: progressBar(f.progress, stderr)}
+	opts := stampede.Options{Workers: f.workers, Buckets: f.buckets,
+		Progress: progressBar(announce(f.progress, stampede.EstimateWork(sc), stderr), stderr)}
 	res, err := stampede.Run(ctx, sc, opts)
 	stopped, err := interrupted(ctx, err)
 	if err != nil {
@@ -172,12 +173,12 @@ func progressBar(mode string, stderr io.Writer) func(float64) {
 	if !show {
 		return nil
 	}
-	last := -1
+	last, eta := -1, newETA()
 	return func(done float64) {
 		pct := int(done * 100)
 		if pct != last {
 			last = pct
-			fmt.Fprintf(stderr, "\rsimulating… %3d%%", pct)
+			fmt.Fprintf(stderr, "\r\033[Ksimulating… %3d%%%s", pct, eta(done))
 		}
 	}
 }

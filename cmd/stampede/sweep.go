@@ -70,7 +70,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return badInput("sweep: expected one SCENARIO, got %d arguments", fs.NArg())
 	}
-	if err := checkFormat("sweep", f.format); err != nil {
+	if err := f.check("sweep", fs); err != nil {
 		return err
 	}
 	sw := stampede.Sweep{Scenario: fs.Arg(0), Overrides: f.overrides(), Vary: s.vary, Assert: f.asserts, Pick: s.pick}
@@ -89,7 +89,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := interruptible()
 	defer stop()
 	opts := stampede.SweepOptions{Workers: f.workers, Buckets: f.buckets}
-	show := progressBar(f.progress, stderr) != nil
+	show := progressBar(announce(f.progress, plan.EstimateWork(), stderr), stderr) != nil
 	if show {
 		opts.Progress = sweepProgress(stderr)
 	}
@@ -193,6 +193,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 		return badInput("merge: expected the shard directories")
 	}
 	if err := checkFormat("merge", *format); err != nil {
+		return err
+	}
+	if err := checkOut("merge", *out); err != nil {
 		return err
 	}
 	res, err := stampede.MergeSweep(fs.Args())

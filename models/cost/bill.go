@@ -21,6 +21,12 @@ type Database struct {
 	HourlyUSD float64 // the instance, Multi-AZ included
 	VCPUs     int
 	Proxy     bool
+	// ACUSeconds is Aurora Serverless v2's capacity over the window:
+	// ACUSeconds[i] seconds at i/2 ACUs; nil for an instance class. MultiAZ
+	// doubles its ACU charge: the reader in a second zone (failover tier 0
+	// or 1) scales with the writer (sources.md [aurora-serverless-v2]).
+	ACUSeconds []float64
+	MultiAZ    bool
 }
 
 // Usage is what a run used over its statistics window.
@@ -63,7 +69,9 @@ func (b Breakdown) LambdaSide() float64 {
 //	sqs             = SQS requests (64 KB chunks), through sqs_request,
 //	                  + provisioned-mode EPU-hours of event source mappings, through sqs_esm_epu
 //	rds             = Σ instance hourly price × window hours
-//	rds_proxy       = Σ max(vCPUs, 2) × window hours, through rds_proxy_vcpu_hour
+//	                  + Σ ∫ ACUs dt (hours; ×2 Multi-AZ), through aurora_serverless_v2_acu_hour
+//	rds_proxy       = Σ max(vCPUs, 2) × window hours, through rds_proxy_vcpu_hour;
+//	                  Aurora Serverless v2: Σ ∫ max(ACUs, 8) dt, through rds_proxy_acu_hour
 //
 // With FreeTier the monthly allowances come off first: Lambda requests and
 // GB-s (x86 before Arm), API Gateway calls (HTTP before REST), SQS requests.
@@ -123,6 +131,24 @@ func (t Table) Bill(u Usage) Breakdown {
 	hours := u.WindowS / 3600
 	for _, d := range u.Databases {
 		b[RDS] += d.HourlyUSD * hours
+		if d.ACUSeconds != nil {
+			acuH, proxyH := 0.0, 0.0
+			for i, s := range d.ACUSeconds {
+				a := float64(i) / 2
+				acuH += a * s / 3600
+				proxyH += max(a, t.RDSProxyMinACUs) * s / 3600
+			}
+			if d.MultiAZ {
+				acuH *= 2
+			}
+			c, _ := price("aurora_serverless_v2_acu_hour", acuH, 0)
+			b[RDS] += c
+			if d.Proxy {
+				c, _ := price("rds_proxy_acu_hour", proxyH, 0)
+				b[RDSProxy] += c
+			}
+			continue
+		}
 		if d.Proxy {
 			c, _ := price("rds_proxy_vcpu_hour", float64(max(d.VCPUs, t.RDSProxyMinVCPUs))*hours, 0)
 			b[RDSProxy] += c

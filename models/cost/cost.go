@@ -44,6 +44,7 @@ type Table struct {
 	AsOf             string             `toml:"as_of"`
 	HoursPerMonth    float64            `toml:"hours_per_month"`
 	RDSProxyMinVCPUs int                `toml:"rds_proxy_min_vcpus"`
+	RDSProxyMinACUs  float64            `toml:"rds_proxy_min_acus"`
 	Items            map[string]Item    `toml:"items"`
 	FreeTier         map[string]float64 `toml:"free_tier"`
 }

@@ -61,6 +61,16 @@ func TestBill(t *testing.T) {
 		// The proxy bills at least 2 vCPUs, and per vCPU above: 1 vCPU → 2; 16 vCPUs → 16.
 		{"proxy minimum", Usage{WindowS: hour, Databases: []Database{{VCPUs: 1, Proxy: true}, {VCPUs: 16, Proxy: true}}},
 			Breakdown{RDSProxy: 0.03 + 0.24}},
+		// Aurora Serverless v2 for an hour: half at 0.5 ACU, half at 16: 0.25 + 8 = 8.25 ACU-hours
+		// × $0.12; its proxy bills at least 8 ACUs: (8 + 16) × 0.5 h = 12 ACU-hours × $0.015.
+		{"serverless and proxy", Usage{WindowS: hour, Databases: []Database{{Proxy: true, ACUSeconds: acuSeconds(map[float64]float64{0.5: 1800, 16: 1800})}}},
+			Breakdown{RDS: 8.25 * 0.12, RDSProxy: 12 * 0.015}},
+		// Multi-AZ: the reader follows the writer, twice the ACU-hours; the proxy bills the writer's.
+		{"serverless multi-az", Usage{WindowS: hour, Databases: []Database{{Proxy: true, MultiAZ: true, ACUSeconds: acuSeconds(map[float64]float64{4: 3600})}}},
+			Breakdown{RDS: 2 * 4 * 0.12, RDSProxy: 8 * 0.015}},
+		// Above the proxy's minimum it bills the capacity: 10 ACUs for 2 h.
+		{"serverless above the proxy minimum", Usage{WindowS: 2 * hour, Databases: []Database{{Proxy: true, ACUSeconds: acuSeconds(map[float64]float64{10: 7200})}}},
+			Breakdown{RDS: 20 * 0.12, RDSProxy: 20 * 0.015}},
 		// Free tier over a month: 3M requests − 1M free; 1M GB-s − 400,000 free.
 		{"free tier", Usage{WindowS: month, FreeTier: true, Functions: []Function{{MemoryMB: 1024, Invocations: 3e6, BilledMs: 1e9}}},
 			Breakdown{LambdaRequests: 0.40, LambdaDuration: 600000 * 0.0000166667}},
@@ -74,6 +84,16 @@ func TestBill(t *testing.T) {
 			near(t, tc.name+": "+l.Key(), got[l], tc.want[l])
 		}
 	}
+}
+
+// acuSeconds lays out seconds by capacity as Database.ACUSeconds does:
+// index 2 × ACUs.
+func acuSeconds(at map[float64]float64) []float64 {
+	out := make([]float64, 2*256+1)
+	for a, s := range at {
+		out[int(2*a)] = s
+	}
+	return out
 }
 
 func TestMonthly(t *testing.T) {

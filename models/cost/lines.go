@@ -37,8 +37,8 @@ var Lines = [NumLines]LineInfo{
 	Provisioned:    {"provisioned", "Provisioned", "provisioned concurrency configured × GB × time (each 5-minute block at its highest level), plus GB-seconds run on provisioned environments"},
 	APIGateway:     {"api_gateway", "API Gateway", "API calls (each attempt through a gateway) × the HTTP or REST API price"},
 	SQS:            {"sqs", "SQS", "SQS requests (64 KB each) × the price per request, plus provisioned-mode event poller hours (EPU-hours) × their price"},
-	RDS:            {"rds", "RDS", "the database instances' hourly price × window hours"},
-	RDSProxy:       {"rds_proxy", "RDS Proxy", "max(vCPUs, 2) × the proxy's vCPU-hour price × window hours, per proxied database"},
+	RDS:            {"rds", "RDS", "the database instances' hourly price × window hours; Aurora Serverless v2: the ACU-hours allocated × the ACU-hour price"},
+	RDSProxy:       {"rds_proxy", "RDS Proxy", "max(vCPUs, 2) × the proxy's vCPU-hour price × window hours, per proxied database; Aurora Serverless v2: max(ACUs, 8)-hours × the proxy's ACU-hour price"},
 }
 
 // Key is the line's summary.json key.

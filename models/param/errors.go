@@ -25,7 +25,7 @@ func (e Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)
-	return b.String()
+	return Printable(b.String())
 }
 
 // Errors lists every invalid value of a config; nil is no error.

@@ -1,6 +1,8 @@
 package rds
 
 import (
+	"math"
+
 	"github.com/stampede-sim/stampede/models/param"
 	"github.com/stampede-sim/stampede/models/rds/instance"
 	"github.com/stampede-sim/stampede/sim"
@@ -10,13 +12,20 @@ import (
 // Engine is a database engine; the zero value is Postgres.
 type Engine uint8
 
-// Engines.
+// Engines: RDS for PostgreSQL and MySQL, and Aurora's PostgreSQL- and
+// MySQL-compatible editions, named as AWS's API names them.
 const (
 	Postgres Engine = iota
 	MySQL
+	AuroraPostgres
+	AuroraMySQL
 )
 
-var engineNames = param.Names{"postgres", "mysql"}
+var engineNames = param.Names{"postgres", "mysql", "aurora-postgresql", "aurora-mysql"}
+
+// Aurora reports whether e is an Aurora engine: its own instance classes,
+// prices and max_connections formulas, and Aurora Serverless v2.
+func (e Engine) Aurora() bool { return e == AuroraPostgres || e == AuroraMySQL }
 
 func (e Engine) String() string        { return engineNames.Name(uint8(e)) }
 func (e *Engine) Set(name string) bool { return engineNames.Set((*uint8)(e), name) }
@@ -57,12 +66,22 @@ type Config struct {
 	IdleTimeout         *sim.Time // the server closes connections idle this long; 0: never
 	Proxy               ProxyConfig
 
+	// Aurora Serverless v2 (Instance "db.serverless"); nil for an instance
+	// class. Capacity in ACUs moves between MinACU and MaxACU after the CPU
+	// load (serverless.go).
+	MinACU, MaxACU    *float64
+	TargetUtilization *float64 // the busy share of capacity the scaling aims at
+	VCPUsPerACU       *float64 // vCPU-equivalents of CPU per ACU
+	DoublingTime      *sim.Time
+	HalvingTime       *sim.Time
+
 	// Filled by Defaults from the instance class.
 	MemoryGiB float64 // the class's RAM
 	HourlyUSD float64 // instance price, Multi-AZ included
 }
 
-// Defaults of a database (docs/sources.md [rds-max-connections]):
+// Defaults of a database (docs/sources.md [rds-max-connections]; Aurora's
+// are the same, docs/sources.md [aurora-max-connections]):
 // PostgreSQL reserves superuser_reserved_connections = 3 slots; MySQL keeps
 // its extra SUPER slot on top of max_connections, so applications get them
 // all. MySQL's wait_timeout is 28,800 s; PostgreSQL's idle_session_timeout is
@@ -71,25 +90,44 @@ type Config struct {
 var (
 	DefaultConnectTime = dist.Spec{Kind: dist.LogNormal, Median: 15 * sim.Millisecond, P99: 60 * sim.Millisecond}
 	DefaultQueryTime   = dist.Spec{Kind: dist.LogNormal, Median: 3 * sim.Millisecond, P99: 25 * sim.Millisecond}
-	defaultReserved    = [...]int{Postgres: 3, MySQL: 0}
-	defaultIdleTimeout = [...]sim.Time{Postgres: 0, MySQL: 8 * sim.Hour}
+	defaultReserved    = [...]int{Postgres: 3, MySQL: 0, AuroraPostgres: 3, AuroraMySQL: 0}
+	defaultIdleTimeout = [...]sim.Time{Postgres: 0, MySQL: 8 * sim.Hour, AuroraPostgres: 0, AuroraMySQL: 8 * sim.Hour}
+)
+
+// Aurora Serverless v2 defaults. AWS documents the capacity range, 2 GiB
+// per ACU and that "the scaling rate for an Aurora Serverless v2 DB instance
+// depends on its current capacity. The higher the current capacity, the
+// faster it can scale up" (docs/sources.md [aurora-serverless-v2]); it
+// publishes neither the rate, nor the load it scales to, nor the CPU of an
+// ACU, so all but the minimum are assumptions (docs/model.md):
+//   - the capacity can double in 5 s (0.5 to 16 ACUs in 25 s) and halve
+//     in a minute, slower down than up;
+//   - it aims at 70% of its CPU busy, a usual target-tracking target;
+//   - an ACU has a quarter of a vCPU: 2 GiB of memory where the db.r
+//     classes have 8 GiB per vCPU.
+var (
+	DefaultMinACU       = 0.5
+	DefaultACUTarget    = 0.7
+	DefaultVCPUsPerACU  = 0.25
+	DefaultDoublingTime = 5 * sim.Second
+	DefaultHalvingTime  = sim.Minute
 )
 
 // Fields declares Config's parameters.
-var Fields = []param.Field[Config]{
+var Fields = append([]param.Field[Config]{
 	{Key: "name", Required: true, AllowedDoc: "unique",
 		Ptr: func(c *Config) any { return &c.Name }},
-	{Key: "engine", Doc: "selects the `max_connections` formula, reserved slots and idle timeout",
+	{Key: "engine", Doc: "selects the `max_connections` formula, reserved slots and idle timeout; the `aurora-` engines take Aurora's instance classes, prices and formulas, and `db.serverless`",
 		Ptr: func(c *Config) any { return &c.Engine }},
-	{Key: "instance", Required: true, AllowedDoc: "t3/t4g micro–large; m5, m6g, m7g, r5, r6g, r7g large–4xlarge",
-		Doc: "selects vCPUs, memory, the default max_connections and the hourly price",
+	{Key: "instance", Required: true, AllowedDoc: "RDS: t3/t4g micro–large; m5, m6g, m7g, r5, r6g, r7g large–4xlarge. Aurora: t3/t4g medium–large; r5, r6g, r7g large–4xlarge; `db.serverless` (Aurora Serverless v2)",
+		Doc: "selects vCPUs, memory, the default max_connections and the hourly price; `db.serverless` scales between `min_acu` and `max_acu`",
 		Ptr: func(c *Config) any { return &c.Instance }},
-	{Key: "multi_az", Doc: "a standby in a second zone: doubles the instance price",
+	{Key: "multi_az", Doc: "a standby in a second zone: doubles the instance price (Aurora: a reader; `db.serverless`: the ACU-hours)",
 		Ptr: func(c *Config) any { return &c.MultiAZ }},
-	{Key: "vcpus", Lo: 1, Hi: 1024, DefaultDoc: "query workers (the CPU queue's servers)",
+	{Key: "vcpus", Lo: 1, Hi: 1024, DefaultDoc: "query workers (the CPU queue's servers); `db.serverless`: ⌈`max_acu` × `vcpus_per_acu`⌉, the most it has, not settable",
 		Doc: "query workers of the FCFS CPU queue",
 		Ptr: func(c *Config) any { return &c.VCPUs }},
-	{Key: "max_connections", Lo: 0, Hi: 262_142, DefaultDoc: "0: the engine's RDS formula, PostgreSQL `LEAST(DBInstanceClassMemory/9531392, 5000)`, MySQL `DBInstanceClassMemory/12582880` (docs/sources.md [rds-max-connections]); e.g. db.t3.medium: PostgreSQL 413, MySQL 313",
+	{Key: "max_connections", Lo: 0, Hi: 262_142, DefaultDoc: "0: the engine's RDS formula, PostgreSQL `LEAST(DBInstanceClassMemory/9531392, 5000)`, MySQL `DBInstanceClassMemory/12582880` (docs/sources.md [rds-max-connections]); e.g. db.t3.medium: PostgreSQL 413, MySQL 313. Aurora: its own formulas (docs/sources.md [aurora-max-connections]), e.g. db.r6g.large: aurora-postgresql 1,669, aurora-mysql 1,000; `db.serverless`: the formula on `max_acu` × 2 GiB, PostgreSQL at most 2,000 with `min_acu = 0.5`",
 		Doc: "0: RDS's default for the engine and class (docs/model.md)",
 		Ptr: func(c *Config) any { return &c.MaxConnections }},
 	{Key: "reserved_connections", Lo: 0, Hi: 262_142, DefaultDoc: "slots applications cannot take (PostgreSQL's `superuser_reserved_connections`)",
@@ -108,6 +146,46 @@ var Fields = []param.Field[Config]{
 	{Key: "idle_timeout", Lo: sim.Time(0), Hi: 365 * sim.Day, DefaultDoc: "the server closes connections idle this long; 0s: never (MySQL `wait_timeout`, PostgreSQL `idle_session_timeout`)",
 		Doc: "the server closes connections idle this long; 0s: never",
 		Ptr: func(c *Config) any { return &c.IdleTimeout }},
+}, serverlessFields...)
+
+// serverlessFields declares the keys only db.serverless takes, at the end of
+// Fields.
+var serverlessFields = []param.Field[Config]{
+	{Key: "min_acu", Lo: 0.5, Hi: 256.0, AllowedDoc: "0.5..256 in steps of 0.5, at most `max_acu` (0, auto-pause, is not modelled)",
+		DefaultDoc: "`0.5` with `db.serverless`; only there",
+		Doc:        "Aurora Serverless v2: the capacity it never scales below, in ACUs (1 ACU ≈ 2 GiB of memory)",
+		Ptr:        func(c *Config) any { return &c.MinACU }},
+	{Key: "max_acu", Lo: 1.0, Hi: 256.0, AllowedDoc: "1..256 in steps of 0.5",
+		DefaultDoc: "required with `db.serverless`; only there",
+		Doc:        "Aurora Serverless v2: the capacity it never scales above; `max_connections` follows it, not the current capacity",
+		Ptr:        func(c *Config) any { return &c.MaxACU }},
+	{Key: "acu_target_utilization", Lo: 0.1, Hi: 1.0,
+		DefaultDoc: "`0.7` with `db.serverless` (an assumption: AWS publishes no target)",
+		Doc:        "Aurora Serverless v2: each second the capacity heads for the last second's busy CPU ÷ this",
+		Ptr:        func(c *Config) any { return &c.TargetUtilization }},
+	{Key: "vcpus_per_acu", Lo: 0.01, Hi: 4.0,
+		DefaultDoc: "`0.25` with `db.serverless` (an assumption: db.r classes have 8 GiB per vCPU, an ACU 2 GiB)",
+		Doc:        "Aurora Serverless v2: vCPU-equivalents of CPU per ACU; the CPU queue follows the current capacity",
+		Ptr:        func(c *Config) any { return &c.VCPUsPerACU }},
+	{Key: "acu_doubling_time", Lo: sim.Second, Hi: sim.Hour,
+		DefaultDoc: "`\"5s\"` with `db.serverless` (an assumption; AWS: faster at a higher capacity)",
+		Doc:        "Aurora Serverless v2: the fastest scale-up: the capacity can at most double in this time",
+		Ptr:        func(c *Config) any { return &c.DoublingTime }},
+	{Key: "acu_halving_time", Lo: sim.Second, Hi: sim.Day,
+		DefaultDoc: "`\"1m\"` with `db.serverless` (an assumption: slower than up)",
+		Doc:        "Aurora Serverless v2: the fastest scale-down: the capacity can at most halve in this time",
+		Ptr:        func(c *Config) any { return &c.HalvingTime }},
+}
+
+// Serverless reports whether c is Aurora Serverless v2.
+func (c *Config) Serverless() bool { return c.Instance == instance.Serverless }
+
+// class returns c's instance class from the engine's table.
+func (c *Config) class() (instance.Class, bool) {
+	if c.Engine.Aurora() {
+		return instance.LookupAurora(c.Instance)
+	}
+	return instance.Lookup(c.Instance)
 }
 
 // Defaults fills every unset field, resolving the instance class.
@@ -120,7 +198,11 @@ func (c *Config) Defaults() {
 		c.IdleTimeout = new(defaultIdleTimeout[c.Engine])
 	}
 	c.Proxy.Defaults()
-	class, ok := instance.Lookup(c.Instance)
+	if c.Serverless() {
+		c.serverlessDefaults()
+		return
+	}
+	class, ok := c.class()
 	if !ok {
 		return
 	}
@@ -129,18 +211,75 @@ func (c *Config) Defaults() {
 	if c.VCPUs == 0 {
 		c.VCPUs = class.VCPUs
 	}
-	if c.MaxConnections == 0 {
+	if c.MaxConnections == 0 && c.Engine.Aurora() {
+		c.MaxConnections = instance.AuroraMaxConnections(c.Engine.String(), class.MemoryGiB)
+	} else if c.MaxConnections == 0 {
 		c.MaxConnections = instance.DefaultMaxConnections(c.Engine.String(), class.MemoryGiB)
 	}
+}
+
+// serverlessDefaults fills Aurora Serverless v2's keys. Its memory is the
+// maximum capacity's (max_connections follows it); it has no hourly price
+// (billed per ACU-hour); VCPUs is the CPU queue's most servers.
+func (c *Config) serverlessDefaults() {
+	for _, d := range []struct {
+		p *(*float64)
+		v float64
+	}{{&c.MinACU, DefaultMinACU}, {&c.TargetUtilization, DefaultACUTarget}, {&c.VCPUsPerACU, DefaultVCPUsPerACU}} {
+		if *d.p == nil {
+			*d.p = new(d.v)
+		}
+	}
+	if c.DoublingTime == nil {
+		c.DoublingTime = new(DefaultDoublingTime)
+	}
+	if c.HalvingTime == nil {
+		c.HalvingTime = new(DefaultHalvingTime)
+	}
+	if c.MaxACU == nil {
+		return // Validate reports it
+	}
+	c.MemoryGiB = *c.MaxACU * instance.GiBPerACU
+	c.HourlyUSD = 0
+	if c.VCPUs == 0 {
+		c.VCPUs = c.serverlessVCPUs()
+	}
+	if c.MaxConnections == 0 {
+		c.MaxConnections = instance.ServerlessMaxConnections(c.Engine.String(), *c.MinACU, *c.MaxACU)
+	}
+}
+
+// serverlessVCPUs is the most CPU servers db.serverless has: its
+// vCPU-equivalents at max_acu, rounded up.
+func (c *Config) serverlessVCPUs() int {
+	return max(1, int(math.Ceil(*c.MaxACU**c.VCPUsPerACU-1e-9)))
 }
 
 // Validate checks c after Defaults.
 func (c *Config) Validate() error {
 	errs := param.Check(Fields, c)
-	if _, ok := instance.Lookup(c.Instance); !ok && c.Instance != "" {
-		errs.Add("instance", c.Instance, "unknown instance class (allowed: db.FAMILY.SIZE with family %s; sizes micro–large for t3/t4g, large–4xlarge otherwise)",
+	known := c.Instance != ""
+	switch _, ok := c.class(); {
+	case !known:
+	case c.Serverless():
+		known = c.validateServerless(&errs)
+	case !ok && c.Engine.Aurora():
+		errs.Add("instance", c.Instance, "not an Aurora instance class (allowed: db.serverless, or db.FAMILY.SIZE with family %s; sizes medium and large for t3/t4g, large–4xlarge otherwise)",
+			instance.AuroraFamilies())
+		known = false
+	case !ok:
+		errs.Add("instance", c.Instance, "unknown instance class (allowed: db.FAMILY.SIZE with family %s; sizes micro–large for t3/t4g, large–4xlarge otherwise; db.serverless with an aurora- engine)",
 			instance.Families())
-	} else if c.ReservedConnections != nil && *c.ReservedConnections >= c.MaxConnections && c.Instance != "" {
+		known = false
+	}
+	if !c.Serverless() {
+		for _, f := range serverlessFields {
+			if text, set := f.Text(c); set {
+				errs = append(errs, param.Error{Path: f.Key, Value: text, Msg: "only for instance = \"db.serverless\" (Aurora Serverless v2)"})
+			}
+		}
+	}
+	if known && c.ReservedConnections != nil && *c.ReservedConnections >= c.MaxConnections {
 		errs.Add("reserved_connections", *c.ReservedConnections, "must be below max_connections (%d)", c.MaxConnections)
 	}
 	errs = append(errs, param.Check(ProxyFields, &c.Proxy).Under("proxy")...)
@@ -148,6 +287,36 @@ func (c *Config) Validate() error {
 		errs.Add("proxy.max_idle_connections_percent", *p, "out of range (allowed: 0..%d %% (at most max_connections_percent))", c.Proxy.MaxConnectionsPercent)
 	}
 	return errs.Err()
+}
+
+// validateServerless checks Aurora Serverless v2's keys, and reports
+// whether its capacity range is usable.
+func (c *Config) validateServerless(errs *param.Errors) bool {
+	if !c.Engine.Aurora() {
+		errs.Add("engine", c.Engine.String(), "db.serverless is Aurora Serverless v2: needs engine \"aurora-postgresql\" or \"aurora-mysql\"")
+	}
+	if c.MaxACU == nil {
+		errs.Add("max_acu", nil, "missing (required with instance = \"db.serverless\")")
+		return false
+	}
+	ok := true
+	for _, v := range []struct {
+		key string
+		acu float64
+	}{{"min_acu", *c.MinACU}, {"max_acu", *c.MaxACU}} {
+		if v.acu*2 != math.Trunc(v.acu*2) {
+			errs.Add(v.key, v.acu, "must be a multiple of 0.5 ACU")
+			ok = false
+		}
+	}
+	if *c.MinACU > *c.MaxACU {
+		errs.Add("min_acu", *c.MinACU, "must be at most max_acu (%s)", param.Show(*c.MaxACU))
+		ok = false
+	}
+	if c.VCPUs != c.serverlessVCPUs() {
+		errs.Add("vcpus", c.VCPUs, "not for db.serverless: its CPU follows the capacity (vcpus_per_acu × ACUs; at most %d)", c.serverlessVCPUs())
+	}
+	return ok
 }
 
 // ProxyConfig is the RDS Proxy in front of a database; the zero value is

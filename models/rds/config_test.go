@@ -150,7 +150,11 @@ func TestCallConfig(t *testing.T) {
 		t.Error("ConnectionMode.Set")
 	}
 	var e Engine
-	if !e.Set("mysql") || e != MySQL || e.String() != "mysql" || len(e.Names()) != 2 || len(m.Names()) != 2 {
+	if !e.Set("mysql") || e != MySQL || e.String() != "mysql" || len(e.Names()) != 4 || len(m.Names()) != 2 {
 		t.Error("Engine names")
+	}
+	// Aurora's engines are named as AWS's API names them.
+	if !e.Set("aurora-postgresql") || e != AuroraPostgres || !e.Aurora() || MySQL.Aurora() {
+		t.Error("Aurora engine names")
 	}
 }

@@ -15,11 +15,15 @@ type jobOwner interface {
 type job struct {
 	owner   jobOwner
 	ref     sim.Ref
-	service sim.Time
+	service sim.Time // CPU time at the speed of one vCPU
+	share   float64  // vCPUs its server had when it started (1, or less on Aurora Serverless v2)
 }
 
 // cpu is a first-come-first-served queue with c identical servers (the
 // vCPUs): a job waits while all c are busy, then runs for its service time.
+// Aurora Serverless v2 changes c as its capacity moves (resize): jobs
+// already running finish, and a lower c starts no new job until fewer than
+// c run.
 // For Poisson arrivals and exponential service it is M/M/c, whose waiting
 // probability and mean wait are Erlang C:
 //
@@ -55,14 +59,24 @@ func (q *cpu) submit(j job) int32 {
 }
 
 // finish frees slot i's server; it returns the finished job and the slot of
-// the next job to start, or -1.
+// the next job to start on it, or -1.
 func (q *cpu) finish(i int32) (job, int32) {
 	j := q.jobs[i]
 	q.jobs[i] = job{}
 	q.free = append(q.free, i)
-	if q.queue.Len() > 0 {
+	if q.queue.Len() > 0 && q.busy <= q.c {
 		return j, q.queue.Pop()
 	}
 	q.busy--
 	return j, -1
+}
+
+// resize sets the number of servers to c; start is then called with each
+// waiting job that a new server starts.
+func (q *cpu) resize(c int, start func(i int32)) {
+	q.c = c
+	for q.busy < q.c && q.queue.Len() > 0 {
+		q.busy++
+		start(q.queue.Pop())
+	}
 }

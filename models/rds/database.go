@@ -2,6 +2,7 @@ package rds
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/dist"
@@ -16,7 +17,8 @@ type Database struct {
 	Name   string
 	Config *Config
 	Stats  *Stats
-	Proxy  *Proxy // nil without a proxy
+	Proxy  *Proxy      // nil without a proxy
+	sv     *serverless // Aurora Serverless v2's capacity; nil for an instance class
 
 	usable      int      // max_connections − reserved: what applications may open
 	idleTimeout sim.Time // 0: never
@@ -72,7 +74,20 @@ func NewDatabase(cfg *Config, streams sim.Streams, w stats.Window) *Database {
 	if cfg.Proxy.Enabled {
 		db.Proxy = newProxy(db, streams)
 	}
+	if cfg.Serverless() {
+		db.sv = newServerless(cfg)
+		db.cpu.c = db.sv.servers
+		db.Stats.serverless(*cfg.MinACU, *cfg.MaxACU)
+	}
 	return db
+}
+
+// Start schedules the database's own periodic work: Aurora Serverless v2's
+// capacity decisions, once a second (serverless.go).
+func (db *Database) Start(s *sim.Sim) {
+	if db.sv != nil {
+		s.Schedule(s.Now()+scaleTick, db, evScale, sim.Ref{})
+	}
 }
 
 // Event kinds of a Database (its proxy's included).
@@ -82,6 +97,7 @@ const (
 	evPoolConnected              // Ref.Index: pool connection whose handshake ended
 	evBorrowWake                 // proxy borrow timeout check
 	evPoolWake                   // proxy idle pool check
+	evScale                      // Aurora Serverless v2's capacity decision
 )
 
 // Handle implements sim.Handler.
@@ -90,9 +106,9 @@ func (db *Database) Handle(s *sim.Sim, ev sim.Event) {
 	case evJobDone:
 		j, next := db.cpu.finish(ev.Ref.Index)
 		if next >= 0 {
-			s.After(db.cpu.jobs[next].service, db, evJobDone, sim.Ref{Index: next})
+			db.run(s, next, j.share)
 		} else {
-			db.Stats.CPUBusy.Add(s.Now(), -1)
+			db.busyAdd(s.Now(), -j.share)
 		}
 		j.owner.jobDone(s, j.ref)
 	case evIdleWake:
@@ -103,6 +119,8 @@ func (db *Database) Handle(s *sim.Sim, ev sim.Event) {
 		db.Proxy.borrowDue(s)
 	case evPoolWake:
 		db.Proxy.poolDue(s)
+	case evScale:
+		db.scale(s)
 	}
 }
 
@@ -110,8 +128,33 @@ func (db *Database) Handle(s *sim.Sim, ev sim.Event) {
 // hears of its end with ref.
 func (db *Database) submit(s *sim.Sim, owner jobOwner, ref sim.Ref, service sim.Time) {
 	if i := db.cpu.submit(job{owner: owner, ref: ref, service: service}); i >= 0 {
-		db.Stats.CPUBusy.Add(s.Now(), 1)
-		s.After(service, db, evJobDone, sim.Ref{Index: i})
+		db.run(s, i, 0)
+	}
+}
+
+// run starts CPU job i on a server whose last job had share freed of a vCPU
+// (0: an idle server). The job runs at its server's share: a whole vCPU on
+// an instance class; on Aurora Serverless v2 the current capacity's, its
+// CPU time stretched by 1/share. The busy gauge moves by the difference.
+func (db *Database) run(s *sim.Sim, i int32, freed float64) {
+	j := &db.cpu.jobs[i]
+	j.share = 1
+	d := j.service
+	if db.sv != nil {
+		j.share = db.sv.share
+		d = sim.Time(math.Ceil(float64(d) / j.share))
+	}
+	if j.share != freed {
+		db.busyAdd(s.Now(), j.share-freed)
+	}
+	s.After(d, db, evJobDone, sim.Ref{Index: i})
+}
+
+// busyAdd changes the busy vCPUs by dv at now.
+func (db *Database) busyAdd(now sim.Time, dv float64) {
+	db.Stats.CPUBusy.Add(now, dv)
+	if db.sv != nil {
+		db.sv.load(now, dv)
 	}
 }
 

@@ -17,7 +17,7 @@ type Stats struct {
 	HeldIdle *stats.Gauge // held by idle environments (per_environment, pinned)
 	PoolIdle *stats.Gauge // idle in RDS Proxy's pool
 
-	CPUBusy     *stats.Gauge // busy vCPUs
+	CPUBusy     *stats.Gauge // busy vCPUs (vCPU-equivalents on Aurora Serverless v2)
 	ClientConns *stats.Gauge // client connections to RDS Proxy
 	Pinned      *stats.Gauge // pinned proxy sessions holding a connection
 
@@ -41,6 +41,14 @@ type Stats struct {
 	ConnectTime  *stats.Histogram // opening a connection: handshake and its CPU
 
 	RefusedSeries *stats.Counter
+
+	// Aurora Serverless v2; nil for an instance class. ACU is the allocated
+	// capacity; ACUTime[i] is the window's time at i/2 ACUs, which the bill
+	// prices (RDS Proxy's minimum makes it more than the mean).
+	ACU      *stats.Gauge
+	ACUTime  []sim.Time
+	acu      float64
+	acuSince sim.Time
 }
 
 func newStats(w stats.Window) *Stats {
@@ -62,6 +70,35 @@ func (st *Stats) Close(end sim.Time) {
 	for _, g := range []*stats.Gauge{st.Open, st.InUse, st.HeldIdle, st.PoolIdle, st.CPUBusy, st.ClientConns, st.Pinned} {
 		g.Close(end)
 	}
+	if st.ACU != nil {
+		st.ACU.Close(end)
+		st.acuTime(end)
+	}
+}
+
+// serverless starts the capacity statistics of Aurora Serverless v2 at
+// minACU, at time 0.
+func (st *Stats) serverless(minACU, maxACU float64) {
+	w := st.w
+	st.ACU = stats.NewGauge(w.From, w.To, w.Buckets)
+	st.ACUTime = make([]sim.Time, int(2*maxACU)+1)
+	st.setACU(0, minACU)
+}
+
+// setACU records the allocated capacity a from now on.
+func (st *Stats) setACU(now sim.Time, a float64) {
+	st.acuTime(now)
+	st.ACU.Set(now, a)
+	st.acu = a
+}
+
+// acuTime adds the time at the current capacity since the last change,
+// clipped to the window.
+func (st *Stats) acuTime(now sim.Time) {
+	if from, to := max(st.acuSince, st.w.From), min(now, st.w.To); to > from {
+		st.ACUTime[int(2*st.acu)] += to - from
+	}
+	st.acuSince = now
 }
 
 // BorrowWaitQuantile is the q-quantile of the waits of all granted borrows,

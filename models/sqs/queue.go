@@ -3,6 +3,7 @@ package sqs
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/stampede-sim/stampede/models/lambda"
@@ -55,15 +56,93 @@ const (
 
 // Sink is told how each message ended.
 type Sink interface {
-	Processed(s *sim.Sim, req int32, receives int, start sim.Time, cold bool)
-	Failed(s *sim.Sim, req int32, receives int, deadLettered bool) // deadLettered false: expired
+	Processed(s *sim.Sim, m Msg, start sim.Time, cold bool)
+	Failed(s *sim.Sim, m Msg, deadLettered bool) // deadLettered false: expired
 }
 
+// Msg is what the queue tells its Sink of a message that ended. The queue
+// keeps no request of the sender's: ID is the sender's tag from Send, and
+// Sent and Counted come back with it.
+type Msg struct {
+	ID       int32
+	Receives int
+	Counted  bool
+	Sent     sim.Time
+}
+
+// message is a received message: in an invocation, or visible again after
+// one. There are at most the messages received within a visibility
+// timeout, a number the concurrency and batch size bound, not the load.
 type message struct {
 	req      int32
 	receives int32
 	counted  bool
 	sent     sim.Time
+}
+
+// run is a stretch of never-received messages, sent one after another,
+// kept as one record so that a backlog's memory follows its runs, not its
+// messages (issue 11). Message k (0 ≤ k < n) was sent at first +
+// (last−first)·k/(n−1), and its tag is id + step·k. A message joins the
+// back run exactly when it continues the run's even spacing (so periodic
+// arrivals, and any two messages, are stored exactly), or, once the backlog
+// holds compactRuns runs, when it came within ageResolution of the oldest
+// waiting message's age after the run's first: the send times of such a
+// run are then interpolated, off by at most that fraction of their age.
+type run struct {
+	first, last sim.Time
+	n, taken    int32 // messages in the run, of which taken from its front
+	id          int32
+	step        int8 // 0 or 1
+	counted     bool
+}
+
+// compactRuns is the backlog, in runs, past which runs may merge messages
+// inexactly; ageResolution the relative error then allowed. A backlog
+// then holds about compactRuns·ageResolution·ln(its age / its first
+// run's span) runs: a few hundred thousand at most, tens of megabytes,
+// however long and however heavy the flood.
+const (
+	compactRuns   = 1 << 16
+	ageResolution = 1 << 14 // error ≤ age/ageResolution: 0.006%
+)
+
+// at is the send time of the run's message k.
+func (r *run) at(k int32) sim.Time {
+	if r.n <= 1 {
+		return r.first
+	}
+	// (last−first)·k/(n−1) in 128 bits: a day's span times a billion
+	// messages overflows int64; the quotient never exceeds the span.
+	hi, lo := bits.Mul64(uint64(r.last-r.first), uint64(k))
+	q, _ := bits.Div64(hi, lo, uint64(r.n-1))
+	return r.first + sim.Time(q)
+}
+
+// join adds the message (id, t, counted) to the run if it continues it (see
+// run); tol is the inexactness allowed (0: exact only).
+func (r *run) join(id int32, t sim.Time, counted bool, tol sim.Time) bool {
+	if r.taken > 0 || counted != r.counted || r.n == math.MaxInt32 {
+		return false
+	}
+	if r.n == 1 {
+		if d := id - r.id; d != 0 && d != 1 {
+			return false
+		}
+		r.step, r.last, r.n = int8(id-r.id), t, 2
+		return true
+	}
+	if id != r.id+int32(r.step)*r.n {
+		return false
+	}
+	span := r.last - r.first
+	exact := span%sim.Time(r.n-1) == 0 && t-r.last == span/sim.Time(r.n-1)
+	if !exact && t-r.first > tol {
+		return false
+	}
+	r.last = t
+	r.n++
+	return true
 }
 
 type slot struct {
@@ -87,7 +166,8 @@ type Queue struct {
 
 	msgs      []message
 	freeMsgs  []int32
-	fresh     ring.Ring[int32] // visible, never received, in send order
+	fresh     ring.Ring[run]   // visible, never received, in send order
+	freshN    int              // messages in fresh
 	returned  ring.Ring[int32] // visible again after a failed receive, in return order
 	retMin    ring.Ring[int32] // monotone minimum of returned's send times (oldest age)
 	slots     []slot
@@ -228,15 +308,14 @@ func (q *Queue) Start(s *sim.Sim) {
 	q.scaleBack(s)
 }
 
-func (q *Queue) visible() int { return q.fresh.Len() + q.returned.Len() }
+func (q *Queue) visible() int { return q.freshN + q.returned.Len() }
 
-// Send puts a message for request req on the queue.
-func (q *Queue) Send(s *sim.Sim, req int32, counted bool) {
+// Send puts a message on the queue; tag comes back in the Sink's Msg.ID.
+// Consecutive messages with equal or successive tags can share a record.
+func (q *Queue) Send(s *sim.Sim, tag int32, counted bool) {
 	now := s.Now()
 	q.advance(now)
-	id := slab.Alloc(&q.msgs, &q.freeMsgs)
-	q.msgs[id] = message{req: req, counted: counted, sent: now}
-	q.fresh.Push(id)
+	q.push(tag, now, counted)
 	q.Stats.Visible.Add(now, 1)
 	q.Stats.Depth.Add(now, 1)
 	q.Stats.SentSeries.Inc(now)
@@ -338,9 +417,31 @@ func (q *Queue) pump(s *sim.Sim) {
 	}
 }
 
-// take removes the visible message sent first.
+// push appends a never-received message to the backlog, in the back run
+// when it continues it.
+func (q *Queue) push(tag int32, now sim.Time, counted bool) {
+	q.freshN++
+	if q.fresh.Len() > 0 {
+		var tol sim.Time
+		if q.fresh.Len() >= compactRuns {
+			tol = (now - q.freshSent()) / ageResolution
+		}
+		if q.fresh.Back().join(tag, now, counted, tol) {
+			return
+		}
+	}
+	q.fresh.Push(run{first: now, last: now, n: 1, id: tag, counted: counted})
+}
+
+// freshSent is the send time of the oldest never-received message (freshN > 0).
+func (q *Queue) freshSent() sim.Time {
+	r := q.fresh.Front()
+	return r.at(r.taken)
+}
+
+// take removes the visible message sent first and returns its record.
 func (q *Queue) take(now sim.Time) int32 {
-	if q.returned.Len() > 0 && (q.fresh.Len() == 0 || q.msgs[*q.returned.Front()].sent < q.msgs[*q.fresh.Front()].sent) {
+	if q.returned.Len() > 0 && (q.freshN == 0 || q.msgs[*q.returned.Front()].sent < q.freshSent()) {
 		id := q.returned.Pop()
 		if q.retMin.Len() > 0 && *q.retMin.Front() == id {
 			q.retMin.Pop()
@@ -349,7 +450,14 @@ func (q *Queue) take(now sim.Time) int32 {
 		return id
 	}
 	q.Stats.Visible.Add(now, -1)
-	return q.fresh.Pop()
+	r := q.fresh.Front()
+	id := slab.Alloc(&q.msgs, &q.freeMsgs)
+	q.msgs[id] = message{req: r.id + int32(r.step)*r.taken, counted: r.counted, sent: r.at(r.taken)}
+	q.freshN--
+	if r.taken++; r.taken == r.n {
+		q.fresh.Pop()
+	}
+	return id
 }
 
 func (q *Queue) expired(m *message, now sim.Time) bool { return now-m.sent >= q.Cfg.RetentionPeriod }
@@ -531,7 +639,7 @@ func (q *Queue) processed(s *sim.Sim, id int32, start sim.Time, cold bool) {
 	m := q.msgs[id]
 	q.Stats.Depth.Add(s.Now(), -1)
 	q.freeMsgs = append(q.freeMsgs, id)
-	q.sink.Processed(s, m.req, int(m.receives), start, cold)
+	q.sink.Processed(s, Msg{ID: m.req, Receives: int(m.receives), Counted: m.counted, Sent: m.sent}, start, cold)
 }
 
 // failed finishes message id: moved to the dead-letter queue, or expired.
@@ -548,7 +656,7 @@ func (q *Queue) failed(s *sim.Sim, id int32, dead bool) {
 			q.Stats.Expired++
 		}
 	}
-	q.sink.Failed(s, m.req, int(m.receives), dead)
+	q.sink.Failed(s, Msg{ID: m.req, Receives: int(m.receives), Counted: m.counted, Sent: m.sent}, dead)
 }
 
 // returnMessage makes message id visible again at the end of its visibility
@@ -576,8 +684,8 @@ func (q *Queue) returnMessage(s *sim.Sim, id int32) {
 // sampleAge records the age of the oldest visible message.
 func (q *Queue) sampleAge(now sim.Time) {
 	oldest := sim.Forever
-	if q.fresh.Len() > 0 {
-		oldest = q.msgs[*q.fresh.Front()].sent
+	if q.freshN > 0 {
+		oldest = q.freshSent()
 	}
 	if q.retMin.Len() > 0 {
 		oldest = min(oldest, q.msgs[*q.retMin.Front()].sent)

@@ -84,18 +84,25 @@ func (r *rig) Handle(s *sim.Sim, ev sim.Event) {
 }
 
 // Processed implements Sink.
-func (r *rig) Processed(s *sim.Sim, req int32, receives int, start sim.Time, cold bool) {
-	r.record(req, end{at: s.Now(), start: start, receives: receives})
+func (r *rig) Processed(s *sim.Sim, m Msg, start sim.Time, cold bool) {
+	r.record(m, end{at: s.Now(), start: start, receives: m.Receives})
 }
 
 // Failed implements Sink.
-func (r *rig) Failed(s *sim.Sim, req int32, receives int, dead bool) {
-	r.record(req, end{at: s.Now(), receives: receives, failed: true, dead: dead})
+func (r *rig) Failed(s *sim.Sim, m Msg, dead bool) {
+	r.record(m, end{at: s.Now(), receives: m.Receives, failed: true, dead: dead})
 }
 
-func (r *rig) record(req int32, e end) {
+// record also checks that the queue gave back the message's send time,
+// which it may store as part of a run: exactly, or within the age
+// resolution of a long backlog's runs.
+func (r *rig) record(m Msg, e end) {
+	req := m.ID
 	if _, dup := r.ends[req]; dup {
 		r.t.Errorf("message %d ended twice", req)
+	}
+	if sent, ok := r.sent[req]; ok && max(sent-m.Sent, m.Sent-sent) > (e.at-sent)/ageResolution {
+		r.t.Errorf("message %d sent at %v, queue says %v", req, sent, m.Sent)
 	}
 	r.ends[req] = e
 }

@@ -7,20 +7,21 @@ import (
 	"text/tabwriter"
 
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/models/param"
 )
 
 // Text is the human summary printed by `stampede run`.
 func Text(r *models.Result) []byte {
 	var b bytes.Buffer
 	for _, l := range headline(r) {
-		fmt.Fprintln(&b, l)
+		fmt.Fprintln(&b, param.Printable(l))
 	}
 	for _, t := range sections(r) {
-		fmt.Fprintf(&b, "\n%s\n", t.title)
+		fmt.Fprintf(&b, "\n%s\n", param.Printable(t.title))
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "  "+strings.Join(t.header, "\t")+"\t")
+		fmt.Fprintln(tw, "  "+strings.Join(printableAll(t.header), "\t")+"\t")
 		for _, r := range t.rows {
-			fmt.Fprintln(tw, "  "+strings.Join(r, "\t")+"\t")
+			fmt.Fprintln(tw, "  "+strings.Join(printableAll(r), "\t")+"\t")
 		}
 		tw.Flush()
 	}
@@ -81,6 +82,15 @@ func escapeAll(xs []string) []string {
 	out := make([]string, len(xs))
 	for i, x := range xs {
 		out[i] = mdEscape(x)
+	}
+	return out
+}
+
+// printableAll escapes the cells of a row for a terminal (param.Printable).
+func printableAll(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = param.Printable(x)
 	}
 	return out
 }

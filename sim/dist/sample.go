@@ -65,7 +65,11 @@ type sumSampler []Sampler
 func (s sumSampler) Sample() sim.Time {
 	var t sim.Time
 	for _, x := range s {
-		t += x.Sample()
+		d := x.Sample()
+		if d > sim.Forever-t { // saturate: a huge draw must not wrap negative
+			return sim.Forever
+		}
+		t += d
 	}
 	return t
 }

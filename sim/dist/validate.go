@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/stampede-sim/stampede/sim"
 )
 
 // Kinds lists the accepted distribution names, for messages.
@@ -90,7 +92,36 @@ func (s Spec) validateSum() error {
 			return fmt.Errorf("terms[%d]: %w", i, err)
 		}
 	}
+	if sc := s.scale(); sc >= maxSum {
+		return fmt.Errorf("sum: the terms add up to %dh or more, too long (allowed: under %dh in all)", sc/sim.Hour, maxSum/sim.Hour)
+	}
 	return nil
+}
+
+// maxSum bounds the stated sizes of a sum's terms, as ParseDuration bounds
+// one duration: far beyond any run, far from overflowing a sim.Time.
+const maxSum = sim.Time(math.MaxInt64 / 2)
+
+// scale is the largest value s states (a fixed value, a maximum, a p99, a
+// mean…, a sum's terms added up), saturating at maxSum.
+func (s Spec) scale() sim.Time {
+	var out sim.Time
+	switch s.Kind {
+	case Sum:
+		for _, t := range s.Terms {
+			out += min(t.scale(), maxSum)
+			if out >= maxSum {
+				return maxSum
+			}
+		}
+		return out
+	case Empirical:
+		for _, v := range s.Values {
+			out = max(out, v)
+		}
+		return out
+	}
+	return max(s.Value, s.Max, s.P99, s.Median, s.Mean, s.Stddev, s.Scale)
 }
 
 // positiveFinite is false for NaN, which every comparison also fails.

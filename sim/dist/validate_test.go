@@ -39,6 +39,9 @@ func TestValidate(t *testing.T) {
 		{Spec{Kind: Sum}, "sum needs at least one term"},                                                                  // no terms
 		{Spec{Kind: Sum, Terms: []Spec{{Kind: Fixed}, {Kind: Exponential}}}, "terms[1]: exponential needs mean > 0"},      // bad term
 		{Spec{Kind: Sum, Terms: []Spec{{Kind: Sum, Terms: []Spec{{Kind: "x"}}}}}, `terms[0]: terms[0]: unknown dist "x"`}, // nested
+		// Terms that would overflow a time, directly or by their scale in a nested sum.
+		{Spec{Kind: Sum, Terms: []Spec{{Kind: Fixed, Value: maxSum - 1}, {Kind: Fixed, Value: 1}}}, "sum: the terms add up to 1281023h"},
+		{Spec{Kind: Sum, Terms: []Spec{{Kind: Sum, Terms: []Spec{{Kind: Exponential, Mean: maxSum / 2}}}, {Kind: Uniform, Max: maxSum/2 + 1}}}, "too long"},
 	} {
 		err := tc.spec.Validate()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -59,5 +62,14 @@ func TestValidateAccepts(t *testing.T) {
 		if err := s.Validate(); err != nil {
 			t.Errorf("%s: %v", s, err)
 		}
+	}
+}
+
+// A sum saturates at sim.Forever instead of wrapping to a negative time,
+// whatever its terms draw.
+func TestSumSaturates(t *testing.T) {
+	spec := Spec{Kind: Sum, Terms: []Spec{{Kind: Fixed, Value: sim.Forever - 1}, {Kind: Fixed, Value: sim.Forever - 1}}}
+	if got := spec.New(nil).Sample(); got != sim.Forever {
+		t.Errorf("sum of two near-Forever terms = %v, want sim.Forever", got)
 	}
 }

@@ -1,6 +1,7 @@
-// Package instance owns stampede's table of RDS instance classes: memory,
-// vCPUs, single-AZ hourly prices, and the engines' default max_connections
-// formulas on DBInstanceClassMemory.
+// Package instance owns stampede's tables of RDS and Aurora instance
+// classes (classes.csv, aurora.csv): memory, vCPUs, single-AZ hourly prices,
+// and the engines' default max_connections formulas on
+// DBInstanceClassMemory, Aurora Serverless v2's included.
 package instance
 
 import (
@@ -83,11 +84,12 @@ func Names() []string {
 }
 
 // HourlyUSD is the single-AZ price per hour of class c for engine
-// ("postgres" or "mysql"); Multi-AZ (one standby) doubles it (sources.md
-// [rds-pricing]).
+// ("postgres" or "mysql"; for an Aurora class "aurora-postgresql" or
+// "aurora-mysql"); Multi-AZ (one standby, or Aurora's reader in a second
+// zone) doubles it (sources.md [rds-pricing]).
 func (c Class) HourlyUSD(engine string, multiAZ bool) float64 {
 	p := c.MySQLUSD
-	if engine == "postgres" {
+	if engine == "postgres" || engine == "aurora-postgresql" {
 		p = c.PGUSD
 	}
 	if multiAZ {
