@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/stampede-sim/stampede/models/param"
 )
 
 // Structure-aware fuzzing (issue 11). The fuzzer's bytes do not go to the
@@ -90,23 +92,7 @@ func (g *gen) name() string {
 }
 
 // str is a TOML basic string holding s (control characters escaped).
-func str(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+func str(s string) string { return param.Quote(s) }
 
 // duration is a duration as a string: good, odd, negative, huge or bad.
 func (g *gen) duration() string {
