@@ -133,7 +133,7 @@ func (w *workload) syncSucceeded(r *request) {
 // syncBackoff is the client's wait before retry number n (1-based): full
 // jitter, uniform in [0, min(cap, base·2^(n−1))].
 func (w *workload) syncBackoff(base sim.Time, n int32) sim.Time {
-	return sim.Time(w.jitter.Float64() * float64(expBackoff(base, w.client.BackoffCap, n-1)))
+	return sim.Time(w.jitter.Float64() * float64(sim.Backoff(base, w.client.BackoffCap, n-1)))
 }
 
 // asyncThrottleBackoff is Lambda's wait after the k-th throttle (0-based) of
@@ -141,17 +141,6 @@ func (w *workload) syncBackoff(base sim.Time, n int32) sim.Time {
 // documents the range, not the jitter; half jitter keeps the documented
 // growth while desynchronising retries.
 func (w *workload) asyncThrottleBackoff(k int32) sim.Time {
-	d := float64(expBackoff(asyncBackoffBase, asyncBackoffCap, k))
+	d := float64(sim.Backoff(asyncBackoffBase, asyncBackoffCap, k))
 	return sim.Time(d/2 + w.jitter.Float64()*d/2)
-}
-
-func expBackoff(base, limit sim.Time, k int32) sim.Time {
-	if k > 40 {
-		return limit
-	}
-	d := base << k
-	if d > limit || d <= 0 {
-		return limit
-	}
-	return d
 }

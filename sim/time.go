@@ -132,3 +132,13 @@ func unitOf(name string) (Time, bool) {
 	}
 	return 0, false
 }
+
+// Backoff is a capped exponential back-off: min(limit, base·2^k), for
+// base > 0 and k ≥ 0. It never overflows: where base·2^k would pass limit
+// (however large k is), it is limit.
+func Backoff(base, limit Time, k int32) Time {
+	if k < 0 || k >= 63 || base > limit>>k {
+		return limit
+	}
+	return min(base<<k, limit)
+}

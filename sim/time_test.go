@@ -135,3 +135,22 @@ func TestFromSeconds(t *testing.T) {
 		t.Errorf("Millis of 1500us = %g", got)
 	}
 }
+
+func TestBackoff(t *testing.T) {
+	for _, tc := range []struct {
+		base, limit sim.Time
+		k           int32
+		want        sim.Time
+	}{
+		{sim.Second, 20 * sim.Second, 0, sim.Second},       // the first wait is the base
+		{sim.Second, 20 * sim.Second, 4, 16 * sim.Second},  // doubling
+		{sim.Second, 20 * sim.Second, 5, 20 * sim.Second},  // capped
+		{sim.Second, 5 * sim.Minute, 34, 5 * sim.Minute},   // 2^34 s would overflow int64 nanoseconds
+		{sim.Second, 5 * sim.Minute, 1000, 5 * sim.Minute}, // any k
+		{sim.Millisecond, sim.Forever, 62, sim.Forever},    // at the edge of sim.Time
+	} {
+		if got := sim.Backoff(tc.base, tc.limit, tc.k); got != tc.want {
+			t.Errorf("Backoff(%v, %v, %d) = %v, want %v", tc.base, tc.limit, tc.k, got, tc.want)
+		}
+	}
+}

@@ -218,7 +218,7 @@ func (c *Client) Handle(s *sim.Sim, ev sim.Event) {
 		}
 		e.tries++
 		e.step = stRetryWait
-		limit := min(MaxConnectBackoff, call.ConnectBackoff<<min(e.tries-1, 20))
+		limit := sim.Backoff(call.ConnectBackoff, MaxConnectBackoff, int32(e.tries-1))
 		s.After(sim.Time(c.jitter.Float64()*float64(limit)), c, evRetryConnect, e.gen.Ref(i))
 	case evRetryConnect:
 		c.beginCall(s, i, e)

@@ -533,10 +533,7 @@ func (q *Queue) invoke(s *sim.Sim, si int32) {
 // retryDelay is the back-off before the retry after throttled attempt k
 // (1, 2, …): uniform in [d/2, d], d = min(retryBase·2^(k−1), retryCap).
 func (q *Queue) retryDelay(k int32) sim.Time {
-	d := retryCap
-	if k <= 8 {
-		d = min(retryCap, retryBase<<(k-1))
-	}
+	d := sim.Backoff(retryBase, retryCap, k-1)
 	return d/2 + sim.Time(q.backoff.Int64N(int64(d-d/2)+1))
 }
 
