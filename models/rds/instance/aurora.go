@@ -62,11 +62,7 @@ func AuroraFamilies() string {
 // [aurora-serverless-v2]): at 2, 8, 16 and 32 GiB it gives the table's 189,
 // 823, 1,669 and 3,360 exactly, and it reproduces every row of AWS's Aurora
 // MySQL class table (tested).
-func AuroraClassMemoryBytes(memGiB float64) float64 {
-	const mib = 1 << 20
-	ram := memGiB * 1024 * mib
-	return ram - 200*mib - 0.0617*ram
-}
+func AuroraClassMemoryBytes(memGiB float64) float64 { return classMemory(memGiB, 200, 0.0617) }
 
 // AuroraMaxConnections is the Aurora engine's default max_connections for
 // an instance with memGiB of RAM (sources.md [aurora-max-connections]):
@@ -82,7 +78,7 @@ func AuroraClassMemoryBytes(memGiB float64) float64 {
 func AuroraMaxConnections(engine string, memGiB float64) int {
 	mem := AuroraClassMemoryBytes(memGiB)
 	if engine == "aurora-postgresql" {
-		return int(math.Min(math.Floor(mem/9531392), 5000))
+		return postgresMaxConnections(mem)
 	}
 	small := math.Round(math.Log2(mem/805306368)) * 45
 	large := math.Round(math.Log2(mem/8187281408)) * 1000

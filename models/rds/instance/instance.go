@@ -105,10 +105,19 @@ func (c Class) HourlyUSD(engine string, multiAZ bool) float64 {
 // PostgreSQL 2 GiB 198 and AWS's "187" → 192, 4 GiB 413 → 413, m5.large
 // 823–856 → 855; MySQL t2.micro 66 → 62, 2 GiB 150 → 145, 4 GiB 312 → 313,
 // m4.large 648 → 647, m4.xlarge 1,320 → 1,316).
-func ClassMemoryBytes(memGiB float64) float64 {
+func ClassMemoryBytes(memGiB float64) float64 { return classMemory(memGiB, 256, 0.02) }
+
+// classMemory is RAM less reserveMiB and share of RAM, in bytes.
+func classMemory(memGiB, reserveMiB, share float64) float64 {
 	const mib = 1 << 20
 	ram := memGiB * 1024 * mib
-	return ram - 256*mib - 0.02*ram
+	return ram - reserveMiB*mib - share*ram
+}
+
+// postgresMaxConnections is PostgreSQL's default on RDS and Aurora alike:
+// LEAST({DBInstanceClassMemory/9531392}, 5000).
+func postgresMaxConnections(mem float64) int {
+	return int(math.Min(math.Floor(mem/9531392), 5000))
 }
 
 // DefaultMaxConnections is the engine's RDS default parameter (sources.md [rds-max-connections]):
@@ -117,7 +126,7 @@ func ClassMemoryBytes(memGiB float64) float64 {
 func DefaultMaxConnections(engine string, memGiB float64) int {
 	mem := ClassMemoryBytes(memGiB)
 	if engine == "postgres" {
-		return int(math.Min(math.Floor(mem/9531392), 5000))
+		return postgresMaxConnections(mem)
 	}
 	return int(math.Floor(mem / 12582880))
 }
