@@ -38,15 +38,15 @@ type asyncQueue struct {
 	ageByBk []float64    // per bucket: the oldest waiting event's age (s)
 	expiry  sim.Time     // the function's async_max_event_age
 
-	capped    bool     // adjusting R (since a throttle, until the queue empties)
-	rate      float64  // the cap R, deliveries/s; +Inf until the first tick
-	tokens    float64  // reads allowed now
-	accrued   sim.Time // tokens are counted up to here
-	tick      sim.Time // the next adjustment of R
-	tickDeliv int      // deliveries since the last tick
-	tickThr   int      // of which throttled
-	waiting   dueHeap  // events due, waiting for a read
-	wakeAt    sim.Time // the earliest wake-up scheduled; sim.Forever: none
+	capped    bool      // adjusting R (since a throttle, until the queue empties)
+	rate      float64   // the cap R, deliveries/s; +Inf until the first tick
+	tokens    float64   // reads allowed now
+	accrued   sim.Time  // tokens are counted up to here
+	tick      sim.Time  // the next adjustment of R
+	tickDeliv int       // deliveries since the last tick
+	tickThr   int       // of which throttled
+	waiting   dueHeap   // events due, waiting for a read
+	alarm     sim.Alarm // the reader's next wake-up
 	reads     *stats.Counter
 	caps      []capChange // R's history, for the read_cap series
 }
@@ -67,7 +67,7 @@ type capChange struct {
 
 func newAsyncQueue(w stats.Window, expiry sim.Time) *asyncQueue {
 	return &asyncQueue{w: w, depth: stats.NewGauge(w.From, w.To, w.Buckets), ageByBk: make([]float64, w.Buckets.N()),
-		expiry: expiry, wakeAt: sim.Forever, reads: stats.NewCounter(w.Buckets)}
+		expiry: expiry, reads: stats.NewCounter(w.Buckets)}
 }
 
 // due is an event waiting for a read: its request and first arrival.

@@ -160,9 +160,7 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 	case evAsyncRead:
 		fi := int(ev.Ref.Index)
 		q := sys.async[fi]
-		if s.Now() == q.wakeAt {
-			q.wakeAt = sim.Forever
-		}
+		q.alarm.Ring(s.Now())
 		q.wake(s.Now(), func(i int32) {
 			r := &sys.reqs.reqs[i]
 			q.leave(s.Now(), r.queued, r.first)
@@ -194,10 +192,7 @@ func (sys *System) redeliver(s *sim.Sim, i int32, q *asyncQueue) {
 // before the wake-up already scheduled.
 func (sys *System) wakeReader(s *sim.Sim, fi int) {
 	q := sys.async[fi]
-	if t := max(q.next(), s.Now()); t < q.wakeAt {
-		q.wakeAt = t
-		s.Schedule(t, sys, evAsyncRead, sim.Ref{Index: int32(fi)})
-	}
+	q.alarm.SetRef(s, max(q.next(), s.Now()), sys, evAsyncRead, sim.Ref{Index: int32(fi)})
 }
 
 func (sys *System) attempt(s *sim.Sim, i int32) {

@@ -11,12 +11,16 @@ type Alarm struct {
 
 // Set schedules an event of kind for h at t, unless one at or before t is
 // already pending. t = Forever never rings.
-func (a *Alarm) Set(s *Sim, t Time, h Handler, kind int32) {
+func (a *Alarm) Set(s *Sim, t Time, h Handler, kind int32) { a.SetRef(s, t, h, kind, Ref{}) }
+
+// SetRef is Set for a handler that owns several alarms: the event carries
+// ref, to say whose.
+func (a *Alarm) SetRef(s *Sim, t Time, h Handler, kind int32, ref Ref) {
 	if t == Forever || (a.armed && t >= a.at) {
 		return
 	}
 	a.at, a.armed = t, true
-	s.Schedule(t, h, kind, Ref{})
+	s.Schedule(t, h, kind, ref)
 }
 
 // Ring is called when an alarm event is handled: it disarms the alarm if
