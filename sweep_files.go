@@ -2,9 +2,7 @@ package stampede
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -72,19 +70,6 @@ func writeSweepFiles(dir string, r *SweepResult) error {
 	}
 	for _, f := range files {
 		if err := render.WriteAtomic(filepath.Join(dir, f.name), f.data); err != nil {
-			return err
-		}
-	}
-	// A file of an earlier sweep in dir would contradict this one.
-	var stale []string
-	if r.bestTOML == nil {
-		stale = append(stale, SweepBestFile)
-	}
-	if !r.Shard.Sharded() {
-		stale = append(stale, SweepShardFile)
-	}
-	for _, name := range stale {
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
