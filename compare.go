@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -172,6 +171,8 @@ func planCompare(entries []Entry, opts CompareOptions) (*comparePlan, error) {
 		seen[label] = i
 		if err := r.Validate(); err != nil {
 			problems = append(problems, fmt.Sprintf("%s: invalid scenario %q: %v", label, r.Name, err))
+		} else if err := models.CheckMemory(r, opts.Buckets); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", label, err))
 		}
 		resolved = append(resolved, r)
 		labels = append(labels, label)
@@ -225,8 +226,8 @@ func Compare(ctx context.Context, entries []Entry, opts CompareOptions) (*Compar
 	if err != nil {
 		return nil, err
 	}
-	for i, rs := range results {
-		c.Runs[i].Result = models.Combine(rs)
+	for i, r := range results {
+		c.Runs[i].Result = r
 	}
 	base := c.Runs[0].Result
 	for _, run := range c.Runs[1:] {
@@ -236,14 +237,19 @@ func Compare(ctx context.Context, entries []Entry, opts CompareOptions) (*Compar
 }
 
 // runReplications runs replication r of scenario i for every i and r on one
-// pool of workers, replication 0 of every scenario first. Once ctx is
-// cancelled every run still to start stops at once, so each scenario has
-// its R results, the unfinished ones partial.
-func runReplications(ctx context.Context, scens []*Scenario, reps int, opts CompareOptions) ([][]*Result, error) {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+// pool of workers, replication 0 of every scenario first, and combines each
+// scenario's (models.Folder: a replication is folded as soon as those
+// before it are, and only then frees its slot, so at most `workers` full
+// results exist at once). Once ctx is cancelled every run still to start
+// stops at once, so each scenario has its R results, the unfinished ones
+// partial.
+func runReplications(ctx context.Context, scens []*Scenario, reps int, opts CompareOptions) ([]*Result, error) {
+	var biggest int64
+	for _, sc := range scens {
+		biggest = max(biggest, models.ReplicationBytes(sc, opts.Buckets))
 	}
+	workers := models.CapWorkers(opts.Workers, biggest)
+	sem := make(chan struct{}, workers)
 	type task struct{ scen, rep int }
 	var tasks []task
 	for r := range reps {
@@ -251,13 +257,12 @@ func runReplications(ctx context.Context, scens []*Scenario, reps int, opts Comp
 			tasks = append(tasks, task{i, r})
 		}
 	}
-	out := make([][]*Result, len(scens))
-	for i := range out {
-		out[i] = make([]*Result, reps)
+	folders := make([]*models.Folder, len(scens))
+	for i := range folders {
+		folders[i] = models.NewFolder(reps, func() { <-sem })
 	}
 	var (
 		mu    sync.Mutex
-		errs  = make([]error, len(tasks))
 		fracs = make([]float64, len(tasks))
 	)
 	progress := func(ti int) func(float64) {
@@ -282,19 +287,27 @@ func runReplications(ctx context.Context, scens []*Scenario, reps int, opts Comp
 			for ti := range queue {
 				t := tasks[ti]
 				ro := models.RunOptions{Buckets: opts.Buckets, Stop: ctx.Done(), Progress: progress(ti)}
-				out[t.scen][t.rep], errs[ti] = models.RunReplication(scens[t.scen], t.rep, ro)
+				res, err := models.RunReplication(scens[t.scen], t.rep, ro)
+				if err != nil {
+					err = fmt.Errorf("%s, replication %d: %w", scens[t.scen].Name, t.rep, err)
+				}
+				folders[t.scen].Done(t.rep)(res, err)
 			}
 		})
 	}
 	for ti := range tasks {
+		sem <- struct{}{}
 		queue <- ti
 	}
 	close(queue)
 	wg.Wait()
-	for ti, err := range errs {
+	out := make([]*Result, len(scens))
+	for i, f := range folders {
+		r, err := f.Result()
 		if err != nil {
-			return nil, fmt.Errorf("%s, replication %d: %w", scens[tasks[ti].scen].Name, tasks[ti].rep, err)
+			return nil, err
 		}
+		out[i] = r
 	}
 	return out, nil
 }

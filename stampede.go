@@ -102,6 +102,21 @@ func TOML(sc *Scenario) []byte { return scenarios.TOML(sc.Resolved()) }
 // the memory of every time series.
 const MaxBuckets = models.MaxBuckets
 
+// MemoryBudget bounds the estimated memory of the replications that run at
+// once: fewer run at once rather than exceed it, and a scenario one
+// replication of which would exceed it is refused before any run with a
+// *TooLargeError (see CheckMemory).
+const MemoryBudget = models.MemoryBudget
+
+// TooLargeError is a scenario whose one replication would need more than
+// MemoryBudget: too many functions for the buckets asked for.
+type TooLargeError = models.TooLargeError
+
+// CheckMemory refuses, before any run, a scenario one replication of which
+// would need more than MemoryBudget with the given buckets (0: the default).
+// Run, Compare and sweeps check it themselves.
+func CheckMemory(sc *Scenario, buckets int) error { return models.CheckMemory(sc.Resolved(), buckets) }
+
 // Options control a run without changing its results.
 type Options struct {
 	// Workers is how many replications run at once (0: one per CPU).

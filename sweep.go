@@ -238,6 +238,18 @@ func RunSweep(ctx context.Context, sw Sweep, opts SweepOptions) (*SweepResult, e
 	return plan.Run(ctx, opts)
 }
 
+// CheckMemory refuses, before any run, a plan one of whose points would
+// need more than MemoryBudget for one replication (see CheckMemory); Run
+// checks it first.
+func (pl *SweepPlan) CheckMemory(buckets int) error {
+	for i, sc := range pl.scens {
+		if err := models.CheckMemory(sc, buckets); err != nil {
+			return fmt.Errorf("%s: %w", pl.points[i], err)
+		}
+	}
+	return nil
+}
+
 // Run runs the plan's points, each with its replications, on
 // opts.Workers goroutines. Every run draws from its own random streams, so
 // the result is the same whatever the workers or the shards. Cancelling
@@ -245,10 +257,19 @@ func RunSweep(ctx context.Context, sw Sweep, opts SweepOptions) (*SweepResult, e
 // points that were under way (partial) or done, marked partial, with ctx's
 // error.
 func (pl *SweepPlan) Run(ctx context.Context, opts SweepOptions) (*SweepResult, error) {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if err := pl.CheckMemory(opts.Buckets); err != nil {
+		return nil, err
 	}
+	workers := opts.Workers
+	var biggest int64
+	for _, sc := range pl.scens {
+		biggest = max(biggest, models.ReplicationBytes(sc, opts.Buckets))
+	}
+	workers = models.CapWorkers(workers, biggest)
+	// A task's slot is taken before it is handed out and freed when its
+	// replication is folded into its point (models.Folder), so at most
+	// `workers` full results exist at once (issue 11).
+	sem := make(chan struct{}, workers)
 	type task struct{ slot, rep int }
 	var tasks []task
 	reps := make([]int, len(pl.points))
@@ -258,9 +279,9 @@ func (pl *SweepPlan) Run(ctx context.Context, opts SweepOptions) (*SweepResult, 
 			tasks = append(tasks, task{i, r})
 		}
 	}
-	runs := make([][]*models.Result, len(pl.points))
-	for i := range runs {
-		runs[i] = make([]*models.Result, reps[i])
+	folders := make([]*models.Folder, len(pl.points))
+	for i := range folders {
+		folders[i] = models.NewFolder(reps[i], func() { <-sem })
 	}
 	left := append([]int(nil), reps...)
 	dispatched := make([]int, len(pl.points))
@@ -317,21 +338,25 @@ func (pl *SweepPlan) Run(ctx context.Context, opts SweepOptions) (*SweepResult, 
 					}
 				}
 				res, err := models.RunReplication(pl.scens[t.slot], t.rep, ro)
+				folders[t.slot].Done(t.rep)(res, err)
 				if err != nil {
 					fail(fmt.Errorf("%s: %w", pl.points[t.slot], err))
 					continue
 				}
 				mu.Lock()
-				runs[t.slot][t.rep] = res
 				left[t.slot]--
 				last := left[t.slot] == 0
 				mu.Unlock()
 				if !last {
 					continue
 				}
-				pr, err := pl.finish(t.slot, models.Combine(runs[t.slot]))
+				combined, err := folders[t.slot].Result()
+				var pr *PointResult
+				if err == nil {
+					pr, err = pl.finish(t.slot, combined)
+				}
 				mu.Lock()
-				runs[t.slot] = nil
+				folders[t.slot] = nil
 				if err == nil {
 					done[t.slot] = pr
 					nDone++
@@ -347,6 +372,11 @@ func (pl *SweepPlan) Run(ctx context.Context, opts SweepOptions) (*SweepResult, 
 	}
 dispatch:
 	for ti, t := range tasks {
+		select {
+		case <-stop.Done():
+			break dispatch
+		case sem <- struct{}{}:
+		}
 		select {
 		case <-stop.Done():
 			break dispatch

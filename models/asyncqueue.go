@@ -1,7 +1,6 @@
 package models
 
 import (
-	"container/heap"
 	"math"
 
 	"github.com/stampede-sim/stampede/sim"
@@ -45,7 +44,9 @@ type asyncQueue struct {
 	tick      sim.Time  // the next adjustment of R
 	tickDeliv int       // deliveries since the last tick
 	tickThr   int       // of which throttled
-	waiting   dueHeap   // events due, waiting for a read
+	waiting   dueHeap   // events due, waiting for a read, one by one (asyncwait.go)
+	runs      runLine   // and in runs, past sim.CompactAfter of them
+	inRuns    int       // events in runs
 	alarm     sim.Alarm // the reader's next wake-up
 	reads     *stats.Counter
 	caps      []capChange // R's history, for the read_cap series
@@ -141,41 +142,43 @@ func (q *asyncQueue) accrue(t sim.Time) {
 // limited reports whether reads are rationed now.
 func (q *asyncQueue) limited() bool { return q.capped && !math.IsInf(q.rate, 1) }
 
-// ready: event i (first arrival first) is due at now. It reports whether
-// Lambda reads it at once; if not, it waits for a read.
-func (q *asyncQueue) ready(now sim.Time, i int32, first sim.Time) bool {
+// ready: event w is due at now. It reports whether Lambda reads it at once
+// (read); if not, it waits for a read, and kept reports whether the line
+// kept its request record (asyncQueue.wait).
+func (q *asyncQueue) ready(now sim.Time, w waiter) (read, kept bool) {
 	q.advance(now)
 	if !q.limited() {
-		return true
+		return true, true
 	}
-	if q.waiting.Len() == 0 && q.tokens >= 1 {
+	if q.waitingN() == 0 && q.tokens >= 1 {
 		q.tokens--
-		return true
+		return true, true
 	}
-	heap.Push(&q.waiting, due{first, i})
-	return false
+	return false, q.wait(now, w)
 }
 
 // wake brings the reader to now and reads what it may: waiting events past
 // the maximum event age are discarded (expire), then as many as there are
 // tokens are delivered, oldest first.
-func (q *asyncQueue) wake(now sim.Time, expire, deliver func(int32)) {
+func (q *asyncQueue) wake(now sim.Time, expire, deliver func(waiter)) {
 	q.advance(now)
-	for q.waiting.Len() > 0 {
-		e := q.waiting[0]
-		if now-e.first > q.expiry {
-			heap.Pop(&q.waiting)
-			expire(e.i)
+	for {
+		first, ok := q.oldest()
+		if !ok {
+			break
+		}
+		if now-first > q.expiry {
+			expire(q.take())
 			continue
 		}
 		if q.limited() && q.tokens < 1 {
 			break
 		}
-		heap.Pop(&q.waiting)
+		w := q.take()
 		if q.limited() {
 			q.tokens--
 		}
-		deliver(e.i)
+		deliver(w)
 	}
 }
 
@@ -186,7 +189,7 @@ func (q *asyncQueue) next() sim.Time {
 		return sim.Forever
 	}
 	t := q.tick
-	if q.waiting.Len() > 0 && q.limited() {
+	if q.waitingN() > 0 && q.limited() {
 		need := sim.Time(math.Ceil(max(0, 1-q.tokens) / q.rate * float64(sim.Second)))
 		t = min(t, q.accrued+need)
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 
@@ -16,80 +17,91 @@ import (
 // (Student's t with R−1 degrees of freedom).
 func RunScenario(sc *Scenario, workers int, opts RunOptions) (*Result, error) {
 	n := max(sc.Replications, 1)
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if err := CheckMemory(sc, opts.Buckets); err != nil {
+		return nil, err
 	}
-	// Results do not depend on the workers, so fewer of them only cost
-	// time: keep the replications running at once within MemoryBudget.
-	workers = min(workers, max(1, int(MemoryBudget/ReplicationBytes(sc, opts.Buckets))))
+	workers = CapWorkers(workers, ReplicationBytes(sc, opts.Buckets))
 	prog := newProgress(n, opts.Progress)
-	// A replication's time series and histograms (functions × buckets ×
-	// columns) are folded into the combined result as soon as every
-	// replication before it is done, in order, so that the sums are the
-	// same whatever the workers; only its summary is kept. A worker's slot
-	// is freed at the fold, so at most `workers` replications' full results
-	// exist at once, however many replications there are (issue 11).
+	// A worker's slot is freed when its replication is folded (Folder), so
+	// at most `workers` replications' full results exist at once, however
+	// many replications there are (issue 11).
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, workers)
-	f := newFolder(n, sem)
+	f := NewFolder(n, func() { <-sem })
 	for r := range n {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
-			sys, err := Build(sc, r, opts.Buckets)
-			if err != nil {
-				f.done(r, nil, err)
-				return
-			}
 			o := opts
 			o.Progress = prog.of(r)
-			f.done(r, sys.Run(o), nil)
+			f.Done(r)(RunReplication(sc, r, o))
 		}()
 	}
 	wg.Wait()
-	return f.result()
+	return f.Result()
 }
 
-// folder combines replications' results in order as they finish (see
-// RunScenario); with one replication it keeps the result as it is.
-type folder struct {
-	mu     sync.Mutex
-	sem    chan struct{}
-	n      int
-	next   int       // the first replication not folded yet
-	ready  []*Result // finished, waiting for the ones before them
-	errs   []error   // by replication: the first in order is returned
-	first  *Result
-	sums   []*Summary
-	series *Series // Σ series / n, column by column, in replication order
-	lat    *stats.Histogram
-	events uint64
+// CapWorkers is the replications to run at once: workers (0: one per
+// CPU), but no more than MemoryBudget holds at bytes each (at least one).
+// Results do not depend on the workers, so fewer only cost time.
+func CapWorkers(workers int, bytes int64) int {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return min(workers, max(1, int(MemoryBudget/max(bytes, 1))))
 }
 
-func newFolder(n int, sem chan struct{}) *folder {
-	return &folder{sem: sem, n: n, ready: make([]*Result, n), errs: make([]error, n),
+// Folder combines the replications 0…n−1 of one scenario as they finish,
+// exactly as Combine would: a replication's time series and histograms are
+// folded into the combined result as soon as every replication before it
+// is done, in order, so that the sums are the same whatever the order of
+// finishing; only its summary is kept (issue 11). Release, when set, is
+// called once per replication as it is folded, so that a pool can bound
+// the full results that exist at once.
+type Folder struct {
+	mu      sync.Mutex
+	release func()
+	n       int
+	next    int       // the first replication not folded yet
+	ready   []*Result // finished, waiting for the ones before them
+	errs    []error   // by replication: the first in order is returned
+	first   *Result
+	sums    []*Summary
+	series  *Series // Σ series / n, column by column, in replication order
+	lat     *stats.Histogram
+	events  uint64
+}
+
+// NewFolder returns a Folder for n replications.
+func NewFolder(n int, release func()) *Folder {
+	return &Folder{release: release, n: n, ready: make([]*Result, n), errs: make([]error, n),
 		sums: make([]*Summary, n), lat: stats.NewHistogram()}
 }
 
-// done: replication r ended with res, or err.
-func (f *folder) done(r int, res *Result, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.ready[r], f.errs[r] = res, err
-	for f.next < f.n && (f.ready[f.next] != nil || f.errs[f.next] != nil) {
-		if x := f.ready[f.next]; x != nil {
-			f.fold(x)
+// Done returns the function that takes replication r's outcome: its result,
+// or the error that stopped it.
+func (f *Folder) Done(r int) func(*Result, error) {
+	return func(res *Result, err error) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.ready[r], f.errs[r] = res, err
+		for f.next < f.n && (f.ready[f.next] != nil || f.errs[f.next] != nil) {
+			if x := f.ready[f.next]; x != nil {
+				f.fold(x)
+			}
+			f.ready[f.next] = nil
+			f.next++
+			if f.release != nil {
+				f.release()
+			}
 		}
-		f.ready[f.next] = nil
-		f.next++
-		<-f.sem
 	}
 }
 
 // fold adds one replication, the next in order, as averageSeries and
 // combine would.
-func (f *folder) fold(x *Result) {
+func (f *Folder) fold(x *Result) {
 	f.sums[f.next] = x.Summary
 	if f.n == 1 {
 		f.first = x
@@ -111,7 +123,9 @@ func (f *folder) fold(x *Result) {
 	f.events += x.Events
 }
 
-func (f *folder) result() (*Result, error) {
+// Result is the combined result once every replication is done; the first
+// error in replication order if any failed.
+func (f *Folder) Result() (*Result, error) {
 	for _, err := range f.errs {
 		if err != nil {
 			return nil, err
@@ -187,9 +201,42 @@ func averageSeries(rs []*Result) *Series {
 }
 
 // MemoryBudget bounds the estimated state of the replications that run at
-// once (ReplicationBytes × workers); RunScenario runs fewer at once rather
-// than exceed it. One replication larger than the budget still runs.
+// once (ReplicationBytes × workers): runs go fewer at once rather than
+// exceed it, and a scenario one replication of which would exceed it is
+// refused before any run (CheckMemory).
 const MemoryBudget = 2 << 30
+
+// TooLargeError is a scenario refused by CheckMemory.
+type TooLargeError struct {
+	Scenario             string
+	Histograms, Series   int64 // the estimate's parts, bytes
+	Functions, Workloads int
+	Buckets              int
+}
+
+func (e *TooLargeError) Error() string {
+	gib := func(b int64) float64 { return float64(b) / (1 << 30) }
+	return fmt.Sprintf("scenario %q: one replication needs an estimated %.1f GiB, more than the %d GiB memory budget: "+
+		"%.1f GiB of latency histograms (%d functions, %d workloads) and %.1f GiB of time series (%d buckets); "+
+		"allowed: fewer functions or workloads, or fewer buckets (--buckets)",
+		e.Scenario, gib(e.Histograms+e.Series), MemoryBudget>>30, gib(e.Histograms), e.Functions, e.Workloads,
+		gib(e.Series), e.Buckets)
+}
+
+// CheckMemory refuses, before any run, a scenario one replication of which
+// would need more than MemoryBudget (ReplicationBytes) at buckets (0: the
+// default).
+func CheckMemory(sc *Scenario, buckets int) error {
+	if buckets <= 0 {
+		buckets = DefaultBuckets
+	}
+	h, ser := replicationParts(sc, buckets)
+	if h+ser <= MemoryBudget {
+		return nil
+	}
+	return &TooLargeError{Scenario: sc.Name, Histograms: h, Series: ser,
+		Functions: len(sc.Functions), Workloads: len(sc.Workloads), Buckets: buckets}
+}
 
 // ReplicationBytes estimates the memory of one running replication from
 // the scenario's structure alone: its latency histograms (≈ 200 KB each:
@@ -201,9 +248,15 @@ func ReplicationBytes(sc *Scenario, buckets int) int64 {
 	if buckets <= 0 {
 		buckets = DefaultBuckets
 	}
+	h, ser := replicationParts(sc, buckets)
+	return h + ser
+}
+
+// replicationParts is ReplicationBytes' histograms and series.
+func replicationParts(sc *Scenario, buckets int) (hist, series int64) {
 	const histBytes, columns, overall = 200 << 10, 24, 40
 	f, w := int64(len(sc.Functions)), int64(len(sc.Workloads))
 	hists := 3*f + w + 3
 	cols := columns*(f+int64(len(sc.Queues))+int64(len(sc.Databases))) + overall
-	return hists*histBytes + cols*int64(buckets)*8
+	return hists * histBytes, cols * int64(buckets) * 8
 }

@@ -34,7 +34,7 @@ type System struct {
 	queues    []*sqs.Queue
 	async     []*asyncQueue // per function: its async queue, or nil without async workloads
 	reqs      requestPool
-	queued    int // messages in the SQS queues (they hold no request)
+	queued    int // requests that hold no record: SQS messages, async events in runs
 	m         *metrics
 }
 
@@ -161,11 +161,12 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 		fi := int(ev.Ref.Index)
 		q := sys.async[fi]
 		q.alarm.Ring(s.Now())
-		q.wake(s.Now(), func(i int32) {
+		q.wake(s.Now(), func(w waiter) {
+			i := sys.revive(w)
 			r := &sys.reqs.reqs[i]
 			q.leave(s.Now(), r.queued, r.first)
 			sys.finish(s, i, false, CauseExpired, false)
-		}, func(i int32) { sys.redeliver(s, i, q) })
+		}, func(w waiter) { sys.redeliver(s, sys.revive(w), q) })
 		sys.wakeReader(s, fi)
 	}
 }
@@ -174,10 +175,32 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 // Lambda delivers it when its reader allows (asyncQueue).
 func (sys *System) asyncDue(s *sim.Sim, i int32, fi int) {
 	q := sys.async[fi]
-	if q.ready(s.Now(), i, sys.reqs.reqs[i].first) {
+	r := &sys.reqs.reqs[i]
+	w := waiter{i: i, first: r.first, entered: r.queued,
+		class: waitClass{workload: r.workload, attempts: r.attempts, throttle: r.throttle, counted: r.counted}}
+	switch read, kept := q.ready(s.Now(), w); {
+	case read:
 		sys.redeliver(s, i, q)
+	case !kept:
+		// The event waits in a run (asyncwait.go): it keeps no record.
+		sys.reqs.put(i)
+		sys.queued++
 	}
 	sys.wakeReader(s, fi)
+}
+
+// revive gives an event leaving the async queue's line its request record:
+// its own, or a new one made from its run.
+func (sys *System) revive(w waiter) int32 {
+	if w.i >= 0 {
+		return w.i
+	}
+	sys.queued--
+	i := sys.reqs.get()
+	r := &sys.reqs.reqs[i]
+	r.first, r.queued, r.workload, r.attempts, r.throttle, r.counted =
+		w.first, w.entered, w.class.workload, w.class.attempts, w.class.throttle, w.class.counted
+	return i
 }
 
 // redeliver: Lambda reads event i from its queue q and invokes the function.

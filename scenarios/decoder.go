@@ -204,7 +204,7 @@ func fmtFloat(f float64) string {
 	if math.IsInf(f, 1) {
 		return "∞"
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	return param.FormatFloat(f)
 }
 
 // duration reads a duration string in [lo, hi].
@@ -316,7 +316,7 @@ func show(v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		return param.FormatFloat(x)
 	case bool:
 		return strconv.FormatBool(x)
 	case []any:

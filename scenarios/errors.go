@@ -37,15 +37,23 @@ type Error struct {
 	Problems []Problem
 }
 
+// MaxListed is how many problems Error lists; the rest are counted. A
+// generated file can hold thousands of the same mistake, and the first
+// few say what it is.
+const MaxListed = 50
+
 func (e *Error) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
+	var lines []string
+	for _, p := range e.Problems[:min(len(e.Problems), MaxListed)] {
+		lines = append(lines, p.String())
 	}
-	if len(lines) == 1 {
+	if n := len(e.Problems) - len(lines); n > 0 {
+		lines = append(lines, fmt.Sprintf("… and %d more", n))
+	}
+	if len(e.Problems) == 1 {
 		return "invalid scenario: " + lines[0]
 	}
-	return fmt.Sprintf("invalid scenario (%d problems):\n  %s", len(lines), strings.Join(lines, "\n  "))
+	return fmt.Sprintf("invalid scenario (%d problems):\n  %s", len(e.Problems), strings.Join(lines, "\n  "))
 }
 
 func (e *Error) sort() {

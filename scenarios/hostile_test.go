@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -91,5 +92,25 @@ func TestReadLimitedPipe(t *testing.T) {
 	_, err = readScenario("/dev/fd/" + strconv.Itoa(int(r.Fd())))
 	if err == nil || !strings.Contains(err.Error(), "too large") {
 		t.Errorf("error %v, want too large", err)
+	}
+}
+
+// A file with thousands of the same mistake lists the first MaxListed
+// problems and counts the rest, so the message stays readable.
+func TestManyProblemsListed(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name = \"many\"\n")
+	for i := range 1500 {
+		fmt.Fprintf(&b, "x%d = 1\n", i)
+	}
+	_, err := LoadBytes("many.toml", []byte(b.String()), nil)
+	if err == nil {
+		t.Fatal("accepted 1,500 unknown keys")
+	}
+	msg := err.Error()
+	lines := strings.Count(msg, "\n")
+	if !strings.HasPrefix(msg, "invalid scenario (1500 problems):") || lines != MaxListed+1 ||
+		!strings.HasSuffix(msg, "… and 1450 more") || !strings.Contains(msg, "many.toml:2:1: x0: unknown key") {
+		t.Errorf("%d lines; begins %.60q, ends %q", lines, msg, msg[max(0, len(msg)-40):])
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +106,30 @@ func TestCSVNamesAndReusedOut(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("beside --out: %v, want only s.toml and out", entries)
+	}
+}
+
+// A scenario one replication of which would pass the memory budget (4,000
+// functions: ≈ 2.3 GiB of histograms) is refused before any run, in run,
+// compare and sweep alike, with exit 2, the estimate and what to change.
+func TestHostileTooLarge(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name = \"many\"\nduration = \"1m\"\n")
+	for i := range 4000 {
+		fmt.Fprintf(&b, "[[function]]\nname = \"f%d\"\nduration = \"10ms\"\n", i)
+	}
+	b.WriteString("[[workload]]\nname = \"w\"\nfunction = \"f0\"\narrivals = { process = \"poisson\", rate = 10 }\n")
+	sc := filepath.Join(t.TempDir(), "many.toml")
+	os.WriteFile(sc, []byte(b.String()), 0o644)
+	const want = `scenario "many": one replication needs an estimated 2.7 GiB, more than the 2 GiB memory budget`
+	for _, args := range [][]string{
+		{"run", sc},
+		{"compare", sc, "steady-api"},
+		{"sweep", sc, "--vary", "function.f1.memory_mb=512,1024"},
+	} {
+		code, stdout, stderr := runCLI(t, args...)
+		if code != exitBadInput || !strings.Contains(stderr, want) || !strings.Contains(stderr, "allowed: fewer functions") || stdout != "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr:\n%s\nwant exit 2 and %q", args[0], code, stdout, stderr, want)
+		}
 	}
 }

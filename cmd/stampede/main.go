@@ -51,10 +51,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "stampede: %s\n", terminalText(err.Error()))
 	var ee *exitError
 	var se *stampede.ScenarioError
+	var tl *stampede.TooLargeError
 	switch {
 	case errors.As(err, &ee):
 		return ee.code
-	case errors.As(err, &se):
+	case errors.As(err, &se), errors.As(err, &tl):
 		return exitBadInput
 	}
 	return exitInternal

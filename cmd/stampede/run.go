@@ -94,6 +94,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := stampede.CheckAssertions(sc, asserts); err != nil {
 		return badInput("%v", err)
 	}
+	if err := stampede.CheckMemory(sc, f.buckets); err != nil {
+		return badInput("%v", err)
+	}
 	ctx, stop := interruptible()
 	defer stop()
 	opts := stampede.Options{Workers: f.workers, Buckets: f.buckets,

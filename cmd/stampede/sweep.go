@@ -85,6 +85,9 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &exitError{code: exitBadInput, err: err}
 	}
+	if err := plan.CheckMemory(f.buckets); err != nil {
+		return badInput("%v", err)
+	}
 
 	ctx, stop := interruptible()
 	defer stop()

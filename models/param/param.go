@@ -355,7 +355,7 @@ func Show(v any) string {
 	case uint64:
 		return strconv.FormatUint(x, 10)
 	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		return FormatFloat(x)
 	case bool:
 		return strconv.FormatBool(x)
 	case sim.Time:
@@ -415,4 +415,14 @@ func IntOr[C any](fields []Field[C], key string, p *int) int {
 	}
 	f, _ := Find(fields, key)
 	return f.Default.(int)
+}
+
+// FormatFloat writes x as TOML and messages show it: plain digits (0.25,
+// 1000000), but an exponent where plain digits would run long (1e+300,
+// 1e-09), so a hostile value cannot fill a screen.
+func FormatFloat(x float64) string {
+	if a := math.Abs(x); a >= 1e21 || a != 0 && a < 1e-6 {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
 }

@@ -97,8 +97,8 @@ func TestFloodBacklogCompact(t *testing.T) {
 	if backlog < int(n)/2 {
 		t.Fatalf("backlog %d: the flood did not build up", backlog)
 	}
-	// Pairs until compactRuns, then about ageResolution·ln(growth) more.
-	if limit := compactRuns + 4*ageResolution; runs > limit {
+	// Pairs until sim.CompactAfter, then about sim.AgeResolution·ln(growth) more.
+	if limit := sim.CompactAfter + 4*sim.AgeResolution; runs > limit {
 		t.Errorf("%d messages in %d runs, want at most %d", backlog, runs, limit)
 	}
 	for id, e := range r.ends {

@@ -3,7 +3,6 @@ package sqs
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 
 	"github.com/stampede-sim/stampede/models/lambda"
@@ -86,9 +85,10 @@ type message struct {
 // (last−first)·k/(n−1), and its tag is id + step·k. A message joins the
 // back run exactly when it continues the run's even spacing (so periodic
 // arrivals, and any two messages, are stored exactly), or, once the backlog
-// holds compactRuns runs, when it came within ageResolution of the oldest
-// waiting message's age after the run's first: the send times of such a
-// run are then interpolated, off by at most that fraction of their age.
+// holds sim.CompactAfter runs, when it came within 1/sim.AgeResolution of
+// the oldest waiting message's age after the run's first: the send times
+// of such a run are then interpolated, off by at most that fraction of
+// their age.
 type run struct {
 	first, last sim.Time
 	n, taken    int32 // messages in the run, of which taken from its front
@@ -97,27 +97,8 @@ type run struct {
 	counted     bool
 }
 
-// compactRuns is the backlog, in runs, past which runs may merge messages
-// inexactly; ageResolution the relative error then allowed. A backlog
-// then holds about compactRuns·ageResolution·ln(its age / its first
-// run's span) runs: a few hundred thousand at most, tens of megabytes,
-// however long and however heavy the flood.
-const (
-	compactRuns   = 1 << 16
-	ageResolution = 1 << 14 // error ≤ age/ageResolution: 0.006%
-)
-
 // at is the send time of the run's message k.
-func (r *run) at(k int32) sim.Time {
-	if r.n <= 1 {
-		return r.first
-	}
-	// (last−first)·k/(n−1) in 128 bits: a day's span times a billion
-	// messages overflows int64; the quotient never exceeds the span.
-	hi, lo := bits.Mul64(uint64(r.last-r.first), uint64(k))
-	q, _ := bits.Div64(hi, lo, uint64(r.n-1))
-	return r.first + sim.Time(q)
-}
+func (r *run) at(k int32) sim.Time { return sim.Spread(r.first, r.last, k, r.n) }
 
 // join adds the message (id, t, counted) to the run if it continues it (see
 // run); tol is the inexactness allowed (0: exact only).
@@ -423,8 +404,8 @@ func (q *Queue) push(tag int32, now sim.Time, counted bool) {
 	q.freshN++
 	if q.fresh.Len() > 0 {
 		var tol sim.Time
-		if q.fresh.Len() >= compactRuns {
-			tol = (now - q.freshSent()) / ageResolution
+		if q.fresh.Len() >= sim.CompactAfter {
+			tol = (now - q.freshSent()) / sim.AgeResolution
 		}
 		if q.fresh.Back().join(tag, now, counted, tol) {
 			return

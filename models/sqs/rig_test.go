@@ -101,7 +101,7 @@ func (r *rig) record(m Msg, e end) {
 	if _, dup := r.ends[req]; dup {
 		r.t.Errorf("message %d ended twice", req)
 	}
-	if sent, ok := r.sent[req]; ok && max(sent-m.Sent, m.Sent-sent) > (e.at-sent)/ageResolution {
+	if sent, ok := r.sent[req]; ok && max(sent-m.Sent, m.Sent-sent) > (e.at-sent)/sim.AgeResolution {
 		r.t.Errorf("message %d sent at %v, queue says %v", req, sent, m.Sent)
 	}
 	r.ends[req] = e
