@@ -33,5 +33,5 @@ func ExampleCompare() {
 	// requests.total: +0.0 ± 0.0 (significant: false)
 	// requests.failed: -25637.6 ± 163.6 (significant: true)
 	// databases.orders.peak_connections: -382.4 ± 9.7 (significant: true)
-	// latency_ms.p99: -1310.1 ± 17.4 (significant: true)
+	// latency_ms.p99: -1308.3 ± 15.1 (significant: true)
 }

@@ -29,10 +29,10 @@ func ExampleRunSweep() {
 	cost, _ := best.Value("cost.monthly_usd")
 	fmt.Printf("pick: %s at $%.0f a month\n", best.Point, cost)
 	// Output:
-	// point 0 (function.api.provisioned_concurrency=0): p99 552 ms, ok false
-	// point 1 (function.api.provisioned_concurrency=50): p99 524 ms, ok false
+	// point 0 (function.api.provisioned_concurrency=0): p99 551 ms, ok false
+	// point 1 (function.api.provisioned_concurrency=50): p99 523 ms, ok false
 	// point 2 (function.api.provisioned_concurrency=100): p99 484 ms, ok false
-	// point 3 (function.api.provisioned_concurrency=150): p99 291 ms, ok true
+	// point 3 (function.api.provisioned_concurrency=150): p99 292 ms, ok true
 	// point 4 (function.api.provisioned_concurrency=200): p99 250 ms, ok true
 	// point 5 (function.api.provisioned_concurrency=250): p99 250 ms, ok true
 	// point 6 (function.api.provisioned_concurrency=300): p99 250 ms, ok true

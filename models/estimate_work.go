@@ -50,6 +50,7 @@ const (
 func EstimateWork(sc *Scenario) Work {
 	reps := max(sc.Replications, 1)
 	var w Work
+	ix := newNameIndex(sc)
 	for i := range sc.Workloads {
 		wl := &sc.Workloads[i]
 		n := wl.Arrivals.ExpectedCount(0, sc.Duration)
@@ -57,7 +58,7 @@ func EstimateWork(sc *Scenario) Work {
 			n = 0
 		}
 		w.Requests += n
-		w.Events += n * eventsPerRequest(sc, wl)
+		w.Events += n * ix.eventsPerRequest(wl)
 	}
 	w.Requests *= float64(reps)
 	w.Events *= float64(reps)
@@ -65,40 +66,57 @@ func EstimateWork(sc *Scenario) Work {
 	return w
 }
 
+// nameIndex finds a scenario's functions, queues and databases by name,
+// so that estimating thousands of workloads stays linear (issue 12).
+type nameIndex struct {
+	fn      map[string]*Function
+	queueFn map[string]string
+	proxied map[string]bool
+}
+
+func newNameIndex(sc *Scenario) nameIndex {
+	ix := nameIndex{fn: map[string]*Function{}, queueFn: map[string]string{}, proxied: map[string]bool{}}
+	for i := range sc.Functions {
+		ix.fn[sc.Functions[i].Name] = &sc.Functions[i]
+	}
+	for _, q := range sc.Queues {
+		ix.queueFn[q.Name] = q.Function
+	}
+	for _, d := range sc.Databases {
+		ix.proxied[d.Name] = ix.proxied[d.Name] || d.Proxy.Enabled
+	}
+	return ix
+}
+
 // eventsPerRequest is the expected events of one of wl's requests.
-func eventsPerRequest(sc *Scenario, wl *Workload) float64 {
+func (ix nameIndex) eventsPerRequest(wl *Workload) float64 {
 	fn, batched := wl.Function, wl.Queue != ""
 	e := float64(eventsBase)
 	if batched {
 		e += eventsMessage
-		for _, q := range sc.Queues {
-			if q.Name == wl.Queue {
-				fn = q.Function
-			}
+		if f, ok := ix.queueFn[wl.Queue]; ok {
+			fn = f
 		}
 	}
-	for _, f := range sc.Functions {
-		if f.Name != fn {
+	f := ix.fn[fn]
+	if f == nil {
+		return e
+	}
+	for _, c := range f.Calls {
+		if batched {
+			e += float64(c.QueriesPerMessage * eventsBatchedQuery)
 			continue
 		}
-		for _, c := range f.Calls {
-			if batched {
-				e += float64(c.QueriesPerMessage * eventsBatchedQuery)
-				continue
-			}
-			q, per := 1, float64(eventsQuery)
-			if c.Queries != nil {
-				q = *c.Queries
-			}
-			for _, d := range sc.Databases {
-				if d.Name == c.Database && d.Proxy.Enabled {
-					per += eventsProxyHop
-				}
-			}
-			e += float64(q) * per
-			if c.Connection == rds.PerInvocation {
-				e += eventsConnect
-			}
+		q, per := 1, float64(eventsQuery)
+		if c.Queries != nil {
+			q = *c.Queries
+		}
+		if ix.proxied[c.Database] {
+			per += eventsProxyHop
+		}
+		e += float64(q) * per
+		if c.Connection == rds.PerInvocation {
+			e += eventsConnect
 		}
 	}
 	return e

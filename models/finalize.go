@@ -11,6 +11,7 @@ func (sys *System) finalize(partial bool) *Result {
 	for _, f := range sys.functions {
 		f.Stats.Close(end)
 	}
+	sys.totals.Close(end)
 	for _, db := range sys.databases {
 		db.Stats.Close(end)
 	}
@@ -22,6 +23,11 @@ func (sys *System) finalize(partial bool) *Result {
 			q.depth.Close(end)
 		}
 	}
+	fnOf := make([]int, len(sys.workloads))
+	for i, w := range sys.workloads {
+		fnOf[i] = w.fn.Index
+	}
+	lat := m.latencies(len(sys.functions), fnOf)
 	sum := &Summary{
 		Scenario:     sc.Name,
 		Description:  sc.Description,
@@ -32,9 +38,9 @@ func (sys *System) finalize(partial bool) *Result {
 		Partial:      partial,
 		Version:      Version,
 		Overrides:    append([]string{}, sc.Overrides...),
-		LatencyMS:    latencyOf(m.latency),
-		ColdLatency:  latencyOf(m.cold),
-		WarmLatency:  latencyOf(m.warm),
+		LatencyMS:    latencyOf(&lat.all),
+		ColdLatency:  latencyOf(&lat.cold),
+		WarmLatency:  latencyOf(&lat.warm),
 		Functions:    map[string]FunctionSummary{},
 		Workloads:    map[string]WorkloadSummary{},
 		Databases:    map[string]DatabaseSummary{},
@@ -43,7 +49,7 @@ func (sys *System) finalize(partial bool) *Result {
 	sum.Requests, sum.Failures = requestsOf(m)
 	var inv, cold int64
 	for _, f := range sys.functions {
-		fs := functionSummary(f.Stats, m.perFunction[f.Index])
+		fs := functionSummary(f.Stats, &lat.function[f.Index])
 		if q := sys.async[f.Index]; q != nil {
 			fs.AsyncPeakDepth, fs.AsyncMaxAgeS = q.depth.Peak(), q.maxAge.Seconds()
 		}
@@ -60,7 +66,7 @@ func (sys *System) finalize(partial bool) *Result {
 			Failed:    c.requests - c.succeeded,
 			Retries:   c.retries,
 			Refused:   c.refused,
-			LatencyMS: latencyOf(c.latency),
+			LatencyMS: latencyOf(&lat.workload[i]),
 		}
 	}
 	for _, db := range sys.databases {
@@ -71,7 +77,7 @@ func (sys *System) finalize(partial bool) *Result {
 	}
 	series := sys.series()
 	sum.Cost = sys.bill(float64(sum.Requests.Total), series)
-	return &Result{Summary: sum, Series: series, Latency: m.latency, Events: sys.sim.Processed()}
+	return &Result{Summary: sum, Series: series, Latency: &lat.all, Events: sys.sim.Processed()}
 }
 
 func requestsOf(m *metrics) (Requests, Failures) {
@@ -96,7 +102,8 @@ func functionSummary(st *lambda.Stats, lat *stats.Histogram) FunctionSummary {
 	for _, n := range st.Throttles {
 		thr += n
 	}
-	conc, inst := st.Concurrency.Mean(), st.Instances.Mean()
+	lv := st.Levels
+	conc, inst := lv.Mean(lambda.LevelConcurrency), lv.Mean(lambda.LevelInstances)
 	return FunctionSummary{
 		Invocations:       st.Invocations,
 		ColdStarts:        st.ColdStarts,
@@ -109,13 +116,13 @@ func functionSummary(st *lambda.Stats, lat *stats.Histogram) FunctionSummary {
 		},
 		Errors:           st.Errors,
 		Timeouts:         st.Timeouts,
-		PeakConcurrency:  st.Concurrency.Peak(),
+		PeakConcurrency:  lv.Peak(lambda.LevelConcurrency),
 		MeanConcurrency:  conc,
 		MeanInstances:    inst,
 		MeanIdle:         inst - conc,
-		MeanInitializing: st.Init.Mean(),
-		PeakInstances:    st.Instances.Peak(),
-		Provisioned:      st.Provisioned.Peak(),
+		MeanInitializing: lv.Mean(lambda.LevelInit),
+		PeakInstances:    lv.Peak(lambda.LevelInstances),
+		Provisioned:      lv.Peak(lambda.LevelProvisioned),
 		Spillovers:       st.Spillovers,
 		LatencyMS:        latencyOf(lat),
 		DurationMS:       latencyOf(st.Duration),
@@ -128,11 +135,11 @@ func latencyOf(h *stats.Histogram) Latency {
 	if h.Count() == 0 {
 		return Latency{}
 	}
-	q := func(p float64) float64 { return h.Quantile(p).Millis() }
+	q := h.Quantiles(0.50, 0.90, 0.95, 0.99, 0.999)
 	return Latency{
 		Count: h.Count(),
 		Mean:  h.Mean().Millis(),
-		P50:   q(0.50), P90: q(0.90), P95: q(0.95), P99: q(0.99), P999: q(0.999),
+		P50:   q[0].Millis(), P90: q[1].Millis(), P95: q[2].Millis(), P99: q[3].Millis(), P999: q[4].Millis(),
 		Max: h.Max().Millis(),
 	}
 }

@@ -14,8 +14,6 @@ type metrics struct {
 	total, succeeded, attempts, attempted int64
 	gatewayCalls                          [3]int64 // API Gateway requests by gateway type (each attempt is one)
 	causes                                [NumCauses]int64
-	latency, cold, warm                   *stats.Histogram
-	perFunction                           []*stats.Histogram
 	perWorkload                           []workloadCounts
 
 	arrivals, completions, failures *stats.Counter
@@ -27,15 +25,17 @@ type workloadCounts struct {
 	requests, succeeded int64
 	retries             int64 // attempts beyond each request's first
 	refused             int64 // final failures only the client's retry quota made final
-	latency             *stats.Histogram
+	// A request's latency is recorded once, by workload and cold or warm
+	// (a workload invokes one function); the function's, the cold, warm
+	// and overall distributions are merged from these at the end
+	// (latencies, issue 12).
+	cold, warm stats.Histogram
 }
 
-func newMetrics(w stats.Window, functions, workloads int) *metrics {
+func newMetrics(w stats.Window, workloads int) *metrics {
 	m := &metrics{
 		w:           w,
-		latency:     stats.NewHistogram(),
-		cold:        stats.NewHistogram(),
-		warm:        stats.NewHistogram(),
+		perWorkload: make([]workloadCounts, workloads),
 		arrivals:    stats.NewCounter(w.Buckets),
 		completions: stats.NewCounter(w.Buckets),
 		failures:    stats.NewCounter(w.Buckets),
@@ -43,12 +43,6 @@ func newMetrics(w stats.Window, functions, workloads int) *metrics {
 	}
 	for c := range m.failedBy {
 		m.failedBy[c] = stats.NewCounter(w.Buckets)
-	}
-	for range functions {
-		m.perFunction = append(m.perFunction, stats.NewHistogram())
-	}
-	for range workloads {
-		m.perWorkload = append(m.perWorkload, workloadCounts{latency: stats.NewHistogram()})
 	}
 	return m
 }
@@ -61,7 +55,7 @@ func (m *metrics) arrival(now sim.Time, counted bool, wl int32) {
 	}
 }
 
-func (m *metrics) finish(now sim.Time, r *request, fn int, ok bool, cause Cause, cold bool) {
+func (m *metrics) finish(now sim.Time, r *request, ok bool, cause Cause, cold bool) {
 	if ok {
 		m.completions.Inc(now)
 		lat := now - r.first
@@ -87,15 +81,35 @@ func (m *metrics) finish(now sim.Time, r *request, fn int, ok bool, cause Cause,
 		m.causes[cause]++
 		return
 	}
-	lat := now - r.first
 	m.succeeded++
-	m.latency.Record(lat)
-	m.perFunction[fn].Record(lat)
-	m.perWorkload[r.workload].succeeded++
-	m.perWorkload[r.workload].latency.Record(lat)
+	c := &m.perWorkload[r.workload]
+	c.succeeded++
 	if cold {
-		m.cold.Record(lat)
+		c.cold.Record(now - r.first)
 	} else {
-		m.warm.Record(lat)
+		c.warm.Record(now - r.first)
 	}
+}
+
+// latencies merges the recorded latencies: overall, cold, warm, per
+// workload and per function (workloads[i] invokes function fnOf[i]).
+type latencies struct {
+	all, cold, warm stats.Histogram
+	workload        []stats.Histogram
+	function        []stats.Histogram
+}
+
+func (m *metrics) latencies(functions int, fnOf []int) *latencies {
+	l := &latencies{workload: make([]stats.Histogram, len(m.perWorkload)), function: make([]stats.Histogram, functions)}
+	for i := range m.perWorkload {
+		c := &m.perWorkload[i]
+		l.cold.Merge(&c.cold)
+		l.warm.Merge(&c.warm)
+		l.workload[i].Merge(&c.cold)
+		l.workload[i].Merge(&c.warm)
+		l.function[fnOf[i]].Merge(&l.workload[i])
+	}
+	l.all.Merge(&l.cold)
+	l.all.Merge(&l.warm)
+	return l
 }

@@ -239,11 +239,13 @@ func CheckMemory(sc *Scenario, buckets int) error {
 }
 
 // ReplicationBytes estimates the memory of one running replication from
-// the scenario's structure alone: its latency histograms (≈ 200 KB each:
-// two per function in lambda.Stats, one per function and per workload in
-// the metrics, three overall) and its time series (about 24 columns per
-// function, queue and database, 40 overall, of one float64 per bucket).
-// Issue 11 measured ≈ 0.7 MB per function at 600 buckets.
+// the scenario's structure alone: its latency histograms (two per function
+// in lambda.Stats, cold and warm per workload, three overall, at ≈ 8 KB
+// each: exact values up to 1,024, then the octaves they reach), one
+// windowed latency histogram per bucket (9.5 KB), and its time series (one
+// column per function, about 24 per queue and database, 40 overall, of one
+// float64 per bucket). Issue 12 measured ≈ 15 KB per function and workload
+// at 600 buckets; the estimate is deliberately above that.
 func ReplicationBytes(sc *Scenario, buckets int) int64 {
 	if buckets <= 0 {
 		buckets = DefaultBuckets
@@ -254,9 +256,9 @@ func ReplicationBytes(sc *Scenario, buckets int) int64 {
 
 // replicationParts is ReplicationBytes' histograms and series.
 func replicationParts(sc *Scenario, buckets int) (hist, series int64) {
-	const histBytes, columns, overall = 200 << 10, 24, 40
+	const histBytes, windowed, columns, overall = 8 << 10, 9728, 24, 40
 	f, w := int64(len(sc.Functions)), int64(len(sc.Workloads))
-	hists := 3*f + w + 3
-	cols := columns*(f+int64(len(sc.Queues))+int64(len(sc.Databases))) + overall
-	return hists * histBytes, cols * int64(buckets) * 8
+	hists := 2*f + 2*w + 3
+	cols := f + columns*(int64(len(sc.Queues))+int64(len(sc.Databases))) + overall
+	return hists*histBytes + int64(buckets)*windowed, cols * int64(buckets) * 8
 }

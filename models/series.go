@@ -205,31 +205,13 @@ func (sys *System) series() *Series {
 	for c := range s.Failed {
 		s.Failed[c] = counts(m.failedBy[c])
 	}
-	s.Throttles, s.ColdStarts = make([]float64, n), make([]float64, n)
-	levels := []struct {
-		dst   *[]float64
-		gauge func(*lambda.Stats) *stats.Gauge
-	}{
-		{&s.Concurrency, func(st *lambda.Stats) *stats.Gauge { return st.Concurrency }},
-		{&s.Busy, func(st *lambda.Stats) *stats.Gauge { return st.Busy }},
-		{&s.Idle, func(st *lambda.Stats) *stats.Gauge { return st.Idle }},
-		{&s.Initializing, func(st *lambda.Stats) *stats.Gauge { return st.Init }},
-		{&s.Provisioned, func(st *lambda.Stats) *stats.Gauge { return st.Provisioned }},
-		{&s.Instances, func(st *lambda.Stats) *stats.Gauge { return st.Instances }},
-	}
-	for _, l := range levels {
-		*l.dst = make([]float64, n)
-	}
-	pcBusy := make([]float64, n)
-	for _, f := range sys.functions {
-		st := f.Stats
-		addInto(s.Throttles, counts(st.ThrottleSeries))
-		addInto(s.ColdStarts, counts(st.ColdSeries))
-		for _, l := range levels {
-			addInto(*l.dst, l.gauge(st).BucketMeans())
-		}
-		addInto(pcBusy, st.ProvisionedBusy.BucketMeans())
-	}
+	t := sys.totals
+	s.Throttles, s.ColdStarts = counts(t.Throttles), counts(t.ColdStarts)
+	lv := t.Levels
+	s.Concurrency, s.Busy, s.Idle = lv.BucketMeans(lambda.LevelConcurrency), lv.BucketMeans(lambda.LevelBusy), lv.BucketMeans(lambda.LevelIdle)
+	s.Initializing, s.Provisioned = lv.BucketMeans(lambda.LevelInit), lv.BucketMeans(lambda.LevelProvisioned)
+	s.Instances = lv.BucketMeans(lambda.LevelInstances)
+	pcBusy := lv.BucketMeans(lambda.LevelProvisionedBusy)
 	s.ProvisionedUtilization = make([]float64, n)
 	for i, busy := range pcBusy {
 		if s.Provisioned[i] > 0 {
@@ -244,7 +226,7 @@ func (sys *System) series() *Series {
 	}
 	if len(sys.functions) > 1 {
 		for _, f := range sys.functions {
-			s.Functions = append(s.Functions, FunctionSeries{Name: f.Name, Concurrency: f.Stats.Concurrency.BucketMeans()})
+			s.Functions = append(s.Functions, FunctionSeries{Name: f.Name, Concurrency: f.Stats.ConcurrencySeries.BucketMeans()})
 		}
 	}
 	for i, q := range sys.async {
@@ -303,10 +285,4 @@ func counts(c *stats.Counter) []float64 {
 		out[i] = float64(v)
 	}
 	return out
-}
-
-func addInto(dst, src []float64) {
-	for i := range dst {
-		dst[i] += src[i]
-	}
 }

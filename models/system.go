@@ -32,7 +32,8 @@ type System struct {
 	workloads []*workload
 	databases []*rds.Database
 	queues    []*sqs.Queue
-	async     []*asyncQueue // per function: its async queue, or nil without async workloads
+	async     []*asyncQueue  // per function: its async queue, or nil without async workloads
+	totals    *lambda.Totals // the functions' levels and counts per bucket, summed
 	reqs      requestPool
 	queued    int // requests that hold no record: SQS messages, async events in runs
 	m         *metrics
@@ -69,8 +70,13 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 	sys.account = lambda.NewAccount(sc.Account.ConcurrencyLimit, reserved, sc.Account.Scaling, sc.Account.Region)
 	sys.account.UnreservedMinimum = sc.Account.Unreserved()
 	byName := map[string]int{}
+	if len(sc.Functions) > 1 {
+		sys.totals = lambda.NewTotals(sys.window)
+	}
 	for i := range sc.Functions {
-		f := lambda.NewFunction(&sc.Functions[i].Config, i, sys.account, streams, lambda.NewStats(sys.window))
+		st := lambda.NewStats(sys.window, sys.totals)
+		sys.totals = st.Totals()
+		f := lambda.NewFunction(&sc.Functions[i].Config, i, sys.account, streams, st)
 		f.Start(sys.sim)
 		sys.functions = append(sys.functions, f)
 		byName[f.Name] = i
@@ -78,7 +84,7 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 	if err := sys.buildDatabases(streams); err != nil {
 		return nil, err
 	}
-	sys.m = newMetrics(sys.window, len(sc.Functions), len(sc.Workloads))
+	sys.m = newMetrics(sys.window, len(sc.Workloads))
 	sys.async = make([]*asyncQueue, len(sc.Functions))
 	queues := map[string]*sqs.Queue{}
 	for i := range sc.Queues {
@@ -301,9 +307,7 @@ func (sys *System) failedAttempt(s *sim.Sim, i int32, cause Cause) {
 }
 
 func (sys *System) finish(s *sim.Sim, i int32, ok bool, cause Cause, cold bool) {
-	r := &sys.reqs.reqs[i]
-	w := sys.workloads[r.workload]
-	sys.m.finish(s.Now(), r, w.fn.Index, ok, cause, cold)
+	sys.m.finish(s.Now(), &sys.reqs.reqs[i], ok, cause, cold)
 	sys.reqs.put(i)
 }
 
@@ -354,6 +358,6 @@ func (sys *System) Failed(s *sim.Sim, m sqs.Msg, deadLettered bool) {
 // finishQueued ends a queued request from what its message carried.
 func (sys *System) finishQueued(s *sim.Sim, m sqs.Msg, ok bool, cause Cause, cold bool) {
 	r := request{first: m.Sent, workload: m.ID, attempts: int32(m.Receives), counted: m.Counted}
-	sys.m.finish(s.Now(), &r, sys.workloads[m.ID].fn.Index, ok, cause, cold)
+	sys.m.finish(s.Now(), &r, ok, cause, cold)
 	sys.queued--
 }

@@ -34,7 +34,13 @@ func (t Time) Millis() float64 { return float64(t) / float64(Millisecond) }
 // FromSeconds converts seconds to Time, rounding to the nearest nanosecond and
 // saturating at Forever (and at -Forever for very negative inputs).
 func FromSeconds(s float64) Time {
-	ns := math.Round(s * float64(Second))
+	ns := s * float64(Second)
+	// The common case, a duration of less than 100 days: round half away
+	// from zero without math.Round's cost (issue 12).
+	if ns >= 0 && ns < 1e16 {
+		return Time(ns + 0.5)
+	}
+	ns = math.Round(ns)
 	switch {
 	case math.IsNaN(ns):
 		return 0

@@ -110,8 +110,9 @@ func TestCSVNamesAndReusedOut(t *testing.T) {
 }
 
 // A scenario one replication of which would pass the memory budget (4,000
-// functions: ≈ 2.3 GiB of histograms) is refused before any run, in run,
-// compare and sweep alike, with exit 2, the estimate and what to change.
+// functions at 100,000 buckets: ≈ 3 GiB of time series) is refused before
+// any run, in run, compare and sweep alike, with exit 2, the estimate and
+// what to change.
 func TestHostileTooLarge(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("name = \"many\"\nduration = \"1m\"\n")
@@ -121,11 +122,11 @@ func TestHostileTooLarge(t *testing.T) {
 	b.WriteString("[[workload]]\nname = \"w\"\nfunction = \"f0\"\narrivals = { process = \"poisson\", rate = 10 }\n")
 	sc := filepath.Join(t.TempDir(), "many.toml")
 	os.WriteFile(sc, []byte(b.String()), 0o644)
-	const want = `scenario "many": one replication needs an estimated 2.7 GiB, more than the 2 GiB memory budget`
+	const want = `scenario "many": one replication needs an estimated 4.0 GiB, more than the 2 GiB memory budget`
 	for _, args := range [][]string{
-		{"run", sc},
-		{"compare", sc, "steady-api"},
-		{"sweep", sc, "--vary", "function.f1.memory_mb=512,1024"},
+		{"run", sc, "--buckets", "100000"},
+		{"compare", sc, "steady-api", "--buckets", "100000"},
+		{"sweep", sc, "--vary", "function.f1.memory_mb=512,1024", "--buckets", "100000"},
 	} {
 		code, stdout, stderr := runCLI(t, args...)
 		if code != exitBadInput || !strings.Contains(stderr, want) || !strings.Contains(stderr, "allowed: fewer functions") || stdout != "" {

@@ -131,7 +131,7 @@ func (p *provisioning) take(now sim.Time) int32 {
 	p.integrate(now)
 	p.busy++
 	p.invoked = true
-	f.Stats.ProvisionedBusy.Add(now, 1)
+	f.Stats.provisionedBusy(now, 1)
 	return f.idlePC.popFront(f.envs)
 }
 
@@ -152,7 +152,7 @@ func (p *provisioning) release(s *sim.Sim, i int32) bool {
 	now := s.Now()
 	p.integrate(now)
 	p.busy--
-	p.f.Stats.ProvisionedBusy.Add(now, -1)
+	p.f.Stats.provisionedBusy(now, -1)
 	return p.retireFreed(s, i)
 }
 
@@ -202,7 +202,7 @@ func (p *provisioning) allocate(s *sim.Sim, now sim.Time, n int) {
 // theirs away.
 func (p *provisioning) setAllocated(now sim.Time, n int) {
 	p.integrate(now)
-	p.f.Stats.Provisioned.Add(now, float64(n-p.allocated))
+	p.f.Stats.provisioned(now, float64(n-p.allocated))
 	b := p.rps
 	if now > b.last {
 		b.tokens = math.Min(b.Cap, b.tokens+b.Rate*(now-b.last).Seconds())

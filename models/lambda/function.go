@@ -339,7 +339,10 @@ func (f *Function) activateDownstream(s *sim.Sim, i int32, d, initEnd, deadline 
 	e := &f.envs[i]
 	e.compute, e.timeoutAt, e.phase = d, initEnd+f.timeout, phaseDownstream
 	s.Schedule(e.timeoutAt, f, evTimeout, e.gen.Ref(i))
-	if deadline != sim.Forever {
+	// A deadline at or after the function timeout cannot fire first: the
+	// timeout, scheduled before it, ends the invocation (issue 12: an
+	// event per request that never did anything).
+	if deadline < e.timeoutAt {
 		s.Schedule(deadline, f, evRespond, e.gen.Ref(i))
 	}
 	if e.state == envBusy {

@@ -6,9 +6,14 @@ import (
 )
 
 // Stats accumulates one function's statistics. Counters count events at or
-// after the window starts; gauges integrate over the window and per bucket.
+// after the window starts; gauges integrate over the window. Per-bucket
+// series are kept once for the account (Totals), the sums over its
+// functions, and per function only for concurrency, where asked: a
+// function's own state is then a few hundred bytes however long the run
+// (issue 12).
 type Stats struct {
 	w stats.Window
+	t *Totals
 
 	Invocations int64 // admitted attempts
 	ColdStarts  int64 // admitted attempts that started a new environment
@@ -21,14 +26,12 @@ type Stats struct {
 	// by on-demand and provisioned environments, which have different prices.
 	BilledMs, BilledMsPC int64
 
-	Concurrency *stats.Gauge // environments serving a request, init included
-	Busy        *stats.Gauge // running a handler
-	Init        *stats.Gauge // initializing (cold starts and provisioned re-inits)
-	Idle        *stats.Gauge
-	Instances   *stats.Gauge // alive: busy, initializing or idle
-	Provisioned *stats.Gauge // provisioned environments allocated (ready to serve)
-	// ProvisionedBusy: provisioned environments serving a request.
-	ProvisionedBusy *stats.Gauge
+	// Levels are the function's environment counts over time, indexed by
+	// Level: one clock for all (stats.Levels), kept over the window.
+	Levels *stats.Levels
+	// ConcurrencySeries is its concurrency per bucket (means), kept when it
+	// shares the account with other functions (NewStats).
+	ConcurrencySeries *stats.Gauge
 
 	// Spillovers counts invocations admitted on on-demand environments
 	// while provisioned ones were allocated.
@@ -41,34 +44,78 @@ type Stats struct {
 
 	Duration  *stats.Histogram // activation time: init + handler, per invocation
 	ColdStart *stats.Histogram // init time of each cold start
-
-	// Per-bucket counts over the whole run, for time series.
-	ColdSeries     *stats.Counter
-	ThrottleSeries *stats.Counter
 }
 
-// NewStats returns empty statistics over w.
-func NewStats(w stats.Window) *Stats {
-	g := func() *stats.Gauge { return stats.NewGauge(w.From, w.To, w.Buckets) }
-	return &Stats{
-		w:           w,
-		Concurrency: g(), Busy: g(), Init: g(), Idle: g(), Instances: g(), Provisioned: g(), ProvisionedBusy: g(),
-		Duration:       stats.NewHistogram(),
-		ColdStart:      stats.NewHistogram(),
-		ColdSeries:     stats.NewCounter(w.Buckets),
-		ThrottleSeries: stats.NewCounter(w.Buckets),
+// Level indexes a function's levels (Stats.Levels, Totals.Levels).
+const (
+	LevelConcurrency     = iota // environments serving a request, init included
+	LevelBusy                   // running a handler
+	LevelInit                   // initializing (cold starts and provisioned re-inits)
+	LevelIdle                   // alive and waiting for a request
+	LevelInstances              // alive: busy, initializing or idle
+	LevelProvisioned            // provisioned environments allocated (ready to serve)
+	LevelProvisionedBusy        // provisioned environments serving a request
+	NumLevels
+)
+
+// Totals are the account's levels and counts per bucket, over the whole
+// run: the sums over its functions of their levels, cold starts and
+// throttles, for the time series.
+type Totals struct {
+	Levels                *stats.Levels
+	ColdStarts, Throttles *stats.Counter
+}
+
+// NewTotals returns empty totals over w.
+func NewTotals(w stats.Window) *Totals {
+	return &Totals{Levels: stats.NewLevels(NumLevels, w.From, w.To, w.Buckets, true),
+		ColdStarts: stats.NewCounter(w.Buckets), Throttles: stats.NewCounter(w.Buckets)}
+}
+
+// Close ends the time integrals at the end of the run.
+func (t *Totals) Close(end sim.Time) { t.Levels.Close(end) }
+
+// NewStats returns empty statistics over w that add into t, shared with
+// other functions: the function's own levels are then kept over the window
+// only, and its concurrency per bucket (means, ConcurrencySeries). With t
+// nil the function is the account's only one: its levels are its totals
+// (Totals()), kept once.
+func NewStats(w stats.Window, t *Totals) *Stats {
+	st := &Stats{w: w, t: t, Duration: stats.NewHistogram(), ColdStart: stats.NewHistogram()}
+	if t == nil {
+		st.t = NewTotals(w)
+		st.Levels = st.t.Levels
+		return st
+	}
+	st.Levels = stats.NewLevels(NumLevels, w.From, w.To, nil, false)
+	st.ConcurrencySeries = stats.NewMeanGauge(w.From, w.To, w.Buckets)
+	return st
+}
+
+// Totals are the totals the statistics add into.
+func (st *Stats) Totals() *Totals { return st.t }
+
+// add changes level k by d at now, in the function's levels and the
+// account's totals (the same for the account's only function).
+func (st *Stats) add(now sim.Time, k int, d float64) {
+	st.Levels.Add(now, k, d)
+	if st.t.Levels != st.Levels {
+		st.t.Levels.Add(now, k, d)
+		if k == LevelConcurrency {
+			st.ConcurrencySeries.Add(now, d)
+		}
 	}
 }
 
 func (st *Stats) counts(now sim.Time) bool { return now >= st.w.From && now < st.w.To }
 
 func (st *Stats) activated(now sim.Time, cold bool, init sim.Time) {
-	st.Concurrency.Add(now, 1)
+	st.add(now, LevelConcurrency, 1)
 	if cold {
-		st.Init.Add(now, 1)
-		st.ColdSeries.Inc(now)
+		st.add(now, LevelInit, 1)
+		st.t.ColdStarts.Inc(now)
 	} else {
-		st.Busy.Add(now, 1)
+		st.add(now, LevelBusy, 1)
 	}
 	if st.counts(now) {
 		st.Invocations++
@@ -80,15 +127,15 @@ func (st *Stats) activated(now sim.Time, cold bool, init sim.Time) {
 }
 
 func (st *Stats) initDone(now sim.Time) {
-	st.Init.Add(now, -1)
-	st.Busy.Add(now, 1)
+	st.add(now, LevelInit, -1)
+	st.add(now, LevelBusy, 1)
 }
 
 // released ends an invocation that held its environment for active, of
 // which unbilled (a cold start's platform overhead) is not billed.
 func (st *Stats) released(now sim.Time, status Status, active, unbilled sim.Time, provisioned bool) {
-	st.Concurrency.Add(now, -1)
-	st.Busy.Add(now, -1)
+	st.add(now, LevelConcurrency, -1)
+	st.add(now, LevelBusy, -1)
 	if !st.counts(now) {
 		return
 	}
@@ -107,9 +154,15 @@ func (st *Stats) released(now sim.Time, status Status, active, unbilled sim.Time
 	}
 }
 
-func (st *Stats) idle(now sim.Time, d float64)      { st.Idle.Add(now, d) }
-func (st *Stats) instances(now sim.Time, d float64) { st.Instances.Add(now, d) }
-func (st *Stats) reinit(now sim.Time, d float64)    { st.Init.Add(now, d) }
+func (st *Stats) idle(now sim.Time, d float64)      { st.add(now, LevelIdle, d) }
+func (st *Stats) instances(now sim.Time, d float64) { st.add(now, LevelInstances, d) }
+func (st *Stats) reinit(now sim.Time, d float64)    { st.add(now, LevelInit, d) }
+func (st *Stats) provisioned(now sim.Time, d float64) {
+	st.add(now, LevelProvisioned, d)
+}
+func (st *Stats) provisionedBusy(now sim.Time, d float64) {
+	st.add(now, LevelProvisionedBusy, d)
+}
 
 func (st *Stats) spilled(now sim.Time) {
 	if st.counts(now) {
@@ -121,16 +174,18 @@ func (st *Stats) spilled(now sim.Time) {
 func (st *Stats) pcLevel(now sim.Time, level int) { st.pcBill.set(st.w, now, level) }
 
 func (st *Stats) throttled(now sim.Time, why Throttle) {
-	st.ThrottleSeries.Inc(now)
+	st.t.Throttles.Inc(now)
 	if st.counts(now) {
 		st.Throttles[why]++
 	}
 }
 
-// Close ends the time integrals at the end of the run.
+// Close ends the function's time integrals at the end of the run (Totals
+// have a Close of their own; closing twice is harmless).
 func (st *Stats) Close(end sim.Time) {
-	for _, g := range []*stats.Gauge{st.Concurrency, st.Busy, st.Init, st.Idle, st.Instances, st.Provisioned, st.ProvisionedBusy} {
-		g.Close(end)
+	st.Levels.Close(end)
+	if st.ConcurrencySeries != nil {
+		st.ConcurrencySeries.Close(end)
 	}
 	st.ProvisionedEnvS = st.pcBill.close(st.w)
 }

@@ -88,7 +88,7 @@ func newRig(t *testing.T, db Config, fn lambda.Config, calls ...call) *rig {
 	r := &rig{t: t, s: sim.New(), out: map[int32]outcome{}}
 	r.db = NewDatabase(&db, streams, window())
 	acct := lambda.NewAccount(1000, 0, lambda.Scaling2023, "us-east-1")
-	r.fn = lambda.NewFunction(&fn, 0, acct, streams, lambda.NewStats(window()))
+	r.fn = lambda.NewFunction(&fn, 0, acct, streams, lambda.NewStats(window(), nil))
 	if len(calls) == 0 {
 		calls = []call{{queries: 1}}
 	}

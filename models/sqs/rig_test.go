@@ -62,7 +62,7 @@ func newRig(t *testing.T, q Config, fn lambda.Config, scaling lambda.Scaling) *r
 	streams := sim.NewStreams(1, 0)
 	r := &rig{t: t, s: sim.New(), ends: map[int32]end{}, sent: map[int32]sim.Time{}}
 	acct := lambda.NewAccount(1000, max(fn.Reserved(), 0), scaling, "us-east-1")
-	r.fn = lambda.NewFunction(&fn, 0, acct, streams, lambda.NewStats(w))
+	r.fn = lambda.NewFunction(&fn, 0, acct, streams, lambda.NewStats(w, nil))
 	r.q = New(&q, r.fn, fn.ErrorRate, scaling == lambda.ScalingLegacy, r, streams, w)
 	r.q.Start(r.s)
 	return r

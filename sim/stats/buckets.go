@@ -50,6 +50,10 @@ type Counter struct {
 	b       *Buckets
 	counts  []int64
 	dropped int64
+	// The bucket of the last count, [lo, hi): most counts fall in it and
+	// skip the division that Index costs.
+	cur    int
+	lo, hi sim.Time
 }
 
 // NewCounter returns a zero counter over b.
@@ -60,8 +64,13 @@ func (c *Counter) Inc(t sim.Time) { c.Add(t, 1) }
 
 // Add counts n events at t; outside the buckets they count as Dropped.
 func (c *Counter) Add(t sim.Time, n int64) {
+	if t >= c.lo && t < c.hi {
+		c.counts[c.cur] += n
+		return
+	}
 	if i := c.b.Index(t); i >= 0 {
 		c.counts[i] += n
+		c.cur, c.lo, c.hi = i, c.b.Start(i), c.b.Start(i+1)
 	} else {
 		c.dropped += n
 	}

@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stampede-sim/stampede/sim"
@@ -238,14 +239,14 @@ func checkGaugeBuckets(t *testing.T, seed uint64, nb int, width sim.Time, update
 	}
 	peaks := g.BucketPeaks()
 	var sum float64
-	for i, a := range g.barea {
+	for i, a := range g.l.barea {
 		sum += a
 		if a != ref[i] || peaks[i] != refPeak[i] {
 			t.Fatalf("seed %d bucket %d: area %v peak %v, reference %v %v", seed, i, a, peaks[i], ref[i], refPeak[i])
 		}
 	}
-	if sum != g.area {
-		t.Fatalf("seed %d: buckets sum to %v, window area %v", seed, sum, g.area)
+	if sum != g.l.area[0] {
+		t.Fatalf("seed %d: buckets sum to %v, window area %v", seed, sum, g.l.area[0])
 	}
 }
 
@@ -294,5 +295,37 @@ func BenchmarkGaugeAdd(b *testing.B) {
 		}
 		g.Add(now, dv)
 		dv = -dv
+	}
+}
+
+// Levels is K gauges on one clock: each level's statistics are exactly those
+// of a Gauge given the same updates, and a mean-only gauge's bucket means
+// are a full gauge's (its peaks zeros).
+func TestLevelsMatchGauges(t *testing.T) {
+	b := NewBuckets(0, 7*sim.Second, 50)
+	l := NewLevels(3, sim.Minute, 5*sim.Minute, b, true)
+	gs := []*Gauge{NewGauge(sim.Minute, 5*sim.Minute, b), NewGauge(sim.Minute, 5*sim.Minute, b), NewMeanGauge(sim.Minute, 5*sim.Minute, b)}
+	rng := rand.New(rand.NewPCG(4, 4))
+	now := sim.Time(0)
+	for range 5000 {
+		now += sim.Time(rng.IntN(200)) * sim.Millisecond
+		k, dv := rng.IntN(3), float64(rng.IntN(5)-2)
+		l.Add(now, k, dv)
+		gs[k].Add(now, dv)
+	}
+	l.Close(now)
+	for k, g := range gs {
+		g.Close(now)
+		if l.Mean(k) != g.Mean() || l.Peak(k) != g.Peak() || l.Value(k) != g.Value() || l.Integral(k) != g.Integral() ||
+			!slices.Equal(l.BucketMeans(k), g.BucketMeans()) {
+			t.Errorf("level %d: mean %v peak %v, gauge %v %v; bucket means equal %v", k, l.Mean(k), l.Peak(k),
+				g.Mean(), g.Peak(), slices.Equal(l.BucketMeans(k), g.BucketMeans()))
+		}
+		if k < 2 && !slices.Equal(l.BucketPeaks(k), g.BucketPeaks()) {
+			t.Errorf("level %d: bucket peaks differ", k)
+		}
+	}
+	if p := gs[2].BucketPeaks(); slices.Max(p) != 0 || len(p) != 50 {
+		t.Errorf("mean-only gauge: bucket peaks %v, want 50 zeros", p)
 	}
 }

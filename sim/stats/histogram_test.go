@@ -3,15 +3,17 @@ package stats
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stampede-sim/stampede/sim"
 )
 
-// hdrTol is the HDR error at 3 significant digits: 2048 sub-buckets per
-// power of two, so a bucket spans at most 1/1024 of its values.
-func hdrTol(v sim.Time) sim.Time { return v/1024 + sim.Microsecond }
+// hdrTol bounds a binned quantile's error: 1/256 of the value (half a bin
+// of at most 1/128), plus the rounding to 1 µs.
+func hdrTol(v sim.Time) sim.Time { return v/256 + sim.Microsecond }
 
 func near(got, want, tol sim.Time) bool { return got >= want-tol && got <= want+tol }
 
@@ -67,12 +69,13 @@ func TestHistogramRecordClamps(t *testing.T) {
 		{"rounds down below half a µs", 1499, sim.Microsecond, 0, 0},
 		{"rounds half up", 1500, 2 * sim.Microsecond, 0, 0},
 		{"exact µs below 2048 are exact", 2047 * sim.Microsecond, 2047 * sim.Microsecond, 0, 0},
+		{"six hours (async ages) are in range", 6 * sim.Hour, 6 * sim.Hour, 0, 0},
 		{"zero is clamped to 1 µs", 0, sim.Microsecond, 1, 0},
 		{"sub-µs rounding to 0 is clamped", 499, sim.Microsecond, 1, 0},
 		{"negative is clamped", -sim.Second, sim.Microsecond, 1, 0},
 		{"one hour is in range", sim.Hour, sim.Hour, 0, 0},
-		{"above one hour is clamped", 2 * sim.Hour, sim.Hour, 0, 1},
-		{"Forever does not overflow", sim.Forever, sim.Hour, 0, 1},
+		{"above 2^42 µs is clamped", 60 * 24 * sim.Hour, histHighest * sim.Microsecond, 0, 1},
+		{"Forever does not overflow", sim.Forever, histHighest * sim.Microsecond, 0, 1},
 	}
 	for _, tc := range tests {
 		h := NewHistogram()
@@ -103,8 +106,8 @@ func TestHistogramMerge(t *testing.T) {
 			even.Record(sim.Time(i) * sim.Millisecond)
 		}
 	}
-	even.Record(3 * sim.Hour)
-	all.Record(3 * sim.Hour)
+	even.Record(100 * 24 * sim.Hour)
+	all.Record(100 * 24 * sim.Hour)
 	odd.Merge(even)
 	if odd.Count() != all.Count() || odd.Overflow() != 1 {
 		t.Fatalf("merged Count %d Overflow %d, want %d 1", odd.Count(), odd.Overflow(), all.Count())
@@ -135,13 +138,106 @@ func TestHistogramWriteHgrm(t *testing.T) {
 	}
 }
 
+// Once its octaves exist, recording allocates nothing.
 func TestHistogramRecordNoAlloc(t *testing.T) {
 	h := NewHistogram()
+	for d := sim.Time(0); d < 8*sim.Second; d += sim.Millisecond {
+		h.Record(d)
+	}
 	d := sim.Time(0)
 	if n := testing.AllocsPerRun(1000, func() { d += 7919 * sim.Microsecond; h.Record(d) }); n != 0 {
 		t.Errorf("Record allocates %v per call", n)
 	}
-	if h.Raw().TotalCount() != h.Count() {
-		t.Error("Raw does not expose the same histogram")
+}
+
+// Up to rawLimit values every statistic is exact; past it (binned) a
+// quantile is within 1/256 of the exact one, the count, mean, minimum and
+// maximum stay exact, and merging in any mix of the two forms gives what
+// recording directly gives.
+func TestHistogramExactThenBinned(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	draw := func() sim.Time {
+		return sim.Time(math.Exp(rng.NormFloat64()*1.5+math.Log(80e6))) / sim.Microsecond * sim.Microsecond
+	}
+	for _, n := range []int{1, 10, rawLimit, rawLimit + 1, 50_000} {
+		var vals []sim.Time
+		h, a, b := NewHistogram(), NewHistogram(), NewHistogram()
+		for k := range n {
+			v := max(draw(), sim.Microsecond)
+			vals = append(vals, v)
+			h.Record(v)
+			if k%3 == 0 { // a gets a third: raw while b is binned
+				a.Record(v)
+			} else {
+				b.Record(v)
+			}
+		}
+		a.Merge(b)
+		slices.Sort(vals)
+		for _, q := range []float64{0, 0.5, 0.9, 0.99, 0.999, 1} {
+			rank := max(1, int(math.Ceil(q*float64(n))))
+			want := vals[rank-1]
+			tol := sim.Time(0)
+			if n > rawLimit {
+				tol = want/256 + sim.Microsecond
+			}
+			if got := h.Quantile(q); !near(got, want, tol) {
+				t.Errorf("n=%d: Quantile(%v) = %v, want %v ± %v", n, q, got, want, tol)
+			}
+			if got, direct := a.Quantile(q), h.Quantile(q); got != direct {
+				t.Errorf("n=%d: merged Quantile(%v) = %v, direct %v", n, q, got, direct)
+			}
+		}
+		var sum float64
+		for _, v := range vals {
+			sum += float64(v / sim.Microsecond)
+		}
+		mean := sim.Time(math.Round(sum / float64(n) * float64(sim.Microsecond)))
+		if h.Count() != int64(n) || !near(h.Mean(), mean, 1) || h.Max() != vals[n-1] || h.Min() != vals[0] ||
+			a.Count() != h.Count() || a.Max() != h.Max() || a.Min() != h.Min() {
+			t.Errorf("n=%d: count %d mean %v max %v min %v; want %d %v %v %v; merged %d %v %v", n, h.Count(), h.Mean(),
+				h.Max(), h.Min(), n, mean, vals[n-1], vals[0], a.Count(), a.Max(), a.Min())
+		}
+	}
+}
+
+// A histogram holds memory in proportion to its values: 300 values take
+// about a kilobyte, and a binned one only the octaves its values reach
+// (with the slack of a growing slice).
+func TestHistogramBytes(t *testing.T) {
+	h := NewHistogram()
+	for k := range 300 {
+		h.Record(sim.Time(40+k%100) * sim.Millisecond)
+	}
+	if b := h.Bytes(); b > 2048 {
+		t.Errorf("300 values: %d bytes, want at most 2 KiB", b)
+	}
+	for k := range 100_000 {
+		h.Record(sim.Time(40+k%100) * sim.Millisecond)
+	}
+	// 40–140 ms spans two octaves of 128 bins of 4 bytes.
+	if b := h.Bytes(); b > 4*512 {
+		t.Errorf("100,300 values in 40–140 ms: %d bytes, want at most %d", b, 4*512)
+	}
+}
+
+// A bin's count carries past 2³²−1 instead of wrapping, in Quantile,
+// Merge and the hgrm output alike.
+func TestHistogramBinCarries(t *testing.T) {
+	h := NewHistogram()
+	for range rawLimit + 1 {
+		h.Record(sim.Second)
+	}
+	e, i := bin(uint64(sim.Second / sim.Microsecond))
+	h.addBin(e, i, 3<<32)
+	h.n += 3 << 32
+	m := NewHistogram()
+	m.Merge(h)
+	m.Merge(h)
+	if c := m.binCount(e, i); c != 2*(3<<32+rawLimit+1) {
+		t.Errorf("merged bin count %d, want %d", c, 2*(3<<32+rawLimit+1))
+	}
+	if q := m.Quantile(0.5); !near(q, sim.Second, sim.Second/256) {
+		t.Errorf("median %v, want 1 s", q)
 	}
 }

@@ -1,0 +1,192 @@
+package stats
+
+import (
+	"math"
+
+	"github.com/stampede-sim/stampede/sim"
+)
+
+// Levels is K gauges (see Gauge) that change at the same events, such as
+// a function's environments busy, idle and initializing: they share one
+// clock, so an event advances them all at once, in one pass over K
+// contiguous values, instead of K times (issue 12). Level k's statistics
+// are Gauge's.
+type Levels struct {
+	k        int
+	from, to sim.Time
+	last     sim.Time  // time of the last update: v holds from last on
+	v        []float64 // per level
+	area     []float64 // ∫ v dt over the window up to last, level·ns
+	peak     []float64 // −Inf until the window has seen a level
+
+	b     *Buckets
+	barea []float64 // bucket i, level k at i·K + k, level·ns
+	bpeak []float64 // the same, −Inf until seen; nil: means only
+	// The stretch [curStart, curEnd) holding last: bucket cur, or (cur −1)
+	// the time before or after the buckets. Most updates stay inside it and
+	// skip the division that locating a bucket costs.
+	cur              int
+	curStart, curEnd sim.Time
+}
+
+// NewLevels returns k zero levels with the window [from, to) and an
+// optional bucket layout (nil: no per-bucket values); peaks asks for
+// per-bucket peaks as well as means.
+func NewLevels(k int, from, to sim.Time, b *Buckets, peaks bool) *Levels {
+	l := &Levels{}
+	l.init(k, from, to, b, peaks)
+	return l
+}
+
+func (l *Levels) init(k int, from, to sim.Time, b *Buckets, peaks bool) {
+	*l = Levels{k: k, from: from, to: to, b: b, cur: -1,
+		v: make([]float64, k), area: make([]float64, k), peak: make([]float64, k)}
+	for i := range l.peak {
+		l.peak[i] = math.Inf(-1)
+	}
+	if b != nil {
+		l.barea = make([]float64, b.n*k)
+		if peaks {
+			l.bpeak = make([]float64, b.n*k)
+			for i := range l.bpeak {
+				l.bpeak[i] = math.Inf(-1)
+			}
+		}
+		l.locate(0)
+	}
+}
+
+// Add changes level k by dv at now.
+func (l *Levels) Add(now sim.Time, k int, dv float64) { l.Set(now, k, l.v[k]+dv) }
+
+// Set changes level k to v at now. Times must not decrease; an update
+// earlier than the previous one is treated as happening at the previous one.
+func (l *Levels) Set(now sim.Time, k int, v float64) {
+	l.advance(now)
+	l.v[k] = v
+	if v > l.peak[k] && now >= l.from && now < l.to {
+		l.peak[k] = v
+	}
+	if l.cur >= 0 && l.bpeak != nil { // cur holds now (= last) after advance
+		if p := &l.bpeak[l.cur*l.k+k]; v > *p {
+			*p = v
+		}
+	}
+}
+
+// Close integrates the current levels up to end; call it at the end of the
+// run. Closing again, or at an earlier time, changes nothing.
+func (l *Levels) Close(end sim.Time) { l.advance(end) }
+
+// advance integrates the levels in force over [last, now).
+func (l *Levels) advance(now sim.Time) {
+	if now <= l.last {
+		return
+	}
+	if a, b := max(l.last, l.from), min(now, l.to); a < b {
+		dt := float64(b - a)
+		for k, v := range l.v {
+			l.area[k] += v * dt
+			if v > l.peak[k] {
+				l.peak[k] = v
+			}
+		}
+	}
+	if l.b != nil {
+		if now < l.curEnd { // the common case: still inside the stretch of last
+			if l.cur >= 0 {
+				dt := float64(now - l.last)
+				ba := l.barea[l.cur*l.k : l.cur*l.k+l.k]
+				for k, v := range l.v {
+					ba[k] += v * dt
+				}
+			}
+		} else {
+			l.spread(l.last, now)
+			l.locate(now)
+		}
+	}
+	l.last = now
+}
+
+// spread adds the levels' areas over [a, b) to the buckets they overlap.
+func (l *Levels) spread(a, b sim.Time) {
+	bk := l.b
+	a, b = max(a, bk.start), min(b, bk.End())
+	if a >= b {
+		return
+	}
+	for i := int((a - bk.start) / bk.width); a < b; i++ {
+		end := min(b, bk.Start(i+1))
+		for k, v := range l.v {
+			l.barea[i*l.k+k] += v * float64(end-a)
+			if l.bpeak != nil && v > l.bpeak[i*l.k+k] {
+				l.bpeak[i*l.k+k] = v
+			}
+		}
+		a = end
+	}
+}
+
+// locate points the cached stretch at the one holding t.
+func (l *Levels) locate(t sim.Time) {
+	bk := l.b
+	l.cur = bk.Index(t)
+	switch {
+	case l.cur >= 0:
+		l.curStart, l.curEnd = bk.Start(l.cur), bk.Start(l.cur+1)
+	case t < bk.start:
+		l.curStart, l.curEnd = -sim.Forever, bk.start
+	default:
+		l.curStart, l.curEnd = bk.End(), sim.Forever
+	}
+}
+
+// Value is level k's current value.
+func (l *Levels) Value(k int) float64 { return l.v[k] }
+
+// Integral is ∫ v_k dt over the window, in level·seconds, as far as the
+// levels have been advanced.
+func (l *Levels) Integral(k int) float64 { return l.area[k] / float64(sim.Second) }
+
+// Mean is level k's time average over the whole window [from, to); 0 for an
+// empty window. Close first, or the part of the window not yet integrated
+// counts as level 0.
+func (l *Levels) Mean(k int) float64 {
+	if l.to <= l.from {
+		return 0
+	}
+	return l.area[k] / float64(l.to-l.from)
+}
+
+// Peak is level k's highest value inside the window; 0 if it has not
+// reached the window.
+func (l *Levels) Peak(k int) float64 { return finite(l.peak[k]) }
+
+// BucketMeans returns each bucket's time average of level k (a new slice;
+// nil without a layout).
+func (l *Levels) BucketMeans(k int) []float64 {
+	if l.b == nil {
+		return nil
+	}
+	out := make([]float64, l.b.n)
+	for i := range out {
+		out[i] = l.barea[i*l.k+k] / float64(l.b.width)
+	}
+	return out
+}
+
+// BucketPeaks returns each bucket's highest value of level k, 0 for buckets
+// it has not reached or without peaks (a new slice; nil without a layout).
+func (l *Levels) BucketPeaks(k int) []float64 {
+	if l.b == nil {
+		return nil
+	}
+	out := make([]float64, l.b.n)
+	if l.bpeak != nil {
+		for i := range out {
+			out[i] = finite(l.bpeak[i*l.k+k])
+		}
+	}
+	return out
+}
