@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/stampede-sim/stampede/models"
 )
@@ -58,8 +60,14 @@ func All(runs []Run) []Chart {
 	return out
 }
 
-// Render draws c as "png" or "svg".
+// Render draws c as "png" or "svg". A PNG has the pixels vgimg draws (as
+// Plot.WriterTo's "png" would), written by encodePNG, several times faster
+// than image/png's default. Charts may be rendered concurrently; each call
+// draws c anew, so render one chart from one goroutine at a time.
 func (c Chart) Render(format string) ([]byte, error) {
+	if format == "png" {
+		return c.renderPNG()
+	}
 	w, err := c.Plot.WriterTo(Width, Height, format)
 	if err != nil {
 		return nil, fmt.Errorf("plot %s: %w", c.Name, err)
@@ -69,6 +77,17 @@ func (c Chart) Render(format string) ([]byte, error) {
 		return nil, fmt.Errorf("plot %s: %w", c.Name, err)
 	}
 	return b.Bytes(), nil
+}
+
+// renderPNG draws c on a fresh image canvas and encodes it with encodePNG.
+func (c Chart) renderPNG() ([]byte, error) {
+	cv := vgimg.New(Width, Height)
+	c.Plot.Draw(draw.New(cv))
+	b, err := encodePNG(cv.Image())
+	if err != nil {
+		return nil, fmt.Errorf("plot %s: %w", c.Name, err)
+	}
+	return b, nil
 }
 
 // newPlot starts a plot with the house style: title, labelled axes, a grid

@@ -8,6 +8,8 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/plots"
@@ -23,21 +25,48 @@ type Rendered struct {
 	PNG, SVG    []byte
 }
 
-// Draw renders every chart of run.
+// Draw renders every chart of run, in plots.All's order. The charts are
+// independent, so they are drawn concurrently (at most GOMAXPROCS at a
+// time), each by one goroutine in both formats; every result lands in its
+// chart's slot, so the output does not depend on the scheduling. The first
+// error in chart order is returned.
 func Draw(run plots.Run) ([]Rendered, error) {
-	var out []Rendered
-	for _, c := range plots.All([]plots.Run{run}) {
-		png, err := c.Render("png")
+	charts := plots.All([]plots.Run{run})
+	out := make([]Rendered, len(charts))
+	errs := make([]error, len(charts))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(charts)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i], errs[i] = drawChart(charts[i])
+			}
+		})
+	}
+	for i := range charts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		svg, err := c.Render("svg")
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Rendered{Name: c.Name, Title: c.Title, PNG: png, SVG: svg})
 	}
 	return out, nil
+}
+
+// drawChart draws c as PNG and as SVG.
+func drawChart(c plots.Chart) (Rendered, error) {
+	png, err := c.Render("png")
+	if err != nil {
+		return Rendered{}, err
+	}
+	svg, err := c.Render("svg")
+	if err != nil {
+		return Rendered{}, err
+	}
+	return Rendered{Name: c.Name, Title: c.Title, PNG: png, SVG: svg}, nil
 }
 
 // WriteAll writes every artefact of result r of scenario sc into dir

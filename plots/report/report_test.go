@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/plots"
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
@@ -91,5 +93,37 @@ func TestKPIs(t *testing.T) {
 		"cost per month, worker peak concurrency, orders peak connections, orders-queue oldest message age"
 	if got := strings.Join(labels, ", "); got != want {
 		t.Errorf("cards %s\nwant %s", got, want)
+	}
+}
+
+// Draw renders the charts concurrently, yet returns them in plots.All's
+// order, and rendering twice gives the same bytes: the scheduling never
+// shows in the output.
+func TestDrawDeterministic(t *testing.T) {
+	res, sc := runBuiltin(t, "rds-proxy")
+	run := plots.Run{Result: res, Scenario: sc}
+	first, err := Draw(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts := plots.All([]plots.Run{run})
+	if len(first) != len(charts) || len(first) < 2 {
+		t.Fatalf("%d charts drawn, want %d (more than one)", len(first), len(charts))
+	}
+	for i, c := range charts {
+		if first[i].Name != c.Name || first[i].Title != c.Title {
+			t.Errorf("chart %d is %s, want %s", i, first[i].Name, c.Name)
+		}
+	}
+	for range 3 {
+		again, err := Draw(run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range first {
+			if !bytes.Equal(again[i].PNG, first[i].PNG) || !bytes.Equal(again[i].SVG, first[i].SVG) {
+				t.Errorf("%s: a second rendering differs", first[i].Name)
+			}
+		}
 	}
 }
