@@ -67,6 +67,7 @@ type Function struct {
 	free           []int32
 	idlePC, idleOD idleList
 	reclaim        reclaimQueue
+	timeouts       timeouts // warm invocations' function timeouts (timeouts.go)
 
 	coldStart, duration, keepAlive dist.Sampler
 	overhead                       dist.Sampler // platform overhead before a cold start's init
@@ -338,7 +339,11 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 func (f *Function) activateDownstream(s *sim.Sim, i int32, d, initEnd, deadline sim.Time) {
 	e := &f.envs[i]
 	e.compute, e.timeoutAt, e.phase = d, initEnd+f.timeout, phaseDownstream
-	s.Schedule(e.timeoutAt, f, evTimeout, e.gen.Ref(i))
+	if initEnd == s.Now() {
+		f.addTimeout(s, i)
+	} else {
+		s.Schedule(e.timeoutAt, f, evTimeout, e.gen.Ref(i))
+	}
 	// A deadline at or after the function timeout cannot fire first: the
 	// timeout, scheduled before it, ends the invocation (issue 12: an
 	// event per request that never did anything).
@@ -364,8 +369,9 @@ const (
 	evRespond
 	evReclaim
 	evReinitDone
-	evTimeout // the function timeout of an invocation with downstream calls
-	evExpire  // an idle provisioned environment may have reached its max_lifetime
+	evTimeout  // the function timeout of an invocation with downstream calls
+	evExpire   // an idle provisioned environment may have reached its max_lifetime
+	evTimeouts // the first of the warm invocations' timeouts (timeouts.go)
 )
 
 // Handle implements sim.Handler.
@@ -385,10 +391,10 @@ func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
 		f.handlerDone(s, i, e)
 	case evTimeout:
 		if ev.Ref.Live(e.gen) && e.phase == phaseDownstream {
-			f.down.Abort(s, i)
-			e.phase, e.status = phaseCompute, Timeout
-			f.handlerDone(s, i, e)
+			f.cut(s, i)
 		}
+	case evTimeouts:
+		f.timeoutsDue(s)
 	case evRespond:
 		if ev.Ref.Live(e.gen) && !e.responded {
 			e.responded = true
@@ -413,6 +419,15 @@ func (f *Function) Handle(s *sim.Sim, ev sim.Event) {
 			f.reinit(s, i)
 		}
 	}
+}
+
+// cut ends environment i's invocation at its function timeout, while it
+// waits on its downstream calls.
+func (f *Function) cut(s *sim.Sim, i int32) {
+	e := &f.envs[i]
+	f.down.Abort(s, i)
+	e.phase, e.status = phaseCompute, Timeout
+	f.handlerDone(s, i, e)
 }
 
 func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
