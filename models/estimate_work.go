@@ -31,7 +31,7 @@ const (
 )
 
 // Events per request, measured on the built-ins at low and high load
-// (docs/model.md): an arrival and a completion; a query 2.5 more (its turn
+// (docs/model.md): an arrival and a completion; a query 1.6 more (its turn
 // on the database's CPU, its end, and under contention a wait); a connection
 // opened and closed by every invocation two more; RDS Proxy one more per
 // query (the borrow). A message through SQS costs one more per query of
@@ -39,7 +39,7 @@ const (
 // larger when batches are small.
 const (
 	eventsBase         = 2
-	eventsQuery        = 2.5
+	eventsQuery        = 1.6
 	eventsConnect      = 2
 	eventsProxyHop     = 1
 	eventsBatchedQuery = 1

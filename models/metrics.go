@@ -19,6 +19,10 @@ type metrics struct {
 	arrivals, completions, failures *stats.Counter
 	failedBy                        [NumCauses]*stats.Counter // failures per bucket by cause
 	windowed                        []*stats.LogHistogram     // latency by completion bucket
+	// The bucket of the last completion, [wLo, wHi): most fall in it and
+	// skip the division that locating a bucket costs.
+	wCur     *stats.LogHistogram
+	wLo, wHi sim.Time
 }
 
 type workloadCounts struct {
@@ -58,12 +62,8 @@ func (m *metrics) arrival(now sim.Time, counted bool, wl int32) {
 func (m *metrics) finish(now sim.Time, r *request, ok bool, cause Cause, cold bool) {
 	if ok {
 		m.completions.Inc(now)
-		lat := now - r.first
-		if b := m.w.Buckets.Index(now); b >= 0 {
-			if m.windowed[b] == nil {
-				m.windowed[b] = stats.NewLogHistogram()
-			}
-			m.windowed[b].Record(lat)
+		if h := m.windowedAt(now); h != nil {
+			h.Record(now - r.first)
 		}
 	} else {
 		m.failures.Inc(now)
@@ -112,4 +112,21 @@ func (m *metrics) latencies(functions int, fnOf []int) *latencies {
 	l.all.Merge(&l.cold)
 	l.all.Merge(&l.warm)
 	return l
+}
+
+// windowedAt is the latency histogram of the bucket holding now (made on
+// first use); nil outside the buckets.
+func (m *metrics) windowedAt(now sim.Time) *stats.LogHistogram {
+	if now >= m.wLo && now < m.wHi {
+		return m.wCur
+	}
+	b := m.w.Buckets.Index(now)
+	if b < 0 {
+		return nil
+	}
+	if m.windowed[b] == nil {
+		m.windowed[b] = stats.NewLogHistogram()
+	}
+	m.wCur, m.wLo, m.wHi = m.windowed[b], m.w.Buckets.Start(b), m.w.Buckets.Start(b+1)
+	return m.wCur
 }

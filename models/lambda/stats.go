@@ -95,6 +95,17 @@ func NewStats(w stats.Window, t *Totals) *Stats {
 // Totals are the totals the statistics add into.
 func (st *Stats) Totals() *Totals { return st.t }
 
+// add2 is add for two levels that move together.
+func (st *Stats) add2(now sim.Time, j int, dj float64, k int, dk float64) {
+	st.Levels.Add2(now, j, dj, k, dk)
+	if st.t.Levels != st.Levels {
+		st.t.Levels.Add2(now, j, dj, k, dk)
+		if j == LevelConcurrency {
+			st.ConcurrencySeries.Add(now, dj)
+		}
+	}
+}
+
 // add changes level k by d at now, in the function's levels and the
 // account's totals (the same for the account's only function).
 func (st *Stats) add(now sim.Time, k int, d float64) {
@@ -110,12 +121,11 @@ func (st *Stats) add(now sim.Time, k int, d float64) {
 func (st *Stats) counts(now sim.Time) bool { return now >= st.w.From && now < st.w.To }
 
 func (st *Stats) activated(now sim.Time, cold bool, init sim.Time) {
-	st.add(now, LevelConcurrency, 1)
 	if cold {
-		st.add(now, LevelInit, 1)
+		st.add2(now, LevelConcurrency, 1, LevelInit, 1)
 		st.t.ColdStarts.Inc(now)
 	} else {
-		st.add(now, LevelBusy, 1)
+		st.add2(now, LevelConcurrency, 1, LevelBusy, 1)
 	}
 	if st.counts(now) {
 		st.Invocations++
@@ -127,15 +137,13 @@ func (st *Stats) activated(now sim.Time, cold bool, init sim.Time) {
 }
 
 func (st *Stats) initDone(now sim.Time) {
-	st.add(now, LevelInit, -1)
-	st.add(now, LevelBusy, 1)
+	st.add2(now, LevelInit, -1, LevelBusy, 1)
 }
 
 // released ends an invocation that held its environment for active, of
 // which unbilled (a cold start's platform overhead) is not billed.
 func (st *Stats) released(now sim.Time, status Status, active, unbilled sim.Time, provisioned bool) {
-	st.add(now, LevelConcurrency, -1)
-	st.add(now, LevelBusy, -1)
+	st.add2(now, LevelConcurrency, -1, LevelBusy, -1)
 	if !st.counts(now) {
 		return
 	}

@@ -63,6 +63,20 @@ func (l *Levels) Add(now sim.Time, k int, dv float64) { l.Set(now, k, l.v[k]+dv)
 // earlier than the previous one is treated as happening at the previous one.
 func (l *Levels) Set(now sim.Time, k int, v float64) {
 	l.advance(now)
+	l.setAt(now, k, v)
+}
+
+// Add2 changes level j by dj and level k by dk at now: the two levels an
+// event moves together (an environment starting and ending an invocation
+// is both serving and busy), for one advance and one pass.
+func (l *Levels) Add2(now sim.Time, j int, dj float64, k int, dk float64) {
+	l.advance(now)
+	l.setAt(now, j, l.v[j]+dj)
+	l.setAt(now, k, l.v[k]+dk)
+}
+
+// setAt is Set's bookkeeping after the advance.
+func (l *Levels) setAt(now sim.Time, k int, v float64) {
 	l.v[k] = v
 	if v > l.peak[k] && now >= l.from && now < l.to {
 		l.peak[k] = v
