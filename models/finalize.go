@@ -125,8 +125,8 @@ func functionSummary(st *lambda.Stats, lat *stats.Histogram) FunctionSummary {
 		Provisioned:      lv.Peak(lambda.LevelProvisioned),
 		Spillovers:       st.Spillovers,
 		LatencyMS:        latencyOf(lat),
-		DurationMS:       latencyOf(st.Duration),
-		ColdStartMS:      latencyOf(st.ColdStart),
+		DurationMS:       latencyOf(&st.Duration),
+		ColdStartMS:      latencyOf(&st.ColdStart),
 	}
 }
 
