@@ -2,7 +2,6 @@ package models
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/stampede-sim/stampede/models/arrivals"
@@ -154,6 +153,7 @@ func (s *Scenario) validateWorkloads() param.Errors {
 	}
 	fns := names(s.Functions, func(f *Function) string { return f.Name })
 	qs := names(s.Queues, func(q *sqs.Config) string { return q.Name })
+	isFn, isQ := setOf(fns), setOf(qs) // thousands of workloads look up by name
 	seen := map[string]bool{}
 	for i := range s.Workloads {
 		w := &s.Workloads[i]
@@ -169,12 +169,12 @@ func (s *Scenario) validateWorkloads() param.Errors {
 		case w.Queue != "" && w.Function != "":
 			errs.Add(at+".function", nil, "a workload targets a function or a queue, not both")
 		case w.Queue != "":
-			if !slices.Contains(qs, w.Queue) {
+			if !isQ[w.Queue] {
 				errs.Add(at+".queue", w.Queue, "no such queue (defined: %s)", defined(qs, "queue"))
 			}
 		case w.Function == "":
 			errs.Add(at+".function", nil, "missing (required)")
-		case !slices.Contains(fns, w.Function):
+		case !isFn[w.Function]:
 			errs.Add(at+".function", w.Function, "no such function (defined: %s)", strings.Join(fns, ", "))
 		case w.Invocation == Async && w.Via != Direct:
 			errs.Add(at+".via", w.Via.String(), "API Gateway integrations are synchronous (allowed with invocation = \"async\": direct)")
@@ -205,10 +205,11 @@ func (s *Scenario) validateDatabases() param.Errors {
 		}
 	}
 	dbs := names(s.Databases, dbName)
+	isDB := setOf(dbs)
 	for i := range s.Functions {
 		f := &s.Functions[i]
 		for k, c := range f.Calls {
-			if c.Database != "" && !slices.Contains(dbs, c.Database) {
+			if c.Database != "" && !isDB[c.Database] {
 				at := param.Join(param.Elem("function", i, f.Name), param.Elem("call", k, ""))
 				errs.Add(at+".database", c.Database, "no such database (defined: %s)", defined(dbs, "database"))
 			}
@@ -236,4 +237,13 @@ func (s *Scenario) validateQueues() param.Errors {
 		under(&errs, at, q.Validate(f.Timeout))
 	}
 	return errs
+}
+
+// setOf is the set of names.
+func setOf(names []string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
 }
