@@ -46,6 +46,7 @@ type Stats struct {
 	// of the rest of the function's statistics.
 	Duration  stats.Histogram // activation time: init + handler, per invocation
 	ColdStart stats.Histogram // init time of each cold start
+	own       stats.Levels    // Levels, when the function shares the account
 }
 
 // Level indexes a function's levels (Stats.Levels, Totals.Levels).
@@ -89,7 +90,8 @@ func NewStats(w stats.Window, t *Totals) *Stats {
 		st.Levels = st.t.Levels
 		return st
 	}
-	st.Levels = stats.NewLevels(NumLevels, w.From, w.To, nil, false)
+	st.own.Init(NumLevels, w.From, w.To, nil, false)
+	st.Levels = &st.own
 	st.ConcurrencySeries = stats.NewMeanGauge(w.From, w.To, w.Buckets)
 	return st
 }

@@ -34,7 +34,7 @@ type Gauge struct{ l Levels }
 // bucket layout (nil: no per-bucket values).
 func NewGauge(from, to sim.Time, b *Buckets) *Gauge {
 	g := &Gauge{}
-	g.l.init(1, from, to, b, true)
+	g.l.Init(1, from, to, b, true)
 	return g
 }
 
@@ -43,7 +43,7 @@ func NewGauge(from, to sim.Time, b *Buckets) *Gauge {
 // (BucketPeaks then returns zeros).
 func NewMeanGauge(from, to sim.Time, b *Buckets) *Gauge {
 	g := &Gauge{}
-	g.l.init(1, from, to, b, false)
+	g.l.Init(1, from, to, b, false)
 	return g
 }
 

@@ -10,7 +10,8 @@ import (
 // a function's environments busy, idle and initializing: they share one
 // clock, so an event advances them all at once, in one pass over K
 // contiguous values, instead of K times (issue 12). Level k's statistics
-// are Gauge's.
+// are Gauge's. A Levels must not be copied once made: its slices may point
+// into it.
 type Levels struct {
 	k        int
 	from, to sim.Time
@@ -27,6 +28,10 @@ type Levels struct {
 	// skip the division that locating a bucket costs.
 	cur              int
 	curStart, curEnd sim.Time
+
+	// small holds v, area and peak of up to 7 levels (a function's), so
+	// that they share the struct's allocation and cache lines.
+	small [3 * 7]float64
 }
 
 // NewLevels returns k zero levels with the window [from, to) and an
@@ -34,13 +39,19 @@ type Levels struct {
 // per-bucket peaks as well as means.
 func NewLevels(k int, from, to sim.Time, b *Buckets, peaks bool) *Levels {
 	l := &Levels{}
-	l.init(k, from, to, b, peaks)
+	l.Init(k, from, to, b, peaks)
 	return l
 }
 
-func (l *Levels) init(k int, from, to sim.Time, b *Buckets, peaks bool) {
-	*l = Levels{k: k, from: from, to: to, b: b, cur: -1,
-		v: make([]float64, k), area: make([]float64, k), peak: make([]float64, k)}
+// Init makes l what NewLevels returns, in place: for Levels held inside a
+// record of their owner's, to share its cache lines.
+func (l *Levels) Init(k int, from, to sim.Time, b *Buckets, peaks bool) {
+	*l = Levels{k: k, from: from, to: to, b: b, cur: -1}
+	vals := l.small[:]
+	if 3*k > len(vals) {
+		vals = make([]float64, 3*k)
+	}
+	l.v, l.area, l.peak = vals[:k:k], vals[k:2*k:2*k], vals[2*k:3*k:3*k]
 	for i := range l.peak {
 		l.peak[i] = math.Inf(-1)
 	}
