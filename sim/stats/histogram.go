@@ -19,10 +19,11 @@ import (
 // Up to rawLimit values below 2³² µs are kept as they are (2 KB), and
 // every statistic is exact. Past that (or on a longer value) it turns into
 // log-linear bins: values below 256 µs exactly, and each octave
-// [2⁷⁺ᵉ, 2⁸⁺ᵉ) µs, e ≥ 1, in 128 bins of 2ᵉ µs, as uint32 counts (512 bytes
-// an octave), added an octave at a time as values reach it; a distribution
-// spanning six octaves holds about 3 KB however many values it gets, so
-// memory stays nearly flat in run length. A bin spans at most 1/128 of
+// [2⁷⁺ᵉ, 2⁸⁺ᵉ) µs, e ≥ 1, in 128 bins of 2ᵉ µs, as 16-bit counts with a
+// carry (256 bytes an octave), added an octave at a time as values reach
+// it; a distribution spanning eight octaves holds about 2 KB however many
+// values it gets, as much as its exact values did, so memory stays flat in
+// run length. A bin spans at most 1/128 of
 // its values and a quantile is reported at its bin's midpoint (within the
 // values recorded), so its relative error is at most 1/256 ≈ 0.39%. The
 // count, mean, minimum and maximum stay exact.
@@ -39,10 +40,11 @@ type Histogram struct {
 	dense  bool    // values are in bins
 	// Bins come in chunks of 128 (chunk c, see bin), stored one after
 	// another in data as values reach them: chunk c is at data[128·(at[c]−1):],
-	// at[c] = 0 while it has none.
+	// at[c] = 0 while it has none. A bin holds its count modulo 2¹⁶ and
+	// carries the rest into big, so a chunk is 256 bytes.
 	at        [numChunks]uint8
-	data      []uint32
-	big       map[int]uint64 // bin c·128 + i: its counts past 2³²−1, in units of 2³²
+	data      []uint16
+	big       map[int]uint64 // bin c·128 + i: its count ÷ 2¹⁶
 	underflow int64
 	overflow  int64
 }
@@ -95,26 +97,27 @@ func (h *Histogram) add(v uint64) {
 	h.addBin(c, i, 1)
 }
 
-// addBin adds n to bin (c, i), carrying past a uint32 into big.
+// addBin adds n to bin (c, i), carrying past a uint16 into big (once per
+// 65,536 values of a bin: rare, and the map holds at most one entry a bin).
 func (h *Histogram) addBin(c, i int, n uint64) {
 	if h.at[c] == 0 {
 		// Grown to the exact size: a histogram holds a few chunks, and
 		// append's doubling would leave a third of them as slack.
-		d := make([]uint32, len(h.data)+chunk)
+		d := make([]uint16, len(h.data)+chunk)
 		copy(d, h.data)
 		h.data = d
 		h.at[c] = uint8(len(h.data) / chunk)
 	}
 	p := &h.data[(int(h.at[c])-1)*chunk+i]
 	t := uint64(*p) + n
-	if t > math.MaxUint32 {
+	if t > math.MaxUint16 {
 		if h.big == nil {
 			h.big = map[int]uint64{}
 		}
-		h.big[c*chunk+i] += t >> 32
-		t &= math.MaxUint32
+		h.big[c*chunk+i] += t >> 16
+		t &= math.MaxUint16
 	}
-	*p = uint32(t)
+	*p = uint16(t)
 }
 
 // binCount is bin (c, i)'s count.
@@ -124,7 +127,7 @@ func (h *Histogram) binCount(c, i int) uint64 {
 	}
 	n := uint64(h.data[(int(h.at[c])-1)*chunk+i])
 	if h.big != nil {
-		n += h.big[c*chunk+i] << 32
+		n += h.big[c*chunk+i] << 16
 	}
 	return n
 }
@@ -318,5 +321,5 @@ func (h *Histogram) each(fn func(v uint64, c int64)) {
 
 // Bytes is the memory the histogram holds, for estimates and tests.
 func (h *Histogram) Bytes() int {
-	return 4*cap(h.raw) + 4*cap(h.data)
+	return 4*cap(h.raw) + 2*cap(h.data) + 24*len(h.big)
 }

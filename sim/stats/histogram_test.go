@@ -221,14 +221,21 @@ func TestHistogramBytes(t *testing.T) {
 	}
 }
 
-// A bin's count carries past 2³²−1 instead of wrapping, in Quantile,
-// Merge and the hgrm output alike.
+// A bin's count carries past 2¹⁶−1 instead of wrapping, by single records
+// and by merged sums alike, in Quantile and Merge.
 func TestHistogramBinCarries(t *testing.T) {
 	h := NewHistogram()
-	for range rawLimit + 1 {
+	for range 200_000 {
 		h.Record(sim.Second)
 	}
 	e, i := bin(uint64(sim.Second / sim.Microsecond))
+	if c := h.binCount(e, i); c != 200_000 || h.Quantile(1) != sim.Second {
+		t.Fatalf("200,000 records: bin count %d, max %v", c, h.Quantile(1))
+	}
+	h = NewHistogram()
+	for range rawLimit + 1 {
+		h.Record(sim.Second)
+	}
 	h.addBin(e, i, 3<<32)
 	h.n += 3 << 32
 	m := NewHistogram()
