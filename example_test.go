@@ -2,8 +2,10 @@ package stampede_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/stampede-sim/stampede"
 )
@@ -63,4 +65,27 @@ func Example_replications() {
 	fmt.Printf("p99 %.0f ± %.0f ms over %d replications\n", p99.Mean, p99.CI95, res.Replications())
 	// Output:
 	// p99 1005 ± 10 ms over 5 replications
+}
+
+// Check, before running, that one replication fits the memory budget: a
+// scenario of 4,000 functions fits at the default 600 buckets, but not at
+// 100,000, and Run would refuse it the same way.
+func ExampleCheckMemory() {
+	var b strings.Builder
+	b.WriteString("name = \"many\"\nduration = \"1m\"\n")
+	for i := range 4000 {
+		fmt.Fprintf(&b, "[[function]]\nname = \"f%d\"\nduration = \"10ms\"\n", i)
+	}
+	b.WriteString("[[workload]]\nname = \"w\"\nfunction = \"f0\"\narrivals = { process = \"poisson\", rate = 10 }\n")
+	sc, err := stampede.LoadBytes("many.toml", []byte(b.String()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("600 buckets:", stampede.CheckMemory(sc, 0))
+	var tooLarge *stampede.TooLargeError
+	err = stampede.CheckMemory(sc, stampede.MaxBuckets)
+	fmt.Println("100,000 buckets refused:", errors.As(err, &tooLarge), tooLarge.Functions, "functions")
+	// Output:
+	// 600 buckets: <nil>
+	// 100,000 buckets refused: true 4000 functions
 }
