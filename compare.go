@@ -244,11 +244,7 @@ func Compare(ctx context.Context, entries []Entry, opts CompareOptions) (*Compar
 // stops at once, so each scenario has its R results, the unfinished ones
 // partial.
 func runReplications(ctx context.Context, scens []*Scenario, reps int, opts CompareOptions) ([]*Result, error) {
-	var biggest int64
-	for _, sc := range scens {
-		biggest = max(biggest, models.ReplicationBytes(sc, opts.Buckets))
-	}
-	workers := models.CapWorkers(opts.Workers, biggest)
+	workers := models.CapWorkers(opts.Workers, opts.Buckets, scens...)
 	sem := make(chan struct{}, workers)
 	type task struct{ scen, rep int }
 	var tasks []task

@@ -260,12 +260,7 @@ func (pl *SweepPlan) Run(ctx context.Context, opts SweepOptions) (*SweepResult, 
 	if err := pl.CheckMemory(opts.Buckets); err != nil {
 		return nil, err
 	}
-	workers := opts.Workers
-	var biggest int64
-	for _, sc := range pl.scens {
-		biggest = max(biggest, models.ReplicationBytes(sc, opts.Buckets))
-	}
-	workers = models.CapWorkers(workers, biggest)
+	workers := models.CapWorkers(opts.Workers, opts.Buckets, pl.scens...)
 	// A task's slot is taken before it is handed out and freed when its
 	// replication is folded into its point (models.Folder), so at most
 	// `workers` full results exist at once (issue 11).

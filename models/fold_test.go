@@ -65,7 +65,7 @@ func TestReplicationBytes(t *testing.T) {
 		{name: "fine buckets", functions: 200, buckets: MaxBuckets, lo: 1, hi: 2},
 	} {
 		sc := &Scenario{Functions: make([]Function, tc.functions), Workloads: make([]Workload, tc.functions)}
-		got := max(1, int(MemoryBudget/ReplicationBytes(sc, tc.buckets)))
+		got := CapWorkers(1<<30, tc.buckets, sc)
 		if got < tc.lo || got > tc.hi {
 			t.Errorf("%s: %d at once (%d bytes each), want %d to %d", tc.name, got, ReplicationBytes(sc, tc.buckets), tc.lo, tc.hi)
 		}

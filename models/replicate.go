@@ -20,7 +20,7 @@ func RunScenario(sc *Scenario, workers int, opts RunOptions) (*Result, error) {
 	if err := CheckMemory(sc, opts.Buckets); err != nil {
 		return nil, err
 	}
-	workers = CapWorkers(workers, ReplicationBytes(sc, opts.Buckets))
+	workers = CapWorkers(workers, opts.Buckets, sc)
 	prog := newProgress(n, opts.Progress)
 	// A worker's slot is freed when its replication is folded (Folder), so
 	// at most `workers` replications' full results exist at once, however
@@ -42,14 +42,19 @@ func RunScenario(sc *Scenario, workers int, opts RunOptions) (*Result, error) {
 	return f.Result()
 }
 
-// CapWorkers is the replications to run at once: workers (0: one per
-// CPU), but no more than MemoryBudget holds at bytes each (at least one).
-// Results do not depend on the workers, so fewer only cost time.
-func CapWorkers(workers int, bytes int64) int {
+// CapWorkers is the replications to run at once, of scens' at buckets:
+// workers (0: one per CPU), but no more than MemoryBudget holds of the
+// largest (ReplicationBytes), and at least one. Results do not depend on
+// the workers, so fewer only cost time.
+func CapWorkers(workers, buckets int, scens ...*Scenario) int {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	return min(workers, max(1, int(MemoryBudget/max(bytes, 1))))
+	var biggest int64 = 1
+	for _, sc := range scens {
+		biggest = max(biggest, ReplicationBytes(sc, buckets))
+	}
+	return min(workers, max(1, int(MemoryBudget/biggest)))
 }
 
 // Folder combines the replications 0…n−1 of one scenario as they finish,
