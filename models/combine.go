@@ -3,7 +3,8 @@ package models
 // RunReplication runs replication rep of the resolved, valid scenario sc on
 // its own: what RunScenario does for each replication, for callers that
 // schedule replications themselves (a sweep runs every point's replications
-// on one pool of workers). Combine joins them.
+// on one pool of workers). A Folder joins them as they finish; Combine,
+// once all are done.
 func RunReplication(sc *Scenario, rep int, opts RunOptions) (*Result, error) {
 	sys, err := Build(sc, rep, opts.Buckets)
 	if err != nil {
@@ -17,8 +18,10 @@ func RunReplication(sc *Scenario, rep int, opts RunOptions) (*Result, error) {
 // several give every summary, the estimates, the mean time series and the
 // merged latency histogram.
 func Combine(rs []*Result) *Result {
-	if len(rs) == 1 {
-		return rs[0]
+	f := NewFolder(len(rs), nil)
+	for r, res := range rs {
+		f.Done(r)(res, nil)
 	}
-	return combine(rs)
+	res, _ := f.Result() // no replication failed
+	return res
 }

@@ -57,8 +57,8 @@ func CapWorkers(workers, buckets int, scens ...*Scenario) int {
 	return min(workers, max(1, int(MemoryBudget/biggest)))
 }
 
-// Folder combines the replications 0…n−1 of one scenario as they finish,
-// exactly as Combine would: a replication's time series and histograms are
+// Folder combines the replications 0…n−1 of one scenario as they finish
+// (Combine is it fed in order): a replication's time series and histograms are
 // folded into the combined result as soon as every replication before it
 // is done, in order, so that the sums are the same whatever the order of
 // finishing; only its summary is kept (issue 11). Release, when set, is
@@ -104,8 +104,8 @@ func (f *Folder) Done(r int) func(*Result, error) {
 	}
 }
 
-// fold adds one replication, the next in order, as averageSeries and
-// combine would.
+// fold adds one replication, the next in order: its summary is kept, its
+// series added at 1/n of each value, its histogram merged.
 func (f *Folder) fold(x *Result) {
 	f.sums[f.next] = x.Summary
 	if f.n == 1 {
@@ -168,41 +168,6 @@ func (p *progress) of(r int) func(float64) {
 		}
 		p.fn(total / float64(len(p.done)))
 	}
-}
-
-// combine joins the replications: the first one's summary, every
-// summary, the estimates of every metric, the mean time series and the
-// merged latency histogram.
-func combine(rs []*Result) *Result {
-	sums := make([]*Summary, len(rs))
-	for i, r := range rs {
-		sums[i] = r.Summary
-	}
-	out := &Result{Summary: sums[0], Replicas: sums, Estimates: estimates(sums), Series: averageSeries(rs),
-		Latency: stats.NewHistogram()}
-	for _, r := range rs {
-		out.Latency.Merge(r.Latency)
-		out.Events += r.Events
-	}
-	return out
-}
-
-// averageSeries is the replications' time series, column by column and
-// bucket by bucket the mean over replications.
-func averageSeries(rs []*Result) *Series {
-	out := rs[0].Series.clone()
-	dst := out.slices()
-	for _, col := range dst {
-		clear(*col)
-	}
-	for _, r := range rs {
-		for c, col := range r.Series.slices() {
-			for i, v := range *col {
-				(*dst[c])[i] += v / float64(len(rs))
-			}
-		}
-	}
-	return out
 }
 
 // MemoryBudget bounds the estimated state of the replications that run at
