@@ -3,7 +3,6 @@ package stats
 import (
 	"io"
 	"math"
-	"math/bits"
 	"slices"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -145,26 +144,12 @@ func (h *Histogram) densify() {
 	h.raw = nil
 }
 
-// bin locates v: chunk c and index i in it. Chunks 0 and 1 hold 0–255 µs
-// exactly; chunk c ≥ 2 holds the octave [2⁷⁺ᵉ, 2⁸⁺ᵉ) µs, e = c − 1, in bins
-// of 2ᵉ µs.
-func bin(v uint64) (c, i int) {
-	if v < 1<<subBits {
-		return int(v >> (subBits - 1)), int(v & (chunk - 1))
-	}
-	e := bits.Len64(v) - subBits
-	return e + 1, int(v>>e) - chunk
-}
+// bin locates v (µs): chunks 0 and 1 hold 0–255 µs exactly; chunk c ≥ 2
+// holds the octave [2⁷⁺ᵉ, 2⁸⁺ᵉ) µs, e = c − 1, in bins of 2ᵉ µs.
+func bin(v uint64) (c, i int) { return loglinear(v, subBits) }
 
 // mid is the value reported for bin (c, i): its midpoint, in µs.
-func mid(c, i int) float64 {
-	if c < 2 {
-		return float64(c*chunk + i)
-	}
-	e := c - 1
-	lo := uint64(i+chunk) << e
-	return float64(lo) + float64(uint64(1)<<e-1)/2
-}
+func mid(c, i int) float64 { return loglinearMid(c, i, subBits) }
 
 // Count is the number of recorded values.
 func (h *Histogram) Count() int64 { return h.n }

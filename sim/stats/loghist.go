@@ -2,7 +2,6 @@ package stats
 
 import (
 	"math"
-	"math/bits"
 
 	"github.com/stampede-sim/stampede/sim"
 )
@@ -27,12 +26,12 @@ type LogHistogram struct {
 }
 
 const (
-	logSubBits  = 7
-	logFirstOct = 3               // the first octave starts at 2^(logSubBits-1+3) = 512 ns
-	logLastOct  = 46 - logSubBits // values below 2^46 ns
-	logBins     = (logLastOct - logFirstOct + 1) << (logSubBits - 1)
-	logHalf     = 1 << (logSubBits - 1)
-	logLowest   = sim.Microsecond
+	logSubBits    = 7  // 64 bins an octave (loglinear)
+	logFirstOct   = 3  // the first bins' octave: [2^(6+3), 2^(7+3)) = [512, 1024) ns
+	logLastOct    = 39 // the last's: values below 2^46 ns
+	logFirstChunk = logFirstOct + 1
+	logBins       = (logLastOct - logFirstOct + 1) << (logSubBits - 1)
+	logLowest     = sim.Microsecond
 )
 
 // NewLogHistogram returns an empty LogHistogram.
@@ -44,18 +43,16 @@ func logBin(d sim.Time) (bin int, ok bool) {
 	if d < 1<<(logSubBits-1+logFirstOct) {
 		return 0, ok
 	}
-	e := bits.Len64(uint64(d)) - logSubBits
-	if e > logLastOct {
+	c, i := loglinear(uint64(d), logSubBits)
+	if c-1 > logLastOct {
 		return logBins - 1, false
 	}
-	return (e-logFirstOct)<<(logSubBits-1) + int(uint64(d)>>e) - logHalf, ok
+	return (c-logFirstChunk)<<(logSubBits-1) + i, ok
 }
 
 // logMid is bin i's midpoint in ns.
 func logMid(i int) float64 {
-	e := i>>(logSubBits-1) + logFirstOct
-	lo := uint64(i&(logHalf-1)+logHalf) << e
-	return float64(lo) + float64(uint64(1)<<e-1)/2
+	return loglinearMid(i>>(logSubBits-1)+logFirstChunk, i&(1<<(logSubBits-1)-1), logSubBits)
 }
 
 // Record adds one duration.
