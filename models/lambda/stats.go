@@ -104,8 +104,11 @@ func (st *Stats) add2(now sim.Time, j int, dj float64, k int, dk float64) {
 	st.Levels.Add2(now, j, dj, k, dk)
 	if st.t.Levels != st.Levels {
 		st.t.Levels.Add2(now, j, dj, k, dk)
-		if j == LevelConcurrency {
+		switch LevelConcurrency {
+		case j:
 			st.ConcurrencySeries.Add(now, dj)
+		case k:
+			st.ConcurrencySeries.Add(now, dk)
 		}
 	}
 }
