@@ -123,10 +123,10 @@ func (q *asyncQueue) wait(now sim.Time, w waiter) bool {
 }
 
 // oldest is the first arrival of the event the line gives next; false when
-// it is empty. Exact entries go first on a tie.
+// it is empty.
 func (q *asyncQueue) oldest() (sim.Time, bool) {
 	switch {
-	case q.waiting.Len() > 0 && (q.runs.Len() == 0 || q.waiting[0].first <= q.runs.front().next()):
+	case q.exactFirst():
 		return q.waiting[0].first, true
 	case q.runs.Len() > 0:
 		return q.runs.front().next(), true
@@ -134,10 +134,16 @@ func (q *asyncQueue) oldest() (sim.Time, bool) {
 	return 0, false
 }
 
+// exactFirst reports whether the line's next event is an exact one (ties
+// go to the exact entries).
+func (q *asyncQueue) exactFirst() bool {
+	return q.waiting.Len() > 0 && (q.runs.Len() == 0 || q.waiting[0].first <= q.runs.front().next())
+}
+
 // take removes the event oldest() names. An exact one comes back with its
 // record alone (the caller's record has the rest).
 func (q *asyncQueue) take() waiter {
-	if q.waiting.Len() > 0 && (q.runs.Len() == 0 || q.waiting[0].first <= q.runs.front().next()) {
+	if q.exactFirst() {
 		e := heap.Pop(&q.waiting).(due)
 		return waiter{i: e.i, first: e.first}
 	}
