@@ -132,7 +132,7 @@ const (
 
 func (sys *System) scheduleArrival(w *workload) {
 	if t := w.proc.Next(); t < sys.sc.Duration {
-		sys.sim.Schedule(t, sys, evArrival, sim.Ref{Index: w.index})
+		sys.sim.ScheduleSource(t, sys, evArrival, sim.Ref{Index: w.index})
 	}
 }
 

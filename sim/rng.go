@@ -24,13 +24,19 @@ func (s Streams) Seed() uint64 { return s.seed }
 // Stream returns a new PCG generator for the named component. The PCG state is
 // (splitmix(seed ^ h), splitmix(rep ^ h')) with h, h' two FNV-1a hashes of
 // the name, so distinct names give unrelated streams.
-func (s Streams) Stream(name string) *rand.Rand {
+func (s Streams) Stream(name string) *rand.Rand { return rand.New(s.Source(name)) }
+
+// Source is Stream's PCG itself, the same numbers without the *rand.Rand
+// around it: the Src to give a gonum distribution, which wraps its Src in a
+// rand.Rand of its own on every draw, so that each draw goes through one
+// interface instead of two (issue 12).
+func (s Streams) Source(name string) *rand.PCG {
 	h := fnv.New64a()
 	h.Write([]byte(name))
 	a := h.Sum64()
 	h.Write([]byte{0xff})
 	b := h.Sum64()
-	return rand.New(rand.NewPCG(splitmix(s.seed^a), splitmix(s.rep^splitmix(b))))
+	return rand.NewPCG(splitmix(s.seed^a), splitmix(s.rep^splitmix(b)))
 }
 
 // splitmix is SplitMix64's finalizer: a bijective 64-bit mixer.

@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"slices"
 )
 
 // Handler receives the events scheduled for it. Models implement it on
@@ -51,17 +50,24 @@ func (r Ref) Live(g Gen) bool { return r.Gen == g }
 
 // Sim owns the clock and the calendar of one simulation run.
 //
-// The calendar is a binary heap of 16-byte keys (time, rank, slot); the
+// The calendar is binary heaps of 16-byte keys (time, rank, slot); the
 // events themselves stay put in slots, reused through a free list. Sifting
 // small pointer-free keys is what makes the engine run at hand-loop speed
 // (bench/README.md). rank orders simultaneous events by scheduling order; it
 // is 32 bits, so once every 2³² schedules the pending keys are renumbered in
 // calendar order (renumber), which leaves that order unchanged.
+//
+// There are two heaps, main and sources, and the next event is the least
+// key of their two roots: ranks are shared, so the order is exactly that of
+// one heap. Sources (ScheduleSource) are processes with one pending event
+// that reschedule themselves as it fires, such as arrivals: kept apart, a
+// request's arrival does not sift through the many later completions
+// (issue 12).
 type Sim struct {
 	now       Time
 	rank      uint32 // next key rank
-	heap      []key
-	hole      bool // heap[0] was delivered and awaits a replacement (pop)
+	main      heap
+	sources   heap
 	slots     []Event
 	free      []uint32
 	processed uint64
@@ -69,7 +75,7 @@ type Sim struct {
 
 // New returns an empty simulation at time zero.
 func New() *Sim {
-	return &Sim{heap: make([]key, 0, 1024), slots: make([]Event, 0, 1024), free: make([]uint32, 0, 1024)}
+	return &Sim{main: heap{keys: make([]key, 0, 1024)}, slots: make([]Event, 0, 1024), free: make([]uint32, 0, 1024)}
 }
 
 // key is a calendar entry.
@@ -88,6 +94,20 @@ func (s *Sim) Processed() uint64 { return s.processed }
 // Schedule puts an event of kind about ref for h at time at. Scheduling in
 // the past (at < Now) is a programming error in the model: it panics.
 func (s *Sim) Schedule(at Time, h Handler, kind int32, ref Ref) {
+	s.main.push(s.key(at, h, kind, ref))
+}
+
+// ScheduleSource is Schedule for the one pending event of a source that
+// schedules its next event as each fires (an arrival process): such events
+// wait in a heap of their own, as large as the number of sources, so they
+// cost no sift through the other pending events. Delivery order is the same
+// as Schedule's.
+func (s *Sim) ScheduleSource(at Time, h Handler, kind int32, ref Ref) {
+	s.sources.push(s.key(at, h, kind, ref))
+}
+
+// key stores the event in a slot and returns its calendar key.
+func (s *Sim) key(at Time, h Handler, kind int32, ref Ref) key {
 	if at < s.now {
 		past(at, s.now)
 	}
@@ -106,13 +126,7 @@ func (s *Sim) Schedule(at Time, h Handler, kind int32, ref Ref) {
 	p.At, p.H, p.Kind, p.Ref = at, h, kind, ref
 	k := key{at: at, rank: s.rank, slot: slot}
 	s.rank++
-	if s.hole {
-		s.hole = false
-		s.down(k)
-	} else {
-		s.heap = append(s.heap, k)
-		s.up(len(s.heap) - 1)
-	}
+	return k
 }
 
 // past reports a schedule before Now, out of Schedule's way.
@@ -120,20 +134,23 @@ func past(at, now Time) {
 	panic(fmt.Sprintf("sim: event scheduled in the past, at %d ns (%v) before Now %d ns (%v)", int64(at), at, int64(now), now))
 }
 
-// renumber gives the pending keys ranks 0, 1, … in calendar order. A sorted
-// array is a valid heap, and the order between any two keys is unchanged.
+// renumber gives the pending keys ranks 0, 1, … in calendar order, across
+// both heaps. A sorted array is a valid heap, and the order between any two
+// keys is unchanged.
 func (s *Sim) renumber() {
-	s.fill()
-	slices.SortFunc(s.heap, func(a, b key) int {
-		if less(&a, &b) {
-			return -1
+	s.main.sort()
+	s.sources.sort()
+	m, o := s.main.keys, s.sources.keys
+	r := uint32(0)
+	for len(m) > 0 || len(o) > 0 {
+		if len(o) == 0 || (len(m) > 0 && less(&m[0], &o[0])) {
+			m[0].rank, m = r, m[1:]
+		} else {
+			o[0].rank, o = r, o[1:]
 		}
-		return 1
-	})
-	for i := range s.heap {
-		s.heap[i].rank = uint32(i)
+		r++
 	}
-	s.rank = uint32(len(s.heap))
+	s.rank = r
 }
 
 // After schedules an event d from now (d >= 0); a delay that would
@@ -151,7 +168,7 @@ func (s *Sim) After(d Time, h Handler, kind int32, ref Ref) {
 // Forever). It reports whether any events remain.
 func (s *Sim) RunUntil(horizon Time) bool {
 	s.RunFor(horizon, math.MaxInt)
-	return len(s.heap) > 0
+	return s.next() != nil
 }
 
 // RunFor is RunUntil in slices: it delivers at most n events, and reports
@@ -159,15 +176,14 @@ func (s *Sim) RunUntil(horizon Time) bool {
 // that must react between events, to a cancellation say, loops on it.
 func (s *Sim) RunFor(horizon Time, n int) bool {
 	for ; n > 0; n-- {
-		s.fill()
-		if len(s.heap) == 0 || s.heap[0].at > horizon {
+		h := s.next()
+		if h == nil || h.keys[0].at > horizon {
 			break
 		}
-		s.deliver(s.pop())
+		s.deliver(h.pop())
 	}
 	if n == 0 {
-		s.fill()
-		if len(s.heap) > 0 && s.heap[0].at <= horizon {
+		if h := s.next(); h != nil && h.keys[0].at <= horizon {
 			return false
 		}
 	}
@@ -179,12 +195,28 @@ func (s *Sim) RunFor(horizon Time, n int) bool {
 
 // Step delivers the next event, if any, and reports whether it did.
 func (s *Sim) Step() bool {
-	s.fill()
-	if len(s.heap) == 0 {
+	h := s.next()
+	if h == nil {
 		return false
 	}
-	s.deliver(s.pop())
+	s.deliver(h.pop())
 	return true
+}
+
+// next returns the heap holding the next event, or nil when both are empty.
+func (s *Sim) next() *heap {
+	s.main.fill()
+	s.sources.fill()
+	switch {
+	case len(s.sources.keys) == 0:
+		if len(s.main.keys) == 0 {
+			return nil
+		}
+		return &s.main
+	case len(s.main.keys) == 0 || less(&s.sources.keys[0], &s.main.keys[0]):
+		return &s.sources
+	}
+	return &s.main
 }
 
 // deliver frees the slot and hands its event to its handler. The slot may
@@ -202,65 +234,4 @@ func (s *Sim) deliver(slot uint32) {
 
 func less(a, b *key) bool {
 	return a.at < b.at || (a.at == b.at && a.rank < b.rank)
-}
-
-func (s *Sim) up(i int) {
-	h := s.heap
-	k := h[i]
-	for i > 0 {
-		p := (i - 1) / 2
-		if !less(&k, &h[p]) {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = k
-}
-
-// pop takes the next key off the calendar and returns its slot. It leaves
-// a hole at the root rather than sifting the last key down at once: most
-// handlers schedule an event, which then fills the hole with one sift-down
-// (Schedule), saving the sift-up of an append. fill closes a hole nobody
-// filled; every read of the heap calls it first. Delivery order depends only
-// on the keys, so the trick changes no result.
-func (s *Sim) pop() uint32 {
-	s.hole = true
-	return s.heap[0].slot
-}
-
-// fill closes the hole pop left, if no Schedule has filled it.
-func (s *Sim) fill() {
-	if !s.hole {
-		return
-	}
-	s.hole = false
-	n := len(s.heap) - 1
-	last := s.heap[n]
-	s.heap = s.heap[:n]
-	if n > 0 {
-		s.down(last)
-	}
-}
-
-// down places k, which replaces the root, at its position.
-func (s *Sim) down(k key) {
-	h := s.heap
-	n := len(h)
-	i := 0
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if r := c + 1; r < n && less(&h[r], &h[c]) {
-			c = r
-		}
-		if !less(&h[c], &k) {
-			break
-		}
-		h[i] = h[c]
-		i = c
-	}
-	h[i] = k
 }

@@ -313,14 +313,18 @@ func TestNoAllocSteadyState(t *testing.T) {
 // with short horizons, which read the heap after either.
 //
 // Run once from rank 0 and once with the 32-bit key rank wrapping (and the
-// calendar renumbered) a few thousand events in.
+// calendar renumbered) a few thousand events in; each with every event
+// through Schedule, and with a random third through ScheduleSource, whose
+// separate heap must not change the order.
 func TestAgainstStableSort(t *testing.T) {
 	for _, start := range []uint32{0, math.MaxUint32 - 3000} {
-		againstStableSort(t, start)
+		for _, sources := range []bool{false, true} {
+			againstStableSort(t, start, sources)
+		}
 	}
 }
 
-func againstStableSort(t *testing.T, startRank uint32) {
+func againstStableSort(t *testing.T, startRank uint32, sources bool) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	drive := rand.New(rand.NewPCG(3, 4))
 	var all []sim.Time // scheduled times, in scheduling order
@@ -328,7 +332,11 @@ func againstStableSort(t *testing.T, startRank uint32) {
 	sim.SetRank(s, startRank)
 	r := &recorder{}
 	schedule := func(at sim.Time) {
-		s.Schedule(at, r, 0, sim.Ref{Index: int32(len(all))})
+		if sources && drive.IntN(3) == 0 {
+			s.ScheduleSource(at, r, 0, sim.Ref{Index: int32(len(all))})
+		} else {
+			s.Schedule(at, r, 0, sim.Ref{Index: int32(len(all))})
+		}
 		all = append(all, at)
 	}
 	// Times drawn from a small range, so ties are frequent.

@@ -1,10 +1,6 @@
 package lambda
 
-import (
-	"math"
-
-	"github.com/stampede-sim/stampede/sim"
-)
+import "github.com/stampede-sim/stampede/sim"
 
 // Pool is a concurrency pool: a function's reserved concurrency or the
 // account's unreserved concurrency.
@@ -40,7 +36,7 @@ func NewTokenBucket(capacity, perSecond float64) *TokenBucket {
 // Take removes one token at now if there is one.
 func (b *TokenBucket) Take(now sim.Time) bool {
 	if now > b.last {
-		b.tokens = math.Min(b.Cap, b.tokens+b.Rate*(now-b.last).Seconds())
+		b.tokens = min(b.Cap, b.tokens+b.Rate*(now-b.last).Seconds())
 		b.last = now
 	}
 	if b.tokens < 1 {

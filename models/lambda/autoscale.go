@@ -205,7 +205,7 @@ func (p *provisioning) setAllocated(now sim.Time, n int) {
 	p.f.Stats.provisioned(now, float64(n-p.allocated))
 	b := p.rps
 	if now > b.last {
-		b.tokens = math.Min(b.Cap, b.tokens+b.Rate*(now-b.last).Seconds())
+		b.tokens = min(b.Cap, b.tokens+b.Rate*(now-b.last).Seconds())
 		b.last = now
 	}
 	r := float64(rpsPerConcurrency * n)

@@ -23,6 +23,7 @@ type env struct {
 	prev, next  int32   // idle list links (-1: none)
 	hpos        int32   // slot in the reclaim queue (-1: not queued)
 	reclaimAt   sim.Time
+	idleAt      sim.Time // when it last went idle (on-demand; reclaim.go)
 	// expireAt ends the environment's life (max_lifetime after its init
 	// began): an idle environment is reclaimed then, a busy one when its
 	// invocation ends; a provisioned one re-initializes instead.

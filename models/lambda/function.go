@@ -139,11 +139,12 @@ func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st 
 		timeout:   cfg.Timeout,
 		idlePC:    newIdleList(),
 		idleOD:    newIdleList(),
-		coldStart: cfg.ColdStart.New(streams.Stream(prefix + "cold_start")),
-		overhead:  cfg.PlatformOverhead.New(streams.Stream(prefix + "platform_overhead")),
+		reclaim:   reclaimQueue{floor: keepAliveFloor(cfg.KeepAlive), frontier: -1},
+		coldStart: cfg.ColdStart.New(streams.Source(prefix + "cold_start")),
+		overhead:  cfg.PlatformOverhead.New(streams.Source(prefix + "platform_overhead")),
 		duration:  handlerSampler(cfg.Duration, streams.Stream(prefix+"duration"), cfg.HandlerFactor()),
-		keepAlive: cfg.KeepAlive.New(streams.Stream(prefix + "keep_alive")),
-		lifetime:  cfg.MaxLifetime.New(streams.Stream(prefix + "max_lifetime")),
+		keepAlive: cfg.KeepAlive.New(streams.Source(prefix + "keep_alive")),
+		lifetime:  cfg.MaxLifetime.New(streams.Source(prefix + "max_lifetime")),
 		errRate:   cfg.ErrorRate,
 		errRng:    streams.Stream(prefix + "errors"),
 		Stats:     st,
@@ -222,8 +223,9 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 		}
 		f.admitRate()
 		f.pc.spill(now)
-		i := f.idleOD.popFront(f.envs)
-		f.reclaim.remove(f.envs, i)
+		i := f.idleOD.head
+		f.reclaim.leave(f.envs, i)
+		f.idleOD.remove(f.envs, i)
 		f.Stats.idle(now, -1)
 		f.activate(s, i, req, caller, deadline, false, b)
 		return NotThrottled
@@ -461,7 +463,7 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 		f.Stats.idle(now, +1)
 		f.idleOD.pushFront(f.envs, i)
 		e.reclaimAt = min(now+f.keepAlive.Sample(), e.expireAt)
-		f.reclaim.push(f.envs, i)
+		f.reclaim.idle(f.envs, i, now)
 		f.wake(s)
 	}
 	if !responded {
@@ -501,20 +503,17 @@ func (f *Function) discard(s *sim.Sim, i int32, wasIdle bool) {
 func (f *Function) reclaimDue(s *sim.Sim) {
 	now := s.Now()
 	f.reclaim.alarm.Ring(now)
+	f.reclaim.join(f.envs, now)
 	for i := f.reclaim.min(); i >= 0 && f.envs[i].reclaimAt <= now; i = f.reclaim.min() {
-		f.reclaim.remove(f.envs, i)
+		f.reclaim.leave(f.envs, i)
 		f.idleOD.remove(f.envs, i)
 		f.discard(s, i, true)
 	}
 	f.wake(s)
 }
 
-// wake puts a reclaim event on the calendar for the earliest deadline unless
-// one at or before it is already there.
+// wake puts a reclaim event on the calendar for the reclaim queue's next
+// need unless one at or before it is already there.
 func (f *Function) wake(s *sim.Sim) {
-	i := f.reclaim.min()
-	if i < 0 {
-		return
-	}
-	f.reclaim.alarm.Set(s, f.envs[i].reclaimAt, f, evReclaim)
+	f.reclaim.alarm.Set(s, f.reclaim.next(f.envs), f, evReclaim)
 }

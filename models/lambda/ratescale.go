@@ -1,10 +1,6 @@
 package lambda
 
-import (
-	"math"
-
-	"github.com/stampede-sim/stampede/sim"
-)
+import "github.com/stampede-sim/stampede/sim"
 
 // Request-rate half of the 2023 scaling rate (sources.md [lambda-scaling]):
 // besides 1,000 environments every 10 s, a function scales by at most
@@ -51,7 +47,7 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 		r.end = (now/rateScalingWindow + 1) * rateScalingWindow
 	}
 	if now > r.last {
-		r.tokens = math.Min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
+		r.tokens = min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
 		r.last = now
 	}
 	return r.cur < r.base || r.tokens >= 1
@@ -63,7 +59,7 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 // the rate but is never refused by it): the bucket then stays empty.
 func (r *RateScaler) Admit() {
 	if r.cur >= r.base {
-		r.tokens = math.Max(0, r.tokens-1)
+		r.tokens = max(0, r.tokens-1)
 	}
 	r.cur++
 }

@@ -1,6 +1,9 @@
 package lambda
 
-import "github.com/stampede-sim/stampede/sim"
+import (
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/dist"
+)
 
 // reclaimQueue holds a function's idle on-demand environments ordered by
 // reclaim deadline (an indexed binary min-heap: each env knows its slot, so
@@ -11,9 +14,85 @@ import "github.com/stampede-sim/stampede/sim"
 // that is ~360,000 dead events weighing on every calendar operation. With
 // this queue the calendar holds one wake-up per function (plus a few stale
 // ones when the earliest deadline moves earlier).
+//
+// Most idle periods end long before any keep-alive could: a busy function
+// reuses its most recently freed environment within milliseconds. So an
+// environment joins the heap only once it has been idle for floor, the
+// least keep-alive the distribution can draw (issue 12: a heap push and
+// removal per request were 9% of a run). The idle list is ordered by the
+// time each environment went idle, newest first, so the environments not
+// yet in the heap are those newer than frontier, and frontier, the oldest
+// of them, is the next to join: every environment older than it (towards
+// the list's tail) is in the heap already. An environment's deadline is at
+// least floor after it went idle, so it is in the heap by then, and reclaims
+// happen at the same times as if it had joined at once. An environment whose
+// deadline is sooner (its max_lifetime ends first) joins at once.
 type reclaimQueue struct {
-	heap  []int32   // env indices
-	alarm sim.Alarm // the wake-up for the earliest deadline
+	heap     []int32   // env indices
+	alarm    sim.Alarm // the wake-up for the earliest deadline or joining
+	floor    sim.Time  // 0: every environment joins the heap when it goes idle
+	frontier int32     // the oldest idle environment not known to be in the heap, or -1
+}
+
+// keepAliveFloor is a lower bound of the keep-alives ka draws: its
+// 0-quantile, less a microsecond for the rounding of a draw in seconds to
+// nanoseconds; 0 where there is none (a sum, or a lower bound of 0).
+func keepAliveFloor(ka dist.Spec) sim.Time {
+	lo, ok := ka.Quantile(0)
+	if !ok || lo <= sim.Microsecond {
+		return 0
+	}
+	return lo - sim.Microsecond
+}
+
+// idle enters environment i, just pushed to the front of the idle list at
+// now, with its reclaim deadline set.
+func (q *reclaimQueue) idle(envs []env, i int32, now sim.Time) {
+	e := &envs[i]
+	e.idleAt = now
+	if q.floor == 0 || e.reclaimAt < now+q.floor {
+		q.push(envs, i)
+	}
+	if q.floor > 0 && q.frontier < 0 {
+		q.frontier = i
+	}
+}
+
+// leave is called before environment i leaves the idle list.
+func (q *reclaimQueue) leave(envs []env, i int32) {
+	if q.frontier == i {
+		q.frontier = envs[i].prev // the next newer one, or -1
+	}
+	if envs[i].hpos >= 0 {
+		q.remove(envs, i)
+	}
+}
+
+// join moves into the heap the environments idle for floor by now.
+func (q *reclaimQueue) join(envs []env, now sim.Time) {
+	for q.frontier >= 0 {
+		e := &envs[q.frontier]
+		if e.hpos < 0 {
+			if e.idleAt+q.floor > now {
+				return
+			}
+			q.push(envs, q.frontier)
+		}
+		q.frontier = e.prev
+	}
+}
+
+// next is when the queue needs waking: its earliest deadline, or the time
+// its frontier joins the heap if sooner; sim.Forever for never.
+func (q *reclaimQueue) next(envs []env) sim.Time {
+	t := sim.Forever
+	if len(q.heap) > 0 {
+		t = envs[q.heap[0]].reclaimAt
+	}
+	if q.frontier >= 0 {
+		t = min(t, envs[q.frontier].idleAt+q.floor)
+	}
+	return t
 }
 
 func (q *reclaimQueue) less(envs []env, i, j int) bool {

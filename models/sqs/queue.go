@@ -325,7 +325,7 @@ func (q *Queue) advance(now sim.Time) {
 		q.tokensAt = now
 	}
 	if q.demand {
-		q.setAllowed(now, math.Min(q.cap, q.allowed+q.rate*float64(now-q.allowedAt)))
+		q.setAllowed(now, min(q.cap, q.allowed+q.rate*float64(now-q.allowedAt)))
 	}
 	q.allowedAt = now
 }

@@ -112,8 +112,12 @@ func (l *Levels) advance(now sim.Time) {
 		dt := float64(b - a)
 		for k, v := range l.v {
 			l.area[k] += v * dt
-			if v > l.peak[k] {
-				l.peak[k] = v
+		}
+		// setAt keeps the peaks of levels set inside the window; only
+		// those set before it, and held into it, are new here.
+		if l.last < l.from {
+			for k, v := range l.v {
+				l.peak[k] = max(l.peak[k], v)
 			}
 		}
 	}

@@ -1,0 +1,92 @@
+package lambda
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/dist"
+	"github.com/stampede-sim/stampede/sim/stats"
+)
+
+// reclaimRig invokes one function at random times: bursts that scale it
+// out, then quiet stretches of minutes in which its environments are
+// reclaimed.
+type reclaimRig struct {
+	f *Function
+	r *rand.Rand
+	n int
+}
+
+func (g *reclaimRig) Complete(*sim.Sim, int32, Outcome) {}
+
+func (g *reclaimRig) Handle(s *sim.Sim, ev sim.Event) {
+	g.f.Invoke(s, 0, g, sim.Forever)
+	if g.n--; g.n > 0 {
+		gap := sim.Time(g.r.IntN(int(20 * sim.Millisecond)))
+		if g.r.IntN(200) == 0 { // a quiet stretch: up to 10 minutes
+			gap = sim.Time(g.r.Int64N(int64(10 * sim.Minute)))
+		}
+		s.After(gap, g, 0, sim.Ref{})
+	}
+}
+
+// runReclaim runs the rig on keep-alive ka and returns the function's
+// levels; eager puts every idle environment in the reclaim heap at once (no
+// floor), the behaviour before issue 12.
+func runReclaim(t *testing.T, ka, life dist.Spec, eager bool) *stats.Levels {
+	t.Helper()
+	cfg := Config{Name: "f", KeepAlive: ka, MaxLifetime: life,
+		Duration: dist.Spec{Kind: dist.LogNormal, Median: 50 * sim.Millisecond, P99: 2 * sim.Second}}
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	w := stats.Window{From: 0, To: 4 * sim.Hour, Buckets: stats.NewBuckets(0, sim.Minute, 240)}
+	f := NewFunction(&cfg, 0, NewAccount(1000, 0, Scaling2023, "us-east-1"), sim.NewStreams(1, 0), NewStats(w, nil))
+	if eager {
+		f.reclaim.floor = 0
+	}
+	s := sim.New()
+	f.Start(s)
+	g := &reclaimRig{f: f, r: rand.New(rand.NewPCG(5, 6)), n: 200_000}
+	s.Schedule(0, g, 0, sim.Ref{})
+	s.RunUntil(4 * sim.Hour)
+	f.Stats.Close(4 * sim.Hour)
+	return f.Stats.Levels
+}
+
+// Environments join the reclaim heap only after idling for the least
+// keep-alive, yet every reclaim happens at the same instant as when they
+// joined at once: the function's levels (instances, idle, …, window and
+// per-minute areas and peaks) are identical, for each kind of keep-alive.
+func TestReclaimFloorSameResults(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		ka, life dist.Spec
+	}{
+		// Lambda's default: uniform 5–7 minutes, floor 5 minutes.
+		{"uniform", DefaultKeepAlive, dist.Spec{}},
+		// A max_lifetime of 8 minutes: many an environment's life ends
+		// before its keep-alive could, and it joins the heap at once.
+		{"short lives", DefaultKeepAlive, dist.Spec{Kind: dist.Fixed, Value: 8 * sim.Minute}},
+		// Fixed: every deadline exactly a floor (+1 µs) after idling.
+		{"fixed", dist.Spec{Kind: dist.Fixed, Value: 3 * sim.Minute}, dist.Spec{}},
+		// Exponential: floor 0, every environment joins at once.
+		{"exponential", dist.Spec{Kind: dist.Exponential, Mean: 2 * sim.Minute}, dist.Spec{}},
+	} {
+		lazy, eager := runReclaim(t, tc.ka, tc.life, false), runReclaim(t, tc.ka, tc.life, true)
+		for k := range NumLevels {
+			if lazy.Mean(k) != eager.Mean(k) || lazy.Peak(k) != eager.Peak(k) ||
+				!slices.Equal(lazy.BucketMeans(k), eager.BucketMeans(k)) ||
+				!slices.Equal(lazy.BucketPeaks(k), eager.BucketPeaks(k)) {
+				t.Errorf("%s: level %d: mean %v peak %v, eager %v %v", tc.name, k,
+					lazy.Mean(k), lazy.Peak(k), eager.Mean(k), eager.Peak(k))
+			}
+		}
+		if lazy.Mean(LevelIdle) == 0 || lazy.Peak(LevelInstances) < 10 {
+			t.Errorf("%s: the rig neither idled nor scaled out", tc.name)
+		}
+	}
+}
