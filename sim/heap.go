@@ -1,6 +1,9 @@
 package sim
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // heap is a binary min-heap of calendar keys.
 //
@@ -40,8 +43,37 @@ func (h *heap) fill() {
 	last := h.keys[n]
 	h.keys = h.keys[:n]
 	if n > 0 {
-		h.down(last)
+		h.bottomUp(last)
 	}
+}
+
+// bottomUp places k, a leaf's key moved to the root, at its position.
+// Such a key is nearly always among the latest, so it belongs near the
+// bottom: rather than compare it on the way down (down), move the hole to a
+// leaf along the lesser children, one comparison a level, then sift k up
+// from there, which rarely takes a step (Floyd). A key pushed into the hole
+// is often early, and goes through down instead.
+func (h *heap) bottomUp(k key) {
+	ks := h.keys
+	i := 0
+	for c := child(ks, i); c >= 0; c = child(ks, i) {
+		ks[i] = ks[c]
+		i = c
+	}
+	ks[i] = k
+	h.up(i)
+}
+
+// child returns the lesser child of i, or -1 for a leaf.
+func child(ks []key, i int) int {
+	c := 2*i + 1
+	if c >= len(ks) {
+		return -1
+	}
+	if r := c + 1; r < len(ks) {
+		c += lessBit(&ks[r], &ks[c])
+	}
+	return c
 }
 
 // sort orders the keys, which leaves them a valid heap.
@@ -72,36 +104,21 @@ func (h *heap) up(i int) {
 // down places k, which replaces the root, at its position.
 func (h *heap) down(k key) {
 	ks := h.keys
-	n := len(ks)
 	i := 0
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if r := c + 1; r < n {
-			// Branch-free: which child is less is a coin toss that a
-			// branch would mispredict half the time.
-			c += b2i(less2(&ks[r], &ks[c]))
-		}
-		if !less(&ks[c], &k) {
-			break
-		}
+	for c := child(ks, i); c >= 0 && less(&ks[c], &k); c = child(ks, i) {
 		ks[i] = ks[c]
 		i = c
 	}
 	ks[i] = k
 }
 
-// less2 is less without short-circuit branches.
-func less2(a, b *key) bool {
-	return b2i(a.at < b.at)|(b2i(a.at == b.at)&b2i(a.rank < b.rank)) != 0
-}
-
-func b2i(b bool) int {
-	var i int
-	if b {
-		i = 1
-	}
-	return i
+// lessBit is less as 1 or 0, without branches: which of two children is
+// less is a coin toss that a branch would mispredict half the time. It is
+// the borrow out of the 96-bit subtraction (at, rank) − (at', rank'), with
+// at's sign bit flipped so that it compares as unsigned.
+func lessBit(a, b *key) int {
+	const sign = 1 << 63
+	_, borrow := bits.Sub64(uint64(a.rank), uint64(b.rank), 0)
+	_, borrow = bits.Sub64(uint64(a.at)^sign, uint64(b.at)^sign, borrow)
+	return int(borrow)
 }

@@ -1,6 +1,10 @@
 package lambda
 
-import "github.com/stampede-sim/stampede/sim"
+import (
+	"math"
+
+	"github.com/stampede-sim/stampede/sim"
+)
 
 // Pool is a concurrency pool: a function's reserved concurrency or the
 // account's unreserved concurrency.
@@ -20,27 +24,65 @@ func (p *Pool) tryTake() bool {
 func (p *Pool) give() { p.InUse-- }
 
 // TokenBucket is a continuously refilled bucket: Cap tokens at most, Rate
-// tokens per second. Unused refill beyond Cap is lost.
+// tokens per second. Unused refill beyond Cap is lost. Cap and Rate change
+// only through resize.
 type TokenBucket struct {
 	Cap    float64
 	Rate   float64 // tokens per second
 	tokens float64
 	last   sim.Time
+	// A bucket taken from when full is full again oneToken later: from
+	// full on, Take knows the refill's result without working it out
+	// (issue 12: at 1,000 requests/s the account's bucket is always full,
+	// and the refill's division was 4% of a run). Forever: not known.
+	full, oneToken sim.Time
 }
 
 // NewTokenBucket returns a full bucket.
 func NewTokenBucket(capacity, perSecond float64) *TokenBucket {
-	return &TokenBucket{Cap: capacity, Rate: perSecond, tokens: capacity}
+	b := &TokenBucket{tokens: capacity}
+	b.resize(capacity, perSecond)
+	return b
+}
+
+// resize sets Cap and Rate, and works out oneToken: the least d for which
+// (Cap − 1) + Rate·d ≥ Cap as the refill computes it. Floating-point
+// addition and multiplication are monotone, so any longer wait refills it
+// too; where no d up to a second past the exact one does, oneToken stays
+// Forever and the refill is always worked out.
+func (b *TokenBucket) resize(capacity, perSecond float64) {
+	b.Cap, b.Rate, b.full, b.oneToken = capacity, perSecond, sim.Forever, sim.Forever
+	if perSecond <= 0 || capacity < 1 || 1/perSecond > 1e6 {
+		return
+	}
+	d := sim.Time(math.Ceil(float64(sim.Second) / perSecond))
+	for end := d + sim.Second; d < end; d++ {
+		if b.Cap-1+b.Rate*d.Seconds() >= b.Cap {
+			b.oneToken = d
+			return
+		}
+	}
+}
+
+// refill adds the tokens of [last, now).
+func (b *TokenBucket) refill(now sim.Time) {
+	if now >= b.full {
+		b.tokens, b.last, b.full = b.Cap, now, sim.Forever
+	} else if now > b.last {
+		b.tokens = min(b.Cap, b.tokens+b.Rate*(now-b.last).Seconds())
+		b.last = now
+	}
 }
 
 // Take removes one token at now if there is one.
 func (b *TokenBucket) Take(now sim.Time) bool {
-	if now > b.last {
-		b.tokens = min(b.Cap, b.tokens+b.Rate*(now-b.last).Seconds())
-		b.last = now
-	}
+	b.refill(now)
 	if b.tokens < 1 {
 		return false
+	}
+	b.full = sim.Forever
+	if b.tokens == b.Cap && b.oneToken != sim.Forever {
+		b.full = now + b.oneToken
 	}
 	b.tokens--
 	return true

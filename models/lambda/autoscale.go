@@ -204,13 +204,10 @@ func (p *provisioning) setAllocated(now sim.Time, n int) {
 	p.integrate(now)
 	p.f.Stats.provisioned(now, float64(n-p.allocated))
 	b := p.rps
-	if now > b.last {
-		b.tokens = min(b.Cap, b.tokens+b.Rate*(now-b.last).Seconds())
-		b.last = now
-	}
+	b.refill(now)
 	r := float64(rpsPerConcurrency * n)
 	b.tokens = math.Max(0, math.Min(r, b.tokens+r-b.Cap))
-	b.Cap, b.Rate = r, r
+	b.resize(r, r)
 	p.allocated = n
 }
 

@@ -142,7 +142,7 @@ func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st 
 		reclaim:   reclaimQueue{floor: keepAliveFloor(cfg.KeepAlive), frontier: -1},
 		coldStart: cfg.ColdStart.New(streams.Source(prefix + "cold_start")),
 		overhead:  cfg.PlatformOverhead.New(streams.Source(prefix + "platform_overhead")),
-		duration:  handlerSampler(cfg.Duration, streams.Stream(prefix+"duration"), cfg.HandlerFactor()),
+		duration:  handlerSampler(cfg.Duration, streams.Source(prefix+"duration"), cfg.HandlerFactor()),
 		keepAlive: cfg.KeepAlive.New(streams.Source(prefix + "keep_alive")),
 		lifetime:  cfg.MaxLifetime.New(streams.Source(prefix + "max_lifetime")),
 		errRate:   cfg.ErrorRate,
@@ -150,7 +150,7 @@ func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st 
 		Stats:     st,
 	}
 	if cfg.PerMessageTime != nil {
-		f.perMessage = handlerSampler(*cfg.PerMessageTime, streams.Stream(prefix+"per_message_time"), cfg.HandlerFactor())
+		f.perMessage = handlerSampler(*cfg.PerMessageTime, streams.Source(prefix+"per_message_time"), cfg.HandlerFactor())
 	}
 	if res := cfg.Reserved(); res >= 0 {
 		f.pool = &Pool{Cap: res}

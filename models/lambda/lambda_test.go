@@ -36,6 +36,55 @@ func TestTokenBucket(t *testing.T) {
 	}
 }
 
+// refBucket is TokenBucket as it was before its fast path: every refill
+// worked out.
+type refBucket struct {
+	cap, rate, tokens float64
+	last              sim.Time
+}
+
+func (b *refBucket) take(now sim.Time) bool {
+	if now > b.last {
+		b.tokens = min(b.cap, b.tokens+b.rate*(now-b.last).Seconds())
+		b.last = now
+	}
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// The full-bucket fast path changes nothing: through random takes, the
+// bucket holds exactly the tokens the plain refill gives, for buckets that
+// refill within a take's gap, slower than it, with a fractional capacity,
+// and of one token.
+func TestTokenBucketFastPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		cap, rate float64
+		gap       sim.Time // takes come 0 to 2·gap apart
+	}{
+		{10000, 10000, sim.Millisecond},  // the account's: full between takes
+		{1000, 100, 5 * sim.Millisecond}, // the scaling bucket: drains, refills
+		{2.5, 0.3, sim.Second},           // fractional capacity and rate
+		{1, 1e9, sim.Nanosecond},         // a token a nanosecond
+		{7, 3, 0},                        // bursts at one instant
+	} {
+		b, ref := NewTokenBucket(tc.cap, tc.rate), &refBucket{cap: tc.cap, rate: tc.rate, tokens: tc.cap}
+		now := sim.Time(0)
+		for i := range 100_000 {
+			if tc.gap > 0 {
+				now += sim.Time(r.Int64N(int64(2 * tc.gap)))
+			}
+			if got, want := b.Take(now), ref.take(now); got != want || b.tokens != ref.tokens {
+				t.Fatalf("cap %v rate %v, take %d at %v: %v with %v tokens, want %v with %v",
+					tc.cap, tc.rate, i, now, got, b.tokens, want, ref.tokens)
+			}
+		}
+	}
+}
+
 // The reclaim queue always yields the earliest deadline, through random
 // pushes and removals, checked against a sorted reference.
 func TestReclaimQueue(t *testing.T) {

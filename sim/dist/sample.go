@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/stampede-sim/stampede/sim"
 )
 
@@ -31,7 +33,15 @@ func (s Spec) New(src Src) Sampler {
 		}
 		return terms
 	}
-	if d := s.continuousOf(src); d != nil {
+	switch d := s.continuousOf(src).(type) {
+	case nil:
+	case distuv.LogNormal:
+		return lognormalSampler{d}
+	case distuv.Exponential:
+		return exponentialSampler{d}
+	case distuv.Uniform:
+		return uniformSampler{d}
+	default:
 		return contSampler{d: d}
 	}
 	panic(fmt.Sprintf("dist: New of unknown kind %q", s.Kind))
@@ -47,6 +57,19 @@ func (f fixedSampler) Sample() sim.Time { return sim.Time(f) }
 type contSampler struct{ d continuous }
 
 func (c contSampler) Sample() sim.Time { return max(0, sim.FromSeconds(c.d.Rand())) }
+
+// The kinds most drawn, per request, hold their gonum struct by value, so
+// its Rand is called directly and inlined rather than through the
+// continuous interface (issue 12); the draws are the same.
+type (
+	lognormalSampler   struct{ d distuv.LogNormal }
+	exponentialSampler struct{ d distuv.Exponential }
+	uniformSampler     struct{ d distuv.Uniform }
+)
+
+func (c lognormalSampler) Sample() sim.Time   { return max(0, sim.FromSeconds(c.d.Rand())) }
+func (c exponentialSampler) Sample() sim.Time { return max(0, sim.FromSeconds(c.d.Rand())) }
+func (c uniformSampler) Sample() sim.Time     { return max(0, sim.FromSeconds(c.d.Rand())) }
 
 // empiricalSampler resamples the observed values with replacement (a
 // bootstrap): each value has probability 1/n, duplicates count with their
@@ -77,6 +100,9 @@ func (s sumSampler) Sample() sim.Time {
 var (
 	_ Sampler = fixedSampler(0)
 	_ Sampler = contSampler{}
+	_ Sampler = lognormalSampler{}
+	_ Sampler = exponentialSampler{}
+	_ Sampler = uniformSampler{}
 	_ Sampler = (*empiricalSampler)(nil)
 	_ Sampler = sumSampler(nil)
 )
