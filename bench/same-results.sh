@@ -33,7 +33,7 @@ for s in $("$work/before" scenarios | awk '{print $1}'); do
           if cmp -s "$work/a2" "$work/b2"; then echo "same (new fields only) $s seed $seed json"; same=$((same+1)); continue; fi
         else same=$((same+1)); continue; fi
       elif cmp -s "$work/b" "$work/a"; then same=$((same+1)); continue; fi
-      echo "DIFFERENT $s seed $seed $fmt"; diff "$work/b" "$work/a" | head -5; diff=$((diff+1))
+      echo "DIFFERENT $s seed $seed $fmt"; { diff "$work/b" "$work/a" || true; } | head -5; diff=$((diff+1))
     done
   done
   "$work/before" validate "$s" > "$work/b" 2>&1 || true

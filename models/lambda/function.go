@@ -69,12 +69,12 @@ type Function struct {
 	reclaim        reclaimQueue
 	timeouts       timeouts // warm invocations' function timeouts (timeouts.go)
 
-	coldStart, duration, keepAlive dist.Sampler
-	overhead                       dist.Sampler // platform overhead before a cold start's init
-	lifetime                       dist.Sampler // max_lifetime, drawn when an environment starts
-	perMessage                     dist.Sampler // nil: a batch's size does not matter
-	errRate                        float64
-	errRng                         *rand.Rand
+	coldStart, duration dist.Sampler
+	overhead            dist.Sampler // platform overhead before a cold start's init
+	lifetime            dist.Sampler // max_lifetime, drawn when an environment starts
+	perMessage          dist.Sampler // nil: a batch's size does not matter
+	errRate             float64
+	errRng              *rand.Rand
 
 	down Downstream // nil: invocations make no downstream calls
 
@@ -139,11 +139,10 @@ func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st 
 		timeout:   cfg.Timeout,
 		idlePC:    newIdleList(),
 		idleOD:    newIdleList(),
-		reclaim:   reclaimQueue{floor: keepAliveFloor(cfg.KeepAlive), frontier: -1},
+		reclaim:   newReclaimQueue(cfg.KeepAlive, cfg.KeepAlive.New(streams.Source(prefix+"keep_alive"))),
 		coldStart: cfg.ColdStart.New(streams.Source(prefix + "cold_start")),
 		overhead:  cfg.PlatformOverhead.New(streams.Source(prefix + "platform_overhead")),
 		duration:  handlerSampler(cfg.Duration, streams.Source(prefix+"duration"), cfg.HandlerFactor()),
-		keepAlive: cfg.KeepAlive.New(streams.Source(prefix + "keep_alive")),
 		lifetime:  cfg.MaxLifetime.New(streams.Source(prefix + "max_lifetime")),
 		errRate:   cfg.ErrorRate,
 		errRng:    streams.Stream(prefix + "errors"),
@@ -462,7 +461,6 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 		e.state = envIdle
 		f.Stats.idle(now, +1)
 		f.idleOD.pushFront(f.envs, i)
-		e.reclaimAt = min(now+f.keepAlive.Sample(), e.expireAt)
 		f.reclaim.idle(f.envs, i, now)
 		f.wake(s)
 	}

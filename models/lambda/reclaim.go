@@ -17,21 +17,31 @@ import (
 //
 // Most idle periods end long before any keep-alive could: a busy function
 // reuses its most recently freed environment within milliseconds. So an
-// environment joins the heap only once it has been idle for floor, the
-// least keep-alive the distribution can draw (issue 12: a heap push and
-// removal per request were 9% of a run). The idle list is ordered by the
-// time each environment went idle, newest first, so the environments not
-// yet in the heap are those newer than frontier, and frontier, the oldest
-// of them, is the next to join: every environment older than it (towards
-// the list's tail) is in the heap already. An environment's deadline is at
-// least floor after it went idle, so it is in the heap by then, and reclaims
-// happen at the same times as if it had joined at once. An environment whose
-// deadline is sooner (its max_lifetime ends first) joins at once.
+// environment joins the heap, and draws its keep-alive, only once it has
+// been idle for floor, the least keep-alive the distribution can draw
+// (issue 12: a draw, a heap push and a removal per request were 13% of a
+// run). The idle list is ordered by the time each environment went idle,
+// newest first, so the environments not yet in the heap are those newer
+// than frontier, and frontier, the oldest of them, is the next to join:
+// every environment older than it (towards the list's tail) is in the heap
+// already. An environment's deadline is at least floor after it went idle,
+// so it is in the heap by then. An environment whose max_lifetime ends
+// sooner than floor joins at once, with that deadline.
+//
+// The keep-alive of an idle period is drawn from the same distribution,
+// independently of everything else, as when it was drawn at its start; only
+// which period gets which draw of the stream changed.
 type reclaimQueue struct {
-	heap     []int32   // env indices
-	alarm    sim.Alarm // the wake-up for the earliest deadline or joining
-	floor    sim.Time  // 0: every environment joins the heap when it goes idle
-	frontier int32     // the oldest idle environment not known to be in the heap, or -1
+	heap      []int32   // env indices
+	alarm     sim.Alarm // the wake-up for the earliest deadline or joining
+	keepAlive dist.Sampler
+	floor     sim.Time // 0: every environment joins the heap when it goes idle
+	frontier  int32    // the oldest idle environment not known to be in the heap, or -1
+}
+
+// newReclaimQueue returns an empty queue for keep-alives ka drawn by s.
+func newReclaimQueue(ka dist.Spec, s dist.Sampler) reclaimQueue {
+	return reclaimQueue{keepAlive: s, floor: keepAliveFloor(ka), frontier: -1}
 }
 
 // keepAliveFloor is a lower bound of the keep-alives ka draws: its
@@ -46,14 +56,21 @@ func keepAliveFloor(ka dist.Spec) sim.Time {
 }
 
 // idle enters environment i, just pushed to the front of the idle list at
-// now, with its reclaim deadline set.
+// now.
 func (q *reclaimQueue) idle(envs []env, i int32, now sim.Time) {
 	e := &envs[i]
 	e.idleAt = now
-	if q.floor == 0 || e.reclaimAt < now+q.floor {
+	switch {
+	case q.floor == 0:
+		e.reclaimAt = min(now+q.keepAlive.Sample(), e.expireAt)
+		q.push(envs, i)
+		return
+	case e.expireAt < now+q.floor:
+		// Any keep-alive would outlast its life.
+		e.reclaimAt = e.expireAt
 		q.push(envs, i)
 	}
-	if q.floor > 0 && q.frontier < 0 {
+	if q.frontier < 0 {
 		q.frontier = i
 	}
 }
@@ -76,6 +93,7 @@ func (q *reclaimQueue) join(envs []env, now sim.Time) {
 			if e.idleAt+q.floor > now {
 				return
 			}
+			e.reclaimAt = min(e.idleAt+q.keepAlive.Sample(), e.expireAt)
 			q.push(envs, q.frontier)
 		}
 		q.frontier = e.prev

@@ -28,6 +28,9 @@ type Levels struct {
 	// skip the division that locating a bucket costs.
 	cur              int
 	curStart, curEnd sim.Time
+	// The current bucket's areas and peaks (nil when cur < 0, or without
+	// peaks): the slices of barea and bpeak that most updates touch.
+	ba, bp []float64
 
 	// small holds v, area and peak of up to 7 levels (a function's), so
 	// that they share the struct's allocation and cache lines.
@@ -92,10 +95,8 @@ func (l *Levels) setAt(now sim.Time, k int, v float64) {
 	if v > l.peak[k] && now >= l.from && now < l.to {
 		l.peak[k] = v
 	}
-	if l.cur >= 0 && l.bpeak != nil { // cur holds now (= last) after advance
-		if p := &l.bpeak[l.cur*l.k+k]; v > *p {
-			*p = v
-		}
+	if l.bp != nil && v > l.bp[k] { // the bucket holds now (= last) after advance
+		l.bp[k] = v
 	}
 }
 
@@ -105,37 +106,41 @@ func (l *Levels) Close(end sim.Time) { l.advance(end) }
 
 // advance integrates the levels in force over [last, now).
 func (l *Levels) advance(now sim.Time) {
-	if now <= l.last {
+	last := l.last
+	if now <= last {
 		return
 	}
-	if a, b := max(l.last, l.from), min(now, l.to); a < b {
+	l.last = now
+	v := l.v
+	if a, b := max(last, l.from), min(now, l.to); a < b {
 		dt := float64(b - a)
-		for k, v := range l.v {
-			l.area[k] += v * dt
+		area := l.area[:len(v)]
+		for k, x := range v {
+			area[k] += x * dt
 		}
 		// setAt keeps the peaks of levels set inside the window; only
 		// those set before it, and held into it, are new here.
-		if l.last < l.from {
-			for k, v := range l.v {
-				l.peak[k] = max(l.peak[k], v)
+		if last < l.from {
+			for k, x := range v {
+				l.peak[k] = max(l.peak[k], x)
 			}
 		}
 	}
-	if l.b != nil {
-		if now < l.curEnd { // the common case: still inside the stretch of last
-			if l.cur >= 0 {
-				dt := float64(now - l.last)
-				ba := l.barea[l.cur*l.k : l.cur*l.k+l.k]
-				for k, v := range l.v {
-					ba[k] += v * dt
-				}
-			}
-		} else {
-			l.spread(l.last, now)
-			l.locate(now)
-		}
+	if l.b == nil {
+		return
 	}
-	l.last = now
+	if now < l.curEnd { // the common case: still inside the stretch of last
+		if ba := l.ba; ba != nil {
+			dt := float64(now - last)
+			ba = ba[:len(v)]
+			for k, x := range v {
+				ba[k] += x * dt
+			}
+		}
+		return
+	}
+	l.spread(last, now)
+	l.locate(now)
 }
 
 // spread adds the levels' areas over [a, b) to the buckets they overlap.
@@ -161,9 +166,15 @@ func (l *Levels) spread(a, b sim.Time) {
 func (l *Levels) locate(t sim.Time) {
 	bk := l.b
 	l.cur = bk.Index(t)
+	l.ba, l.bp = nil, nil
 	switch {
 	case l.cur >= 0:
 		l.curStart, l.curEnd = bk.Start(l.cur), bk.Start(l.cur+1)
+		i := l.cur * l.k
+		l.ba = l.barea[i : i+l.k : i+l.k]
+		if l.bpeak != nil {
+			l.bp = l.bpeak[i : i+l.k : i+l.k]
+		}
 	case t < bk.start:
 		l.curStart, l.curEnd = -sim.Forever, bk.start
 	default:
