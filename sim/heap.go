@@ -9,9 +9,12 @@ import (
 //
 // pop leaves a hole at the root rather than sifting the last key down at
 // once: most handlers schedule an event, which then fills the hole with one
-// sift-down (push), saving the sift-up of an append. fill closes a hole
-// nobody filled; every read of the keys calls it first. Delivery order
-// depends only on the keys, so the trick changes no result.
+// sift-down (push), saving the sift-up of an append and the sift-down of
+// the last key. top reads the least key past a hole, so the hole stays open
+// while the other queue's events run (a completion's hole waits for the
+// next arrival to schedule its completion into it); pop closes it first
+// (fill). Delivery order depends only on the keys, so the trick changes no
+// result.
 type heap struct {
 	keys []key
 	hole bool // keys[0] was delivered and awaits a replacement
@@ -27,8 +30,25 @@ func (h *heap) push(k key) {
 	h.up(len(h.keys) - 1)
 }
 
+// top returns the least key, or nil: with a hole, the lesser of the root's
+// children, the roots of the two sub-heaps that hold every other key.
+func (h *heap) top() *key {
+	ks, i := h.keys, 0
+	if h.hole {
+		i = 1
+		if len(ks) > 2 {
+			i += lessBit(&ks[2], &ks[1])
+		}
+	}
+	if i >= len(ks) {
+		return nil
+	}
+	return &ks[i]
+}
+
 // pop takes the least key off the heap and returns its slot.
 func (h *heap) pop() uint32 {
+	h.fill()
 	h.hole = true
 	return h.keys[0].slot
 }

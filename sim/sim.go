@@ -168,7 +168,8 @@ func (s *Sim) After(d Time, h Handler, kind int32, ref Ref) {
 // Forever). It reports whether any events remain.
 func (s *Sim) RunUntil(horizon Time) bool {
 	s.RunFor(horizon, math.MaxInt)
-	return s.next() != nil
+	_, k := s.next()
+	return k != nil
 }
 
 // RunFor is RunUntil in slices: it delivers at most n events, and reports
@@ -176,14 +177,14 @@ func (s *Sim) RunUntil(horizon Time) bool {
 // that must react between events, to a cancellation say, loops on it.
 func (s *Sim) RunFor(horizon Time, n int) bool {
 	for ; n > 0; n-- {
-		h := s.next()
-		if h == nil || h.keys[0].at > horizon {
+		h, k := s.next()
+		if k == nil || k.at > horizon {
 			break
 		}
 		s.deliver(h.pop())
 	}
 	if n == 0 {
-		if h := s.next(); h != nil && h.keys[0].at <= horizon {
+		if _, k := s.next(); k != nil && k.at <= horizon {
 			return false
 		}
 	}
@@ -195,28 +196,24 @@ func (s *Sim) RunFor(horizon Time, n int) bool {
 
 // Step delivers the next event, if any, and reports whether it did.
 func (s *Sim) Step() bool {
-	h := s.next()
-	if h == nil {
+	h, k := s.next()
+	if k == nil {
 		return false
 	}
 	s.deliver(h.pop())
 	return true
 }
 
-// next returns the heap holding the next event, or nil when both are empty.
-func (s *Sim) next() *heap {
-	s.main.fill()
-	s.sources.fill()
+// next returns the queue holding the next event and its key, or nils.
+func (s *Sim) next() (*heap, *key) {
+	m, o := s.main.top(), s.sources.top()
 	switch {
-	case len(s.sources.keys) == 0:
-		if len(s.main.keys) == 0 {
-			return nil
-		}
-		return &s.main
-	case len(s.main.keys) == 0 || less(&s.sources.keys[0], &s.main.keys[0]):
-		return &s.sources
+	case o == nil:
+		return &s.main, m
+	case m == nil || less(o, m):
+		return &s.sources, o
 	}
-	return &s.main
+	return &s.main, m
 }
 
 // deliver frees the slot and hands its event to its handler. The slot may
