@@ -6,7 +6,11 @@
 // typed binary heap ordered by (time, sequence), so simultaneous events run in
 // the order they were scheduled. An event names a Handler and carries a kind
 // and a Ref; handlers are long-lived model objects, so scheduling an event
-// allocates nothing once the heap has grown to its working size.
+// allocates nothing once the heap has grown to its working size. A source
+// that always has exactly one event pending, rescheduled as it fires (an
+// arrival process), schedules it with ScheduleSource: such events wait in a
+// second heap, ordered with the first as one, so that the next arrival, nearly
+// always the next event, does not sift through every pending completion.
 //
 // # Writing a model
 //

@@ -42,9 +42,10 @@ func newMMc(lambda, mu float64, c int, horizon sim.Time, streams sim.Streams) *m
 	return m
 }
 
-// start schedules the first arrival.
+// start schedules the first arrival. Arrivals are a source: one pending at
+// a time, each scheduling the next, so they go through ScheduleSource.
 func (m *mmc) start(s *sim.Sim) {
-	s.After(sim.FromSeconds(m.arrivals.ExpFloat64()/m.lambda), m, evArrive, sim.Ref{})
+	s.ScheduleSource(sim.FromSeconds(m.arrivals.ExpFloat64()/m.lambda), m, evArrive, sim.Ref{})
 }
 
 // Handle implements sim.Handler.
@@ -52,7 +53,7 @@ func (m *mmc) Handle(s *sim.Sim, ev sim.Event) {
 	switch ev.Kind {
 	case evArrive:
 		if next := s.Now() + sim.FromSeconds(m.arrivals.ExpFloat64()/m.lambda); next < m.horizon {
-			s.Schedule(next, m, evArrive, sim.Ref{})
+			s.ScheduleSource(next, m, evArrive, sim.Ref{})
 		}
 		if n := len(m.free); n > 0 {
 			server := m.free[n-1]
