@@ -226,7 +226,7 @@ func (sys *System) series() *Series {
 	}
 	if len(sys.functions) > 1 {
 		for _, f := range sys.functions {
-			s.Functions = append(s.Functions, FunctionSeries{Name: f.Name, Concurrency: f.Stats.ConcurrencySeries.BucketMeans()})
+			s.Functions = append(s.Functions, FunctionSeries{Name: f.Name, Concurrency: f.Stats.ConcurrencySeries.TakeBucketMeans()})
 		}
 	}
 	for i, q := range sys.async {

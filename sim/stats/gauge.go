@@ -79,6 +79,24 @@ func (g *Gauge) Peak() float64 { return g.l.Peak(0) }
 // without a layout).
 func (g *Gauge) BucketMeans() []float64 { return g.l.BucketMeans(0) }
 
+// TakeBucketMeans is BucketMeans without the copy, for the end of a run:
+// the gauge's bucket areas are turned into their means in place and handed
+// over (issue 12: with 10,000 functions the copies of their concurrency
+// columns were 45 MB at the run's peak). The gauge's buckets must not be
+// read or changed after.
+func (g *Gauge) TakeBucketMeans() []float64 {
+	l := &g.l
+	if l.b == nil {
+		return nil
+	}
+	out := l.barea
+	l.barea, l.ba = nil, nil
+	for i := range out {
+		out[i] /= float64(l.b.width)
+	}
+	return out
+}
+
 // BucketPeaks returns each bucket's highest level, 0 for buckets the gauge
 // has not reached (a new slice; nil without a layout).
 func (g *Gauge) BucketPeaks() []float64 { return g.l.BucketPeaks(0) }

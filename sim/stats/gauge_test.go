@@ -329,3 +329,16 @@ func TestLevelsMatchGauges(t *testing.T) {
 		t.Errorf("mean-only gauge: bucket peaks %v, want 50 zeros", p)
 	}
 }
+
+// TakeBucketMeans hands over the same means BucketMeans copies.
+func TestTakeBucketMeans(t *testing.T) {
+	g := NewMeanGauge(0, sim.Minute, NewBuckets(0, 7*sim.Second, 9))
+	for i := range 50 {
+		g.Add(sim.Time(i)*sim.Second+sim.Time(i*i)*sim.Millisecond, float64(i%5)-2)
+	}
+	g.Close(sim.Minute)
+	want := g.BucketMeans()
+	if got := g.TakeBucketMeans(); !slices.Equal(got, want) {
+		t.Fatalf("took %v, want %v", got, want)
+	}
+}

@@ -119,6 +119,23 @@ func (h *Histogram) addBin(c, i int, n uint64) {
 	*p = uint16(t)
 }
 
+// Reserve makes room for n exact values (at most the rawLimit kept
+// exactly), for a histogram expected to get about n: it then fills one
+// allocation rather than growing by doubling. A hint only; it changes no
+// statistic.
+func (h *Histogram) Reserve(n int) {
+	n = min(n, rawLimit)
+	if h.dense || n <= cap(h.raw) {
+		return
+	}
+	raw := make([]uint32, len(h.raw), n)
+	copy(raw, h.raw)
+	h.raw = raw
+}
+
+// Reserved is the room made for exact values so far.
+func (h *Histogram) Reserved() int { return cap(h.raw) }
+
 // binCount is bin (c, i)'s count.
 func (h *Histogram) binCount(c, i int) uint64 {
 	if h.at[c] == 0 {

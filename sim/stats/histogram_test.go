@@ -248,3 +248,32 @@ func TestHistogramBinCarries(t *testing.T) {
 		t.Errorf("median %v, want 1 s", q)
 	}
 }
+
+// A histogram reserved for n values records them without allocating, and
+// reports what an unreserved one does.
+func TestHistogramReserve(t *testing.T) {
+	var plain, reserved Histogram
+	reserved.Reserve(400)
+	if reserved.Reserved() != 400 {
+		t.Fatalf("reserved %d, want 400", reserved.Reserved())
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(300, func() {
+		reserved.Record(sim.Time(1+i*7919%1000) * sim.Millisecond)
+		i++
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations a record within the reservation, want 0", allocs)
+	}
+	for j := range i {
+		plain.Record(sim.Time(1+j*7919%1000) * sim.Millisecond)
+	}
+	qs := []float64{0.5, 0.9, 0.99, 1}
+	if got, want := reserved.Quantiles(qs...), plain.Quantiles(qs...); !slices.Equal(got, want) || reserved.Mean() != plain.Mean() {
+		t.Errorf("reserved: %v mean %v, unreserved %v mean %v", got, reserved.Mean(), want, plain.Mean())
+	}
+	var big Histogram
+	if big.Reserve(1 << 20); big.Reserved() != rawLimit {
+		t.Errorf("reserved %d for a million values, want the %d kept exactly", big.Reserved(), rawLimit)
+	}
+}
