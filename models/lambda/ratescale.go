@@ -47,7 +47,11 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 		r.end = (now/rateScalingWindow + 1) * rateScalingWindow
 	}
 	if now > r.last {
-		r.tokens = min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
+		// A full bucket stays full: skip the refill's division (issue 12:
+		// at a steady rate Admit takes no token, and this ran per request).
+		if r.tokens < rateScalingBurst {
+			r.tokens = min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
+		}
 		r.last = now
 	}
 	return r.cur < r.base || r.tokens >= 1
