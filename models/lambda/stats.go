@@ -47,6 +47,8 @@ type Stats struct {
 	Duration  stats.Histogram // activation time: init + handler, per invocation
 	ColdStart stats.Histogram // init time of each cold start
 	own       stats.Levels    // Levels, when the function shares the account
+	// ConcurrencySeries, likewise held here rather than allocated apart.
+	concurrency stats.Gauge
 }
 
 // Level indexes a function's levels (Stats.Levels, Totals.Levels).
@@ -92,7 +94,8 @@ func NewStats(w stats.Window, t *Totals) *Stats {
 	}
 	st.own.Init(NumLevels, w.From, w.To, nil, false)
 	st.Levels = &st.own
-	st.ConcurrencySeries = stats.NewMeanGauge(w.From, w.To, w.Buckets)
+	st.concurrency.InitMean(w.From, w.To, w.Buckets)
+	st.ConcurrencySeries = &st.concurrency
 	return st
 }
 

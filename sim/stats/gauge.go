@@ -43,9 +43,14 @@ func NewGauge(from, to sim.Time, b *Buckets) *Gauge {
 // (BucketPeaks then returns zeros).
 func NewMeanGauge(from, to sim.Time, b *Buckets) *Gauge {
 	g := &Gauge{}
-	g.l.Init(1, from, to, b, false)
+	g.InitMean(from, to, b)
 	return g
 }
+
+// InitMean makes g what NewMeanGauge returns, in place: for a gauge held
+// inside its owner's record, near the rest of its state. g must not be
+// copied after.
+func (g *Gauge) InitMean(from, to sim.Time, b *Buckets) { g.l.Init(1, from, to, b, false) }
 
 // Add changes the level by dv at now.
 func (g *Gauge) Add(now sim.Time, dv float64) { g.l.Add(now, 0, dv) }
