@@ -112,6 +112,18 @@ func (l *Levels) advance(now sim.Time) {
 	}
 	l.last = now
 	v := l.v
+	if ba := l.ba; ba != nil && now < l.curEnd && last >= l.from && now <= l.to {
+		// The common case: inside the window and the bucket of last, the
+		// same span for both integrals, in one pass.
+		dt := float64(now - last)
+		area, ba := l.area[:len(v)], ba[:len(v)]
+		for k, x := range v {
+			d := x * dt
+			area[k] += d
+			ba[k] += d
+		}
+		return
+	}
 	if a, b := max(last, l.from), min(now, l.to); a < b {
 		dt := float64(b - a)
 		area := l.area[:len(v)]
