@@ -214,8 +214,7 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 	rateOK := f.rate == nil || f.rate.Allow(now)
 	if i := f.pc.take(now); i >= 0 {
 		f.admitRate()
-		f.Stats.idle(now, -1)
-		f.activate(s, i, req, caller, deadline, false, b)
+		f.activate(s, i, req, caller, deadline, false, b) // counts it out of idle
 		return NotThrottled
 	}
 	if f.idleOD.n > 0 {
@@ -231,8 +230,7 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 		i := f.idleOD.head
 		f.reclaim.leave(f.envs, i)
 		f.idleOD.remove(f.envs, i)
-		f.Stats.idle(now, -1)
-		f.activate(s, i, req, caller, deadline, false, b)
+		f.activate(s, i, req, caller, deadline, false, b) // counts it out of idle
 		return NotThrottled
 	}
 	if f.pool.InUse >= f.pool.Cap {
@@ -439,7 +437,10 @@ func (f *Function) cut(s *sim.Sim, i int32) {
 
 func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 	now := s.Now()
-	f.Stats.released(now, e.status, now-e.start, e.unbilled, e.provisioned)
+	// An on-demand environment that neither timed out nor reached its end
+	// of life goes idle (the switch's default below).
+	toIdle := !e.provisioned && e.status != Timeout && now < e.expireAt
+	f.Stats.released(now, e.status, now-e.start, e.unbilled, e.provisioned, toIdle)
 	if !e.provisioned {
 		f.pool.give()
 	}
@@ -464,8 +465,7 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 		f.Stats.idle(now, +1)
 		f.idlePC.pushFront(f.envs, i)
 	default:
-		e.state = envIdle
-		f.Stats.idle(now, +1)
+		e.state = envIdle // counted idle by released
 		f.idleOD.pushFront(f.envs, i)
 		f.reclaim.idle(f.envs, i, now)
 		f.wake(s)

@@ -116,6 +116,20 @@ func (st *Stats) add2(now sim.Time, j int, dj float64, k int, dk float64) {
 	}
 }
 
+// add3 is add for three levels that move together; concurrency is j or k.
+func (st *Stats) add3(now sim.Time, j int, dj float64, k int, dk float64, m int, dm float64) {
+	st.Levels.Add3(now, j, dj, k, dk, m, dm)
+	if st.t.Levels != st.Levels {
+		st.t.Levels.Add3(now, j, dj, k, dk, m, dm)
+		switch LevelConcurrency {
+		case j:
+			st.ConcurrencySeries.Add(now, dj)
+		case k:
+			st.ConcurrencySeries.Add(now, dk)
+		}
+	}
+}
+
 // add changes level k by d at now, in the function's levels and the
 // account's totals (the same for the account's only function).
 func (st *Stats) add(now sim.Time, k int, d float64) {
@@ -130,12 +144,14 @@ func (st *Stats) add(now sim.Time, k int, d float64) {
 
 func (st *Stats) counts(now sim.Time) bool { return now >= st.w.From && now < st.w.To }
 
+// activated starts an invocation: a cold one initializes a new
+// environment, a warm one takes an idle environment.
 func (st *Stats) activated(now sim.Time, cold bool, init sim.Time) {
 	if cold {
 		st.add2(now, LevelConcurrency, 1, LevelInit, 1)
 		st.t.ColdStarts.Inc(now)
 	} else {
-		st.add2(now, LevelConcurrency, 1, LevelBusy, 1)
+		st.add3(now, LevelConcurrency, 1, LevelBusy, 1, LevelIdle, -1)
 	}
 	if st.counts(now) {
 		st.Invocations++
@@ -151,9 +167,14 @@ func (st *Stats) initDone(now sim.Time) {
 }
 
 // released ends an invocation that held its environment for active, of
-// which unbilled (a cold start's platform overhead) is not billed.
-func (st *Stats) released(now sim.Time, status Status, active, unbilled sim.Time, provisioned bool) {
-	st.add2(now, LevelConcurrency, -1, LevelBusy, -1)
+// which unbilled (a cold start's platform overhead) is not billed; toIdle:
+// the environment goes idle at once.
+func (st *Stats) released(now sim.Time, status Status, active, unbilled sim.Time, provisioned, toIdle bool) {
+	if toIdle {
+		st.add3(now, LevelConcurrency, -1, LevelBusy, -1, LevelIdle, 1)
+	} else {
+		st.add2(now, LevelConcurrency, -1, LevelBusy, -1)
+	}
 	if !st.counts(now) {
 		return
 	}

@@ -89,6 +89,15 @@ func (l *Levels) Add2(now sim.Time, j int, dj float64, k int, dk float64) {
 	l.setAt(now, k, l.v[k]+dk)
 }
 
+// Add3 is Add2 for three levels: an invocation taking an idle environment
+// moves serving, busy and idle at once.
+func (l *Levels) Add3(now sim.Time, j int, dj float64, k int, dk float64, m int, dm float64) {
+	l.advance(now)
+	l.setAt(now, j, l.v[j]+dj)
+	l.setAt(now, k, l.v[k]+dk)
+	l.setAt(now, m, l.v[m]+dm)
+}
+
 // setAt is Set's bookkeeping after the advance.
 func (l *Levels) setAt(now sim.Time, k int, v float64) {
 	l.v[k] = v

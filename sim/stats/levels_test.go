@@ -14,11 +14,9 @@ func BenchmarkLevelsInvocation(b *testing.B) {
 	now := sim.Time(0)
 	for b.Loop() {
 		now += 300 * sim.Microsecond
-		l.Add(now, 2, -1)
-		l.Add2(now, 0, 1, 1, 1)
+		l.Add3(now, 0, 1, 1, 1, 2, -1)
 		now += 300 * sim.Microsecond
-		l.Add2(now, 0, -1, 1, -1)
-		l.Add(now, 2, 1)
+		l.Add3(now, 0, -1, 1, -1, 2, 1)
 		if now > sim.Hour-sim.Second {
 			now = 0
 			l = NewLevels(7, 0, sim.Hour, bk, true)
