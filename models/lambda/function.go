@@ -85,6 +85,10 @@ type Function struct {
 	down Downstream // nil: invocations make no downstream calls
 
 	pc *provisioning // provisioned concurrency over time (autoscale.go)
+	// pcOn: the function has provisioned concurrency, now or by schedule
+	// or tracking. Without it, an invocation need not touch pc at all,
+	// which with thousands of functions is a cache line each (issue 12).
+	pcOn bool
 
 	Stats *Stats
 }
@@ -169,6 +173,7 @@ func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st 
 		f.scaling, f.rate = &f.ownScaling, &f.ownRate
 	}
 	f.pc = newProvisioning(f, cfg, acct) // its initial environments: Start schedules their ends
+	f.pcOn = cfg.ProvisionedConcurrency > 0 || cfg.ProvisionedScaling != nil
 	return f
 }
 
@@ -212,7 +217,7 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 	// The request-rate scaling limit (RateScaler) counts every admission
 	// but refuses only those that would scale on-demand capacity.
 	rateOK := f.rate == nil || f.rate.Allow(now)
-	if i := f.pc.take(now); i >= 0 {
+	if i := f.takePC(now); i >= 0 {
 		f.admitRate()
 		f.activate(s, i, req, caller, deadline, false, b) // counts it out of idle
 		return NotThrottled
@@ -226,7 +231,7 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 			return f.throttle(now, ThrottleScaling)
 		}
 		f.admitRate()
-		f.pc.spill(now)
+		f.spillPC(now)
 		i := f.idleOD.head
 		f.reclaim.leave(f.envs, i)
 		f.idleOD.remove(f.envs, i)
@@ -240,13 +245,29 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 		return f.throttle(now, ThrottleScaling)
 	}
 	f.admitRate()
-	f.pc.spill(now)
+	f.spillPC(now)
 	f.pool.tryTake()
 	i := f.newEnv()
 	f.born(s, now, i)
 	f.Stats.instances(now, +1)
 	f.activate(s, i, req, caller, deadline, true, b)
 	return NotThrottled
+}
+
+// takePC is pc.take, for a function with provisioned environments idle.
+func (f *Function) takePC(now sim.Time) int32 {
+	if f.idlePC.n == 0 {
+		return -1
+	}
+	return f.pc.take(now)
+}
+
+// spillPC is pc.spill, for a function with provisioned concurrency: without
+// any, spilling records nothing anyone reads.
+func (f *Function) spillPC(now sim.Time) {
+	if f.pcOn {
+		f.pc.spill(now)
+	}
 }
 
 func (f *Function) admitRate() {
