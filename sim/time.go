@@ -35,9 +35,12 @@ func (t Time) Millis() float64 { return float64(t) / float64(Millisecond) }
 // saturating at Forever (and at -Forever for very negative inputs).
 func FromSeconds(s float64) Time {
 	ns := s * float64(Second)
-	// The common case, a duration of less than 100 days: round half away
-	// from zero without math.Round's cost (issue 12).
-	if ns >= 0 && ns < 1e16 {
+	// The common case, from 1 ns to 2⁵² ns (52 days): round half away from
+	// zero without math.Round's cost (issue 12). There ns's ulp is at most
+	// ½, so ns + ½ is exact and truncating it is rounding. Below 1 ns the
+	// sum may round up past an integer (0.49999999999999994 + ½ = 1), and
+	// from 2⁵² on it ties to even: both take math.Round.
+	if ns >= 1 && ns < 1<<52 {
 		return Time(ns + 0.5)
 	}
 	ns = math.Round(ns)

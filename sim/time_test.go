@@ -120,8 +120,13 @@ func TestFromSeconds(t *testing.T) {
 		{1.5, 1500 * sim.Millisecond}, // plain
 		{1e-9 * 0.4, 0},               // rounds down below half a nanosecond
 		{1e-9 * 0.6, 1},               // and up above
-		{1e30, sim.Forever},           // saturates
-		{-1e30, -sim.Forever},         // saturates negative
+		// Where adding ½ and truncating is not rounding: a sum that rounds
+		// up past the integer, and the ties to even past 2⁵² ns.
+		{4.999999999999999e-10, 0}, // × 1e9 = 0.49999999999999994
+		{float64(1<<52+1) / 1e9, 1<<52 + 1},
+		{float64(1<<52+3) / 1e9, 1<<52 + 3},
+		{1e30, sim.Forever},   // saturates
+		{-1e30, -sim.Forever}, // saturates negative
 	}
 	for _, tc := range tests {
 		if got := sim.FromSeconds(tc.in); got != tc.want {
