@@ -198,10 +198,7 @@ func (h *Histogram) Quantiles(qs ...float64) []sim.Time {
 		ranks[k] = max(1, min(h.n, int64(math.Ceil(math.Min(q, 1)*float64(h.n)))))
 	}
 	if !h.dense {
-		if !h.sorted {
-			slices.Sort(h.raw)
-			h.sorted = true
-		}
+		h.sortRaw()
 		for k, r := range ranks {
 			out[k] = sim.Time(h.raw[r-1]) * sim.Microsecond
 		}
@@ -214,24 +211,38 @@ func (h *Histogram) Quantiles(qs ...float64) []sim.Time {
 	slices.SortFunc(order, func(a, b int) int { return int(ranks[a] - ranks[b]) })
 	var seen int64
 	next := 0
+	h.eachBin(func(c, i int, n uint64) {
+		seen += int64(n)
+		for next < len(order) && ranks[order[next]] <= seen {
+			v := math.Min(math.Max(mid(c, i), float64(h.lo)), float64(h.hi))
+			out[order[next]] = sim.Time(math.Round(v * float64(sim.Microsecond)))
+			next++
+		}
+	})
+	return out
+}
+
+// sortRaw sorts the exact values, once.
+func (h *Histogram) sortRaw() {
+	if !h.sorted {
+		slices.Sort(h.raw)
+		h.sorted = true
+	}
+}
+
+// eachBin calls fn with every non-empty bin (c, i) and its count, in
+// increasing order of value.
+func (h *Histogram) eachBin(fn func(c, i int, n uint64)) {
 	for c := range numChunks {
 		if h.at[c] == 0 {
 			continue
 		}
 		for i := range chunk {
-			n := h.binCount(c, i)
-			if n == 0 {
-				continue
-			}
-			seen += int64(n)
-			for next < len(order) && ranks[order[next]] <= seen {
-				v := math.Min(math.Max(mid(c, i), float64(h.lo)), float64(h.hi))
-				out[order[next]] = sim.Time(math.Round(v * float64(sim.Microsecond)))
-				next++
+			if n := h.binCount(c, i); n > 0 {
+				fn(c, i, n)
 			}
 		}
 	}
-	return out
 }
 
 // Mean is the mean of the recorded values (rounded to 1 µs each); 0 when
@@ -265,16 +276,7 @@ func (h *Histogram) Merge(other *Histogram) {
 		}
 	} else {
 		h.densify()
-		for c := range numChunks {
-			if other.at[c] == 0 {
-				continue
-			}
-			for i := range chunk {
-				if n := other.binCount(c, i); n > 0 {
-					h.addBin(c, i, n)
-				}
-			}
-		}
+		other.eachBin(h.addBin)
 		if h.n == 0 || other.lo < h.lo {
 			h.lo = other.lo
 		}
@@ -300,25 +302,13 @@ func (h *Histogram) WriteHgrm(w io.Writer) error {
 // and its count, in increasing order.
 func (h *Histogram) each(fn func(v uint64, c int64)) {
 	if !h.dense {
-		if !h.sorted {
-			slices.Sort(h.raw)
-			h.sorted = true
-		}
+		h.sortRaw()
 		for _, v := range h.raw {
 			fn(uint64(v), 1)
 		}
 		return
 	}
-	for c := range numChunks {
-		if h.at[c] == 0 {
-			continue
-		}
-		for i := range chunk {
-			if n := h.binCount(c, i); n > 0 {
-				fn(uint64(math.Round(mid(c, i))), int64(n))
-			}
-		}
-	}
+	h.eachBin(func(c, i int, n uint64) { fn(uint64(math.Round(mid(c, i))), int64(n)) })
 }
 
 // Bytes is the memory the histogram holds, for estimates and tests.
