@@ -19,10 +19,7 @@ type metrics struct {
 	arrivals, completions, failures *stats.Counter
 	failedBy                        [NumCauses]*stats.Counter // failures per bucket by cause
 	windowed                        []*stats.LogHistogram     // latency by completion bucket
-	// The bucket of the last completion, [wLo, wHi): most fall in it and
-	// skip the division that locating a bucket costs.
-	wCur     *stats.LogHistogram
-	wLo, wHi sim.Time
+	wAt                             stats.Cursor              // most completions fall in the bucket of the last
 }
 
 type workloadCounts struct {
@@ -139,16 +136,12 @@ func (m *metrics) latencies(functions int, fnOf []int) *latencies {
 // windowedAt is the latency histogram of the bucket holding now (made on
 // first use); nil outside the buckets.
 func (m *metrics) windowedAt(now sim.Time) *stats.LogHistogram {
-	if now >= m.wLo && now < m.wHi {
-		return m.wCur
-	}
-	b := m.w.Buckets.Index(now)
+	b := m.wAt.Index(m.w.Buckets, now)
 	if b < 0 {
 		return nil
 	}
 	if m.windowed[b] == nil {
 		m.windowed[b] = stats.NewLogHistogram()
 	}
-	m.wCur, m.wLo, m.wHi = m.windowed[b], m.w.Buckets.Start(b), m.w.Buckets.Start(b+1)
-	return m.wCur
+	return m.windowed[b]
 }

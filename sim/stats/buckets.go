@@ -45,15 +45,39 @@ func (b *Buckets) Index(t sim.Time) int {
 	return int(i)
 }
 
+// Cursor is Index for a caller whose times mostly fall in the bucket of
+// the last one: it remembers that bucket, [lo, hi), and skips the division
+// Index costs while they do (issue 12). The zero value is ready.
+type Cursor struct {
+	i      int
+	lo, hi sim.Time
+}
+
+// Index is b.Index(t).
+func (c *Cursor) Index(b *Buckets, t sim.Time) int {
+	if t >= c.lo && t < c.hi {
+		return c.i
+	}
+	return c.locate(b, t)
+}
+
+// locate is Index's slow path, kept out of line so that Index inlines.
+//
+//go:noinline
+func (c *Cursor) locate(b *Buckets, t sim.Time) int {
+	i := b.Index(t)
+	if i >= 0 {
+		c.i, c.lo, c.hi = i, b.Start(i), b.Start(i+1)
+	}
+	return i
+}
+
 // Counter counts events per bucket.
 type Counter struct {
 	b       *Buckets
 	counts  []int64
 	dropped int64
-	// The bucket of the last count, [lo, hi): most counts fall in it and
-	// skip the division that Index costs.
-	cur    int
-	lo, hi sim.Time
+	at      Cursor // most counts fall in the bucket of the last
 }
 
 // NewCounter returns a zero counter over b.
@@ -64,13 +88,8 @@ func (c *Counter) Inc(t sim.Time) { c.Add(t, 1) }
 
 // Add counts n events at t; outside the buckets they count as Dropped.
 func (c *Counter) Add(t sim.Time, n int64) {
-	if t >= c.lo && t < c.hi {
-		c.counts[c.cur] += n
-		return
-	}
-	if i := c.b.Index(t); i >= 0 {
+	if i := c.at.Index(c.b, t); i >= 0 {
 		c.counts[i] += n
-		c.cur, c.lo, c.hi = i, c.b.Start(i), c.b.Start(i+1)
 	} else {
 		c.dropped += n
 	}
