@@ -102,43 +102,42 @@ func NewStats(w stats.Window, t *Totals) *Stats {
 // Totals are the totals the statistics add into.
 func (st *Stats) Totals() *Totals { return st.t }
 
-// add2 is add for two levels that move together.
-func (st *Stats) add2(now sim.Time, j int, dj float64, k int, dk float64) {
-	st.Levels.Add2(now, j, dj, k, dk)
-	if st.t.Levels != st.Levels {
-		st.t.Levels.Add2(now, j, dj, k, dk)
-		switch LevelConcurrency {
-		case j:
-			st.ConcurrencySeries.Add(now, dj)
-		case k:
-			st.ConcurrencySeries.Add(now, dk)
-		}
-	}
-}
-
-// add3 is add for three levels that move together; concurrency is j or k.
-func (st *Stats) add3(now sim.Time, j int, dj float64, k int, dk float64, m int, dm float64) {
-	st.Levels.Add3(now, j, dj, k, dk, m, dm)
-	if st.t.Levels != st.Levels {
-		st.t.Levels.Add3(now, j, dj, k, dk, m, dm)
-		switch LevelConcurrency {
-		case j:
-			st.ConcurrencySeries.Add(now, dj)
-		case k:
-			st.ConcurrencySeries.Add(now, dk)
-		}
-	}
-}
-
 // add changes level k by d at now, in the function's levels and the
 // account's totals (the same for the account's only function).
 func (st *Stats) add(now sim.Time, k int, d float64) {
 	st.Levels.Add(now, k, d)
 	if st.t.Levels != st.Levels {
 		st.t.Levels.Add(now, k, d)
-		if k == LevelConcurrency {
-			st.ConcurrencySeries.Add(now, d)
-		}
+		st.column(now, k, d)
+	}
+}
+
+// add2 is add for two levels that move together.
+func (st *Stats) add2(now sim.Time, j int, dj float64, k int, dk float64) {
+	st.Levels.Add2(now, j, dj, k, dk)
+	if st.t.Levels != st.Levels {
+		st.t.Levels.Add2(now, j, dj, k, dk)
+		st.column(now, j, dj)
+		st.column(now, k, dk)
+	}
+}
+
+// add3 is add for three levels that move together.
+func (st *Stats) add3(now sim.Time, j int, dj float64, k int, dk float64, m int, dm float64) {
+	st.Levels.Add3(now, j, dj, k, dk, m, dm)
+	if st.t.Levels != st.Levels {
+		st.t.Levels.Add3(now, j, dj, k, dk, m, dm)
+		st.column(now, j, dj)
+		st.column(now, k, dk)
+		st.column(now, m, dm)
+	}
+}
+
+// column passes a change of level k to the function's own concurrency
+// column, kept when it shares the account.
+func (st *Stats) column(now sim.Time, k int, d float64) {
+	if k == LevelConcurrency {
+		st.ConcurrencySeries.Add(now, d)
 	}
 }
 
