@@ -233,8 +233,7 @@ func (f *Function) InvokeBatch(s *sim.Sim, req int32, caller Caller, deadline si
 		f.admitRate()
 		f.spillPC(now)
 		i := f.idleOD.head
-		f.reclaim.leave(f.envs, i)
-		f.idleOD.remove(f.envs, i)
+		f.unidle(i)
 		f.activate(s, i, req, caller, deadline, false, b) // counts it out of idle
 		return NotThrottled
 	}
@@ -458,10 +457,10 @@ func (f *Function) cut(s *sim.Sim, i int32) {
 
 func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 	now := s.Now()
-	// An on-demand environment that neither timed out nor reached its end
-	// of life goes idle (the switch's default below).
-	toIdle := !e.provisioned && e.status != Timeout && now < e.expireAt
-	f.Stats.released(now, e.status, now-e.start, e.unbilled, e.provisioned, toIdle)
+	// A timed-out environment is reset, one past its max_lifetime ends; an
+	// on-demand one that is neither goes idle (the switch's default).
+	ended := e.status == Timeout || now >= e.expireAt
+	f.Stats.released(now, e.status, now-e.start, e.unbilled, e.provisioned, !e.provisioned && !ended)
 	if !e.provisioned {
 		f.pool.give()
 	}
@@ -475,11 +474,11 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 	switch {
 	case retired:
 		// The provisioned level fell while it served (autoscale.go).
-	case e.provisioned && (e.status == Timeout || now >= e.expireAt):
+	case e.provisioned && ended:
 		// A reset or expired provisioned environment initializes again
 		// before serving; Lambda keeps the provisioned count.
 		f.reinit(s, i)
-	case e.status == Timeout || now >= e.expireAt:
+	case ended:
 		f.discard(s, i, false)
 	case e.provisioned:
 		e.state = envIdle
@@ -530,11 +529,17 @@ func (f *Function) reclaimDue(s *sim.Sim) {
 	f.reclaim.alarm.Ring(now)
 	f.reclaim.join(f.envs, now)
 	for i := f.reclaim.min(); i >= 0 && f.envs[i].reclaimAt <= now; i = f.reclaim.min() {
-		f.reclaim.leave(f.envs, i)
-		f.idleOD.remove(f.envs, i)
+		f.unidle(i)
 		f.discard(s, i, true)
 	}
 	f.wake(s)
+}
+
+// unidle takes on-demand environment i off the idle list and out of the
+// reclaim queue, which reads its place in the list first.
+func (f *Function) unidle(i int32) {
+	f.reclaim.leave(f.envs, i)
+	f.idleOD.remove(f.envs, i)
 }
 
 // wake puts a reclaim event on the calendar for the reclaim queue's next
