@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"testing"
-	"time"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -123,14 +122,10 @@ func BenchmarkMMcHandLoop(b *testing.B) { benchmarkMMc(b, RunMMcHandLoop) }
 // the sim engine's event rate as a fraction of the hand loop's, so load from
 // other work on a shared machine falls on both alike.
 func BenchmarkMMcRatio(b *testing.B) {
-	var simNs, handNs int64
+	var alt alternation
 	for b.Loop() {
-		t0 := time.Now()
-		RunMMcSim(MMcEngineParams)
-		t1 := time.Now()
-		RunMMcHandLoop(MMcEngineParams)
-		simNs += t1.Sub(t0).Nanoseconds()
-		handNs += time.Since(t1).Nanoseconds()
+		alt.time(0, func() { RunMMcSim(MMcEngineParams) })
+		alt.time(1, func() { RunMMcHandLoop(MMcEngineParams) })
 	}
-	b.ReportMetric(float64(handNs)/float64(simNs), "sim/hand")
+	b.ReportMetric(alt.ratio(), "sim/hand")
 }

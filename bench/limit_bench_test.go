@@ -2,7 +2,6 @@ package bench
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -17,41 +16,33 @@ import (
 // from other work falls on both alike. A plain API request costs two
 // events (arrival, completion), so the limit is the hand loop's events/s ÷
 // 2 requests/s; run/limit is the run's requests/s over that, from the
-// iterations' totals. run/limit-best is the same from each one's fastest
-// iteration: on a shared host whose speed drifts by a third within
-// minutes, the fastest of several runs estimates the uncontended speed of
-// each, where totals mix in whatever else ran.
+// iterations' totals, and run/limit-best from each one's fastest
+// (alternation).
 func BenchmarkWholeVsLimit(b *testing.B) {
 	sc, err := scenarios.Load("testdata/api-1000rps.toml", nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var runNs, handNs int64
-	bestRun, bestHand := int64(math.MaxInt64), int64(math.MaxInt64)
-	var requests, perRun float64
-	var handEvents, perHand uint64
+	var alt alternation
+	var events uint64 // per hand loop, and requests per run: the same every time
+	var requests int64
 	for b.Loop() {
-		t0 := time.Now()
-		perHand = RunMMcHandLoop(MMcEngineParams).Events
-		t1 := time.Now()
-		res, err := models.RunScenario(sc, 1, models.RunOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		hand, run := t1.Sub(t0).Nanoseconds(), time.Since(t1).Nanoseconds()
-		handNs, runNs = handNs+hand, runNs+run
-		bestHand, bestRun = min(bestHand, hand), min(bestRun, run)
-		handEvents += perHand
-		perRun = float64(res.Summary.Requests.Total)
-		requests += perRun
+		alt.time(0, func() { events = RunMMcHandLoop(MMcEngineParams).Events })
+		alt.time(1, func() {
+			res, err := models.RunScenario(sc, 1, models.RunOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			requests = res.Summary.Requests.Total
+		})
 	}
-	limit := float64(handEvents) / 2 / (float64(handNs) / 1e9)
-	rate := requests / (float64(runNs) / 1e9)
-	b.ReportMetric(rate, "requests/s")
-	b.ReportMetric(limit, "limit-requests/s")
-	b.ReportMetric(rate/limit, "run/limit")
-	best := (perRun / float64(bestRun)) / (float64(perHand) / 2 / float64(bestHand))
-	b.ReportMetric(best, "run/limit-best")
+	// run/limit = (requests / run time) / (events / 2 / hand time).
+	work := float64(requests) / (float64(events) / 2)
+	n := float64(b.N)
+	b.ReportMetric(float64(requests)*n/alt.total[1].Seconds(), "requests/s")
+	b.ReportMetric(float64(events)/2*n/alt.total[0].Seconds(), "limit-requests/s")
+	b.ReportMetric(work/alt.ratio(), "run/limit")
+	b.ReportMetric(work/alt.bestRatio(), "run/limit-best")
 }
 
 // manyFunctions is n functions sharing 1,000 requests/s for an hour: one
@@ -117,26 +108,49 @@ func BenchmarkBusyEnvironments(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var fewNs, manyNs int64
-	bestFew, bestMany := int64(math.MaxInt64), int64(math.MaxInt64)
+	var alt alternation
 	var peak float64
 	for b.Loop() {
-		t0 := time.Now()
-		if _, err := models.RunScenario(few, 1, models.RunOptions{}); err != nil {
-			b.Fatal(err)
-		}
-		t1 := time.Now()
-		res, err := models.RunScenario(many, 1, models.RunOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		f, m := t1.Sub(t0).Nanoseconds(), time.Since(t1).Nanoseconds()
-		fewNs, manyNs = fewNs+f, manyNs+m
-		bestFew, bestMany = min(bestFew, f), min(bestMany, m)
-		peak = res.Summary.Functions["f"].MeanConcurrency
+		alt.time(0, func() {
+			if _, err := models.RunScenario(few, 1, models.RunOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		})
+		alt.time(1, func() {
+			res, err := models.RunScenario(many, 1, models.RunOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			peak = res.Summary.Functions["f"].MeanConcurrency
+		})
 	}
 	b.ReportMetric(peak, "busy-envs")
-	b.ReportMetric(float64(manyNs)/float64(fewNs), "busy/idle")
-	// As run/limit-best in BenchmarkWholeVsLimit: each one's fastest run.
-	b.ReportMetric(float64(bestMany)/float64(bestFew), "busy/idle-best")
+	b.ReportMetric(alt.ratio(), "busy/idle")
+	b.ReportMetric(alt.bestRatio(), "busy/idle-best")
 }
+
+// alternation times two runs taken in turn, once each an iteration, so
+// that load from other work on a shared host falls on both alike.
+type alternation struct {
+	total, best [2]time.Duration
+}
+
+// time runs f as side i (0 or 1) and counts its time.
+func (a *alternation) time(i int, f func()) {
+	t0 := time.Now()
+	f()
+	d := time.Since(t0)
+	a.total[i] += d
+	if a.best[i] == 0 || d < a.best[i] {
+		a.best[i] = d
+	}
+}
+
+// ratio is side 1's time over side 0's, from the totals.
+func (a *alternation) ratio() float64 { return float64(a.total[1]) / float64(a.total[0]) }
+
+// bestRatio is the same from each side's fastest iteration: on a shared
+// host whose speed drifts by a third within minutes, the fastest of
+// several runs estimates the uncontended speed of each, where totals mix
+// in whatever else ran.
+func (a *alternation) bestRatio() float64 { return float64(a.best[1]) / float64(a.best[0]) }
