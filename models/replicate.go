@@ -211,7 +211,7 @@ func CheckMemory(sc *Scenario, buckets int) error {
 // ReplicationBytes estimates the memory of one running replication from
 // the scenario's structure alone: its latency histograms (two per function
 // in lambda.Stats, cold and warm per workload, three overall, at ≈ 8 KB
-// each: exact values up to 1,024, then the octaves they reach), one
+// each: up to 512 exact values, then the octaves they reach), one
 // windowed latency histogram per bucket (9.5 KB), and its time series (one
 // column per function, about 24 per queue and database, 40 overall, of one
 // float64 per bucket). Issue 12 measured ≈ 15 KB per function and workload
