@@ -50,7 +50,7 @@ func (r Ref) Live(g Gen) bool { return r.Gen == g }
 
 // Sim owns the clock and the calendar of one simulation run.
 //
-// The calendar is binary heaps of 16-byte keys (time, rank, slot); the
+// The calendar holds 16-byte keys (time, rank, slot) in binary heaps; the
 // events themselves stay put in slots, reused through a free list. Sifting
 // small pointer-free keys is what makes the engine run at hand-loop speed
 // (bench/README.md). rank orders simultaneous events by scheduling order; it

@@ -110,7 +110,8 @@ func (l *Levels) setAt(now sim.Time, k int, v float64) {
 }
 
 // Close integrates the current levels up to end; call it at the end of the
-// run. Closing again, or at an earlier time, changes nothing.
+// run. A Close at or before the last update changes nothing; a later one, or
+// a later update, continues the integrals.
 func (l *Levels) Close(end sim.Time) { l.advance(end) }
 
 // advance integrates the levels in force over [last, now).
