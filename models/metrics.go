@@ -88,15 +88,16 @@ func (m *metrics) finish(now sim.Time, r *request, ok bool, cause Cause, cold bo
 	}
 }
 
-// latencies merges the recorded latencies: overall, cold, warm, per
-// workload and per function (workloads[i] invokes function fnOf[i]).
+// latencies are the recorded latencies merged: overall, cold, warm, per
+// workload and per function.
 type latencies struct {
 	all, cold, warm stats.Histogram
 	workload        []stats.Histogram
 	function        []stats.Histogram
 }
 
-// latencies merges the workloads' cold and warm histograms. They are not
+// latencies merges the workloads' cold and warm histograms (workload i
+// invokes function fnOf[i]). They are not
 // read again, so a workload's distribution takes over the one that is not
 // empty rather than copy it, and a function with one workload shares that
 // workload's: both are only read from here on (issue 12: with 10,000
