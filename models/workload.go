@@ -52,7 +52,7 @@ func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function
 		tokens:   int32(*cfg.Client.RetryQuota),
 		maxAge:   fcfg.AsyncMaxEventAge,
 		retries:  int32(fcfg.Retries()),
-		proc:     cfg.Arrivals.New(streams.Stream("workload/" + cfg.Name + "/arrivals")),
+		proc:     cfg.Arrivals.Own(streams.Source("workload/" + cfg.Name + "/arrivals")),
 		jitter:   streams.Stream("workload/" + cfg.Name + "/client"),
 	}
 	w.gateway = cfg.Via

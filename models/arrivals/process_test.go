@@ -2,6 +2,7 @@ package arrivals
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -163,6 +164,22 @@ func TestNextDoesNotAllocate(t *testing.T) {
 		p := s.New(rng(1))
 		if a := testing.AllocsPerRun(1000, func() { p.Next() }); a != 0 {
 			t.Errorf("%s: %v allocations per arrival", s, a)
+		}
+	}
+}
+
+// A process that owns its source (Own) gives New's arrivals, and allocates
+// nothing per arrival either.
+func TestOwnSameArrivals(t *testing.T) {
+	for _, s := range propertySpecs() {
+		a, b := s.New(rand.New(rand.NewPCG(3, 4))), s.Own(rand.NewPCG(3, 4))
+		for i := range 500 {
+			if x, y := a.Next(), b.Next(); x != y {
+				t.Fatalf("%s: arrival %d at %v, New's at %v", s, i, y, x)
+			}
+		}
+		if n := testing.AllocsPerRun(1000, func() { b.Next() }); n != 0 {
+			t.Errorf("%s: %v allocations per arrival", s, n)
 		}
 	}
 }

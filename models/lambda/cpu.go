@@ -1,6 +1,8 @@
 package lambda
 
 import (
+	"math/rand/v2"
+
 	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/dist"
 )
@@ -101,10 +103,10 @@ type scaled struct {
 
 func (x scaled) Sample() sim.Time { return sim.FromSeconds(x.s.Sample().Seconds() * x.k) }
 
-// handlerSampler is spec's sampler on src with its draws scaled by k; with
-// k = 1, spec's own sampler.
-func handlerSampler(spec dist.Spec, src dist.Src, k float64) dist.Sampler {
-	s := spec.New(src)
+// handlerSampler is spec's sampler owning src with its draws scaled by k;
+// with k = 1, spec's own sampler.
+func handlerSampler(spec dist.Spec, src *rand.PCG, k float64) dist.Sampler {
+	s := spec.Own(src)
 	if k == 1 {
 		return s
 	}

@@ -84,8 +84,8 @@ func TestArchRef(t *testing.T) {
 func TestHandlerSamplerCRN(t *testing.T) {
 	spec := dist.Spec{Kind: dist.LogNormal, Median: 80 * sim.Millisecond, P99: 400 * sim.Millisecond}
 	streams := sim.NewStreams(1, 0)
-	plain := handlerSampler(spec, streams.Stream("d"), 1)
-	half := handlerSampler(spec, streams.Stream("d"), 0.5)
+	plain := handlerSampler(spec, streams.Source("d"), 1)
+	half := handlerSampler(spec, streams.Source("d"), 0.5)
 	for range 1000 {
 		a, b := plain.Sample(), half.Sample()
 		if d := b - sim.FromSeconds(a.Seconds()*0.5); d != 0 {

@@ -67,9 +67,9 @@ func NewDatabase(cfg *Config, streams sim.Streams, w stats.Window) *Database {
 		usable:      cfg.MaxConnections - *cfg.ReservedConnections,
 		idleTimeout: *cfg.IdleTimeout,
 		cpu:         cpu{c: cfg.VCPUs},
-		connectTime: cfg.ConnectTime.New(streams.Source(prefix + "connect_time")),
-		connectCPU:  cfg.ConnectCPU.New(streams.Source(prefix + "connect_cpu")),
-		queryTm:     cfg.QueryTime.New(streams.Source(prefix + "query_time")),
+		connectTime: cfg.ConnectTime.Own(streams.Source(prefix + "connect_time")),
+		connectCPU:  cfg.ConnectCPU.Own(streams.Source(prefix + "connect_cpu")),
+		queryTm:     cfg.QueryTime.Own(streams.Source(prefix + "query_time")),
 	}
 	if cfg.Proxy.Enabled {
 		db.Proxy = newProxy(db, streams)

@@ -54,7 +54,7 @@ func newProxy(db *Database, streams sim.Streams) *Proxy {
 		max:     cfg.MaxConnections * cfg.Proxy.MaxConnectionsPercent / 100,
 		maxIdle: cfg.MaxConnections * *cfg.Proxy.MaxIdleConnectionsPercent / 100,
 		timeout: *cfg.Proxy.BorrowTimeout,
-		latency: cfg.Proxy.AddedLatency.New(streams.Source("database/" + cfg.Name + "/proxy_latency")),
+		latency: cfg.Proxy.AddedLatency.Own(streams.Source("database/" + cfg.Name + "/proxy_latency")),
 	}
 }
 

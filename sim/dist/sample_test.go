@@ -228,6 +228,23 @@ func TestSampleDoesNotAllocate(t *testing.T) {
 	}
 }
 
+// A sampler that owns its source (Own) draws New's numbers, and allocates
+// nothing per draw either.
+func TestOwnSameDraws(t *testing.T) {
+	for _, tc := range samplerCases() {
+		want := draw(tc.spec, rand.NewPCG(7, 8), 200)
+		own := tc.spec.Own(rand.NewPCG(7, 8))
+		for i, w := range want {
+			if got := own.Sample().Seconds(); got != w {
+				t.Fatalf("%s: draw %d is %v, New's %v", tc.name, i, got, w)
+			}
+		}
+		if a := testing.AllocsPerRun(1000, func() { own.Sample() }); a != 0 {
+			t.Errorf("%s: %v allocations per sample", tc.name, a)
+		}
+	}
+}
+
 // Samplers that share one source draw from it in turn, so a sampler's draws
 // depend only on the source's seed.
 func TestSameSeedSameDraws(t *testing.T) {

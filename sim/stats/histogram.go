@@ -271,6 +271,12 @@ func (h *Histogram) Merge(other *Histogram) {
 		return
 	}
 	if !other.dense {
+		if !h.dense {
+			// One allocation of the exact size, not append's doublings:
+			// merges at the end of a run with thousands of functions
+			// are its peak of memory (issue 12).
+			h.Reserve(len(h.raw) + len(other.raw))
+		}
 		for _, v := range other.raw {
 			h.add(uint64(v))
 		}

@@ -277,3 +277,26 @@ func TestHistogramReserve(t *testing.T) {
 		t.Errorf("reserved %d for a million values, want the %d kept exactly", big.Reserved(), rawLimit)
 	}
 }
+
+// Merging exact values into exact values makes room for all of them at
+// once: one allocation of the combined size, not append's doublings.
+func TestHistogramMergeReserves(t *testing.T) {
+	var a, b Histogram
+	for i := range 300 {
+		a.Record(sim.Time(1+i) * sim.Millisecond)
+	}
+	for i := range 100 {
+		b.Record(sim.Time(1000+i) * sim.Millisecond)
+	}
+	allocs := testing.AllocsPerRun(1, func() {
+		c := a
+		c.raw = slices.Clip(c.raw)
+		c.Merge(&b)
+		if c.Reserved() != 400 || c.Count() != 400 {
+			t.Errorf("merged %d values into room for %d, want 400 in 400", c.Count(), c.Reserved())
+		}
+	})
+	if allocs != 1 {
+		t.Errorf("%v allocations for a merge, want 1", allocs)
+	}
+}
