@@ -77,6 +77,7 @@ func (sys *System) finalize(partial bool) *Result {
 	}
 	series := sys.series()
 	sum.Cost = sys.bill(float64(sum.Requests.Total), series)
+	sum.Bottlenecks = sys.bottlenecks(sum, series)
 	return &Result{Summary: sum, Series: series, Latency: &lat.all, Events: sys.sim.Processed()}
 }
 
@@ -99,8 +100,8 @@ func requestsOf(m *metrics) (Requests, Failures) {
 
 func functionSummary(st *lambda.Stats, lat *stats.Histogram) FunctionSummary {
 	var thr int64
-	for _, n := range st.Throttles {
-		thr += n
+	for _, sp := range st.Throttled {
+		thr += sp.N
 	}
 	lv := st.Levels
 	conc, inst := lv.Mean(lambda.LevelConcurrency), lv.Mean(lambda.LevelInstances)
@@ -110,9 +111,9 @@ func functionSummary(st *lambda.Stats, lat *stats.Histogram) FunctionSummary {
 		ColdStartFraction: ratio(st.ColdStarts, st.Invocations),
 		Throttles:         thr,
 		ThrottleReasons: ThrottleReasons{
-			Concurrency: st.Throttles[lambda.ThrottleConcurrency],
-			ScalingRate: st.Throttles[lambda.ThrottleScaling],
-			RPS:         st.Throttles[lambda.ThrottleRPS],
+			Concurrency: st.Throttled[lambda.ThrottleConcurrency].N,
+			ScalingRate: st.Throttled[lambda.ThrottleScaling].N,
+			RPS:         st.Throttled[lambda.ThrottleRPS].N,
 		},
 		Errors:           st.Errors,
 		Timeouts:         st.Timeouts,

@@ -26,7 +26,7 @@ func databaseSummary(db *rds.Database, window sim.Time) DatabaseSummary {
 		PeakHeldIdle:        st.HeldIdle.Peak(),
 		MeanPoolIdle:        st.PoolIdle.Mean(),
 		Connects:            st.Connects,
-		Refused:             st.Refused,
+		Refused:             st.Refused.N,
 		ServerClosed:        st.ServerClosed,
 		ConnectionLifetimeS: lifetime,
 		MaxLifetimeS:        st.LifetimeMax.Seconds(),
@@ -46,8 +46,8 @@ func databaseSummary(db *rds.Database, window sim.Time) DatabaseSummary {
 		d.Proxy = &ProxySummary{
 			MaxPool:        int64(p.MaxPool()),
 			Borrows:        st.Borrows,
-			BorrowWaited:   st.BorrowWaited,
-			BorrowTimeouts: st.BorrowTimeout,
+			BorrowWaited:   st.BorrowWaited.N,
+			BorrowTimeouts: st.BorrowTimeout.N,
 			BorrowWaitMS: Waits{
 				Mean: mean,
 				P50:  st.BorrowWaitQuantile(0.50).Millis(),

@@ -45,6 +45,11 @@ func MetricsDoc() []byte {
 				strings.ReplaceAll(doc, "|", `\|`))
 		}
 	}
+	b.WriteString("\n### What limited the run: `bottlenecks`\n\n")
+	b.WriteString("| kind | peak and limit in | binds when |\n|---|---|---|\n")
+	for _, k := range BottleneckKinds {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", k.Name, k.Unit, strings.ReplaceAll(k.Doc, "|", `\|`))
+	}
 	b.WriteString("\n" + MetricsDocEnd + "\n")
 	return b.Bytes()
 }

@@ -17,6 +17,7 @@ type metrics struct {
 	perWorkload                           []workloadCounts
 
 	arrivals, completions, failures *stats.Counter
+	gatewayAttempts                 *stats.Counter            // attempts through API Gateway, admitted or not
 	failedBy                        [NumCauses]*stats.Counter // failures per bucket by cause
 	windowed                        []*stats.LogHistogram     // latency by completion bucket
 	wAt                             stats.Cursor              // most completions fall in the bucket of the last
@@ -35,12 +36,13 @@ type workloadCounts struct {
 
 func newMetrics(w stats.Window, workloads int) *metrics {
 	m := &metrics{
-		w:           w,
-		perWorkload: make([]workloadCounts, workloads),
-		arrivals:    stats.NewCounter(w.Buckets),
-		completions: stats.NewCounter(w.Buckets),
-		failures:    stats.NewCounter(w.Buckets),
-		windowed:    make([]*stats.LogHistogram, w.Buckets.N()),
+		w:               w,
+		perWorkload:     make([]workloadCounts, workloads),
+		arrivals:        stats.NewCounter(w.Buckets),
+		completions:     stats.NewCounter(w.Buckets),
+		failures:        stats.NewCounter(w.Buckets),
+		gatewayAttempts: stats.NewCounter(w.Buckets),
+		windowed:        make([]*stats.LogHistogram, w.Buckets.N()),
 	}
 	for c := range m.failedBy {
 		m.failedBy[c] = stats.NewCounter(w.Buckets)

@@ -20,6 +20,9 @@ type Summary struct {
 	// scenario was loaded with, as given (never null).
 	Version   string   `json:"version"`
 	Overrides []string `json:"overrides"`
+	// Bottlenecks are the limits that bound the run, earliest first
+	// (bottleneck.go); empty (never null) when none did.
+	Bottlenecks []Bottleneck `json:"bottlenecks"`
 
 	Requests    Requests                   `json:"requests"`
 	Failures    Failures                   `json:"failures"`

@@ -22,21 +22,24 @@ const MaxBuckets = 100_000
 // System is one replication of a scenario: it owns every piece of state of
 // the simulation.
 type System struct {
-	sc        *Scenario
-	rep       int
-	sim       *sim.Sim
-	window    stats.Window
-	account   *lambda.Account
-	gateway   *apigw.Bucket // the account's API Gateway throttle, shared by every API
-	functions []*lambda.Function
-	workloads []*workload
-	databases []*rds.Database
-	queues    []*sqs.Queue
-	async     []*asyncQueue  // per function: its async queue, or nil without async workloads
-	totals    *lambda.Totals // the functions' levels and counts per bucket, summed
-	reqs      requestPool
-	queued    int // requests that hold no record: SQS messages, async events in runs
-	m         *metrics
+	sc      *Scenario
+	rep     int
+	sim     *sim.Sim
+	window  stats.Window
+	account *lambda.Account
+	gateway *apigw.Bucket // the account's API Gateway throttle, shared by every API
+	// gatewayThrottled: the account's throttle refused attempts (counted
+	// requests' only): when, for the verdict (bottleneck.go).
+	gatewayThrottled stats.Span
+	functions        []*lambda.Function
+	workloads        []*workload
+	databases        []*rds.Database
+	queues           []*sqs.Queue
+	async            []*asyncQueue  // per function: its async queue, or nil without async workloads
+	totals           *lambda.Totals // the functions' levels and counts per bucket, summed
+	reqs             requestPool
+	queued           int // requests that hold no record: SQS messages, async events in runs
+	m                *metrics
 }
 
 // Build assembles replication rep of sc, which must be resolved and valid
@@ -112,7 +115,7 @@ func Build(sc *Scenario, rep int, buckets int) (*System, error) {
 		if !ok {
 			return nil, fmt.Errorf("workload %q: no function %q", cfg.Name, target)
 		}
-		w := newWorkload(cfg, int32(i), sys.functions[fi], &sc.Functions[fi], &sc.APIGateway, streams)
+		w := newWorkload(cfg, int32(i), sys.functions[fi], &sc.Functions[fi], &sc.APIGateway, streams, sys.window.Buckets)
 		w.queue = queues[cfg.Queue]
 		sys.workloads = append(sys.workloads, w)
 		if w.async && sys.async[fi] == nil {
@@ -241,11 +244,26 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 	r := &sys.reqs.reqs[i]
 	w := sys.workloads[r.workload]
 	r.attempts++
-	if w.gateway != Direct && !apigw.Admit(s.Now(), w.route, sys.gateway) {
-		// API Gateway's throttle (sources.md [apigw-throttle]): a 429 that
-		// never reaches Lambda and is not billed; the client may retry.
-		sys.failedAttempt(s, i, CauseAPIGatewayThrottled)
-		return
+	if w.gateway != Direct {
+		now := s.Now()
+		sys.m.gatewayAttempts.Inc(now)
+		if w.routeAttempts != nil {
+			w.routeAttempts.Inc(now)
+		}
+		if !apigw.Admit(now, w.route, sys.gateway) {
+			// API Gateway's throttle (sources.md [apigw-throttle]): a 429
+			// that never reaches Lambda and is not billed; the client may
+			// retry.
+			if r.counted {
+				if w.route != nil && w.route.Empty(now) {
+					w.routeThrottled.Add(now)
+				} else {
+					sys.gatewayThrottled.Add(now)
+				}
+			}
+			sys.failedAttempt(s, i, CauseAPIGatewayThrottled)
+			return
+		}
 	}
 	if r.counted {
 		sys.m.gatewayCalls[w.gateway]++

@@ -8,6 +8,7 @@ import (
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/sqs"
 	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/stats"
 )
 
 // Async retry policy of Lambda's internal queue (sources.md
@@ -29,19 +30,23 @@ type workload struct {
 	deadline sim.Time      // response deadline after each attempt; sim.Forever: none
 	gateway  Gateway       // the API Gateway in front, if any
 	route    *apigw.Bucket // the route's own API Gateway throttle, or nil
-	client   Client
-	tokens   int32    // sync: the client's retry quota left (sdkRetryCost)
-	maxAge   sim.Time // async: maximum event age
-	retries  int32    // async: retries after function errors
-	proc     arrivals.Process
-	jitter   *rand.Rand
+	// With a route throttle: attempts through it per bucket, and when it
+	// refused them (bottleneck.go).
+	routeAttempts  *stats.Counter
+	routeThrottled stats.Span
+	client         Client
+	tokens         int32    // sync: the client's retry quota left (sdkRetryCost)
+	maxAge         sim.Time // async: maximum event age
+	retries        int32    // async: retries after function errors
+	proc           arrivals.Process
+	jitter         *rand.Rand
 }
 
 // newWorkload builds a workload; gw is the account's API Gateway quotas.
 // Through API Gateway, each attempt gets the integration timeout (sources.md
 // [apigw-timeout]: REST rest_timeout, 29 s by default; HTTP API 30 s): the
 // function runs on, the client gets a 504.
-func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function, gw *apigw.Config, streams sim.Streams) *workload {
+func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function, gw *apigw.Config, streams sim.Streams, buckets *stats.Buckets) *workload {
 	w := &workload{
 		index:    index,
 		name:     cfg.Name,
@@ -64,6 +69,7 @@ func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function
 	}
 	if cfg.Via != Direct && cfg.RateLimit != nil {
 		w.route = apigw.NewBucket(float64(*cfg.RateLimit), *cfg.BurstLimit)
+		w.routeAttempts = stats.NewCounter(buckets)
 	}
 	return w
 }

@@ -60,6 +60,22 @@ func All(runs []Run) []Chart {
 	return out
 }
 
+// ChartOf names the chart (its Name) that shows bottleneck b's limit, or
+// "" when no chart does.
+func ChartOf(b models.Bottleneck) string {
+	switch b.Kind {
+	case "account_concurrency", "reserved_concurrency", "scaling_rate", "invocation_rate":
+		return "concurrency"
+	case "api_gateway_throttle":
+		return "requests"
+	case "connections", "proxy_borrow":
+		return "connections_" + b.Name
+	case "queue_backlog":
+		return "queue_age_" + b.Name
+	}
+	return ""
+}
+
 // Render draws c as "png" or "svg". A PNG has the pixels vgimg draws (as
 // Plot.WriterTo's "png" would), written by encodePNG, several times faster
 // than image/png's default. Charts may be rendered concurrently; each call

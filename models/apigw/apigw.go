@@ -70,6 +70,10 @@ func (b *Bucket) ready(now sim.Time) bool {
 	return b.tokens >= 1
 }
 
+// Empty says whether the bucket holds no token at now: after Admit
+// refused a request, which of its buckets did.
+func (b *Bucket) Empty(now sim.Time) bool { return !b.ready(now) }
+
 // Admit says whether a request arriving at now passes both buckets (route,
 // which may be nil, then account), and if so takes a token from each. A
 // request refused by either takes no token from the other.

@@ -11,14 +11,20 @@ import (
 type Pool struct {
 	Cap   int // units that may be in use at once
 	InUse int // units serving requests, plus claimed provisioned concurrency
+	Peak  int // the most InUse has been, over the run
 }
 
 func (p *Pool) tryTake() bool {
 	if p.InUse >= p.Cap {
 		return false
 	}
-	p.InUse++
+	p.add(1)
 	return true
+}
+
+func (p *Pool) add(n int) {
+	p.InUse += n
+	p.Peak = max(p.Peak, p.InUse)
 }
 
 func (p *Pool) give() { p.InUse-- }

@@ -82,7 +82,7 @@ func newProvisioning(f *Function, cfg *Config, acct *Account) *provisioning {
 	}
 	n := cfg.ProvisionedConcurrency
 	p.level = n
-	f.pool.InUse += n
+	f.pool.add(n)
 	if p.shared {
 		acct.pcShared += n
 	}
@@ -265,7 +265,7 @@ func (p *provisioning) increase(s *sim.Sim, now sim.Time, n int) {
 	if n -= back; n == 0 {
 		return
 	}
-	p.f.pool.InUse += n
+	p.f.pool.add(n)
 	start := now + p.cfg.Prep()
 	if k := len(p.pending); k > 0 {
 		start = max(start, p.pending[k-1].readyAt)

@@ -109,6 +109,10 @@ type Downstream interface {
 	Gone(s *sim.Sim, env int32)
 }
 
+// Pool is the concurrency pool the function draws from: its reservation,
+// or the account's unreserved concurrency.
+func (f *Function) Pool() *Pool { return f.pool }
+
 // SetDownstream attaches the function's downstream calls.
 func (f *Function) SetDownstream(d Downstream) { f.down = d }
 

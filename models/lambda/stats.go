@@ -19,7 +19,9 @@ type Stats struct {
 	ColdStarts  int64 // admitted attempts that started a new environment
 	Errors      int64 // invocations that failed: handler errors and database failures
 	Timeouts    int64 // handlers stopped at the function timeout
-	Throttles   [NumThrottles]int64
+	// Throttled counts the attempts each limit refused in the window,
+	// with the first and last refusal's times.
+	Throttled [NumThrottles]stats.Span
 
 	// Billed duration in ms (each invocation rounded up to 1 ms, init
 	// included: billed for on-demand since 2025-08-01, sources.md [init-billing]), split
@@ -214,7 +216,7 @@ func (st *Stats) pcLevel(now sim.Time, level int) { st.pcBill.set(st.w, now, lev
 func (st *Stats) throttled(now sim.Time, why Throttle) {
 	st.t.Throttles.Inc(now)
 	if st.counts(now) {
-		st.Throttles[why]++
+		st.Throttled[why].Add(now)
 	}
 }
 

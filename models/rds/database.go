@@ -163,7 +163,7 @@ func (db *Database) busyAdd(now sim.Time, dv float64) {
 func (db *Database) openConn(now sim.Time) int32 {
 	if db.open >= db.usable {
 		if db.Stats.counts(now) {
-			db.Stats.Refused++
+			db.Stats.Refused.Add(now)
 		}
 		db.Stats.RefusedSeries.Inc(now)
 		return -1

@@ -55,7 +55,7 @@ func TestConnectionSlots(t *testing.T) {
 			r.expect(want...)
 			st := r.db.Stats
 			eq(t, "connects", st.Connects, int64(tc.wantOK))
-			eq(t, "refused", st.Refused, int64(tc.n-tc.wantOK))
+			eq(t, "refused", st.Refused.N, int64(tc.n-tc.wantOK))
 			eq(t, "peak open", st.Open.Peak(), tc.wantPeak)
 			eq(t, "closed", st.Closed, tc.wantClosed)
 			eq(t, "refused series", st.RefusedSeries.Counts()[0], int64(tc.n-tc.wantOK))
@@ -63,7 +63,7 @@ func TestConnectionSlots(t *testing.T) {
 			// the idle environments and reused; refused environments try again.
 			r.burst(sim.Minute, int32(tc.n), tc.n)
 			r.run(2 * sim.Minute)
-			eq(t, "refused after the second burst", st.Refused, 2*int64(tc.n-tc.wantOK))
+			eq(t, "refused after the second burst", st.Refused.N, 2*int64(tc.n-tc.wantOK))
 			if !tc.perInv {
 				eq(t, "connects after the second burst", st.Connects, int64(tc.wantOK))
 				eq(t, "held by idle environments", st.HeldIdle.Value(), tc.wantPeak)

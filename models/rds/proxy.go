@@ -94,7 +94,7 @@ func (p *Proxy) granted(now, since sim.Time) {
 	}
 	st.Borrows++
 	if w := now - since; w > 0 {
-		st.BorrowWaited++
+		st.BorrowWaited.Add(now)
 		st.BorrowWaitSum += w
 		st.BorrowWait.Record(w)
 	}
@@ -168,7 +168,7 @@ func (p *Proxy) borrowDue(s *sim.Sim) {
 			continue
 		}
 		if p.db.Stats.counts(now) {
-			p.db.Stats.BorrowTimeout++
+			p.db.Stats.BorrowTimeout.Add(now)
 		}
 		x.owner.borrowFailed(s, x.ref)
 	}

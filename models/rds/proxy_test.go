@@ -74,8 +74,8 @@ func TestProxyPool(t *testing.T) {
 			eq(t, "pool maximum", r.db.Proxy.MaxPool(), tc.max*tc.percent/100)
 			eq(t, "peak database connections", st.Open.Peak(), tc.wantPool)
 			eq(t, "borrows", st.Borrows, int64(tc.n)-tc.wantTimeouts)
-			eq(t, "borrows that waited", st.BorrowWaited, tc.wantWaited)
-			eq(t, "borrow timeouts", st.BorrowTimeout, tc.wantTimeouts)
+			eq(t, "borrows that waited", st.BorrowWaited.N, tc.wantWaited)
+			eq(t, "borrow timeouts", st.BorrowTimeout.N, tc.wantTimeouts)
 			eq(t, "client connections", st.ClientConns.Value(), float64(tc.n))
 			eq(t, "idle in the pool", st.PoolIdle.Value(), tc.wantPool)
 		})
@@ -117,7 +117,7 @@ func TestPinning(t *testing.T) {
 	r.burst(sim.Minute, 3, 2)
 	r.run(2 * sim.Minute)
 	eq(t, "borrows", st.Borrows, 2)
-	eq(t, "borrow timeouts", st.BorrowTimeout, 2)
+	eq(t, "borrow timeouts", st.BorrowTimeout.N, 2)
 	eq(t, "third environment again", r.out[3], borrowTimeout(sim.Minute+2*sim.Second))
 	eq(t, "pinned environment again", r.out[4], ok(sim.Minute+sim.Second))
 }
@@ -165,7 +165,7 @@ func TestTimeoutWithdrawsBorrow(t *testing.T) {
 	eq(t, "idle in the pool", st.PoolIdle.Value(), 1)
 	eq(t, "client connections", st.ClientConns.Value(), 0)
 	eq(t, "borrows", st.Borrows, 1)
-	eq(t, "borrow timeouts", st.BorrowTimeout, 0)
+	eq(t, "borrow timeouts", st.BorrowTimeout.N, 0)
 }
 
 // Pooled connections idle for 5 minutes are closed while more than the idle
@@ -204,7 +204,7 @@ func TestIdlePoolCloses(t *testing.T) {
 func TestBorrowWaitQuantile(t *testing.T) {
 	st := newStats(window())
 	eq(t, "no borrows", st.BorrowWaitQuantile(0.99), 0)
-	st.Borrows, st.BorrowWaited = 4, 1
+	st.Borrows, st.BorrowWaited.N = 4, 1
 	st.BorrowWait.Record(sim.Second)
 	for _, tc := range []struct {
 		q    float64

@@ -21,15 +21,15 @@ type Stats struct {
 	ClientConns *stats.Gauge // client connections to RDS Proxy
 	Pinned      *stats.Gauge // pinned proxy sessions holding a connection
 
-	Connects      int64 // database connections opened
-	Refused       int64 // connects refused: too many connections
-	ServerClosed  int64 // connections the server closed after idle_timeout
-	Queries       int64 // queries completed
-	Borrows       int64 // proxy borrows granted
-	BorrowWaited  int64 // granted borrows that had to wait
+	Connects      int64      // database connections opened
+	Refused       stats.Span // connects refused (too many connections): how many, first and last
+	ServerClosed  int64      // connections the server closed after idle_timeout
+	Queries       int64      // queries completed
+	Borrows       int64      // proxy borrows granted
+	BorrowWaited  stats.Span // granted borrows that had to wait
 	BorrowWaitSum sim.Time
-	BorrowTimeout int64 // borrows that gave up after borrow_timeout
-	PinnedTotal   int64 // sessions that pinned
+	BorrowTimeout stats.Span // borrows that gave up after borrow_timeout
+	PinnedTotal   int64      // sessions that pinned
 
 	// Little's law on connections: lifetimes of connections closed in the
 	// window (opened at or after From).
@@ -105,10 +105,10 @@ func (st *Stats) acuTime(now sim.Time) {
 // the zero waits included: the waited ones are a fraction f of all, so
 // quantile q is 0 up to 1 − f and the waited ones' (q − (1 − f))/f beyond.
 func (st *Stats) BorrowWaitQuantile(q float64) sim.Time {
-	if st.Borrows == 0 || st.BorrowWaited == 0 {
+	if st.Borrows == 0 || st.BorrowWaited.N == 0 {
 		return 0
 	}
-	f := float64(st.BorrowWaited) / float64(st.Borrows)
+	f := float64(st.BorrowWaited.N) / float64(st.Borrows)
 	if q <= 1-f {
 		return 0
 	}

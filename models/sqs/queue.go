@@ -181,6 +181,9 @@ type Queue struct {
 	pollWake sim.Alarm
 }
 
+// Consumer is the function the queue's event source mapping invokes.
+func (q *Queue) Consumer() *lambda.Function { return q.fn }
+
 // New builds queue cfg feeding fn; legacy selects the old scaling rate (not
 // provisioned mode's, which is newer).
 func New(cfg *Config, fn *lambda.Function, errRate float64, legacy bool, sink Sink, streams sim.Streams, w stats.Window) *Queue {

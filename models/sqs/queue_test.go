@@ -348,7 +348,7 @@ func TestThrottledBatches(t *testing.T) {
 		if st.Throttled == 0 {
 			t.Error("no throttled attempts: 5 pollers should exceed reserved concurrency 2")
 		}
-		eq(t, "throttled attempts", st.Throttled, r.fn.Stats.Throttles[lambda.ThrottleConcurrency])
+		eq(t, "throttled attempts", st.Throttled, r.fn.Stats.Throttled[lambda.ThrottleConcurrency].N)
 	})
 	t.Run("visible again after the visibility timeout", func(t *testing.T) {
 		// Reserved concurrency 1, 10 s each, a 10 s visibility timeout, 2
@@ -379,7 +379,7 @@ func TestThrottledBatches(t *testing.T) {
 		if n := st.Throttled; n < 12 || n > 15 {
 			t.Errorf("%d throttled attempts, want 12–15", n)
 		}
-		eq(t, "function throttles", r.fn.Stats.Throttles[lambda.ThrottleConcurrency], st.Throttled)
+		eq(t, "function throttles", r.fn.Stats.Throttled[lambda.ThrottleConcurrency].N, st.Throttled)
 	})
 }
 

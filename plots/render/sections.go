@@ -77,7 +77,7 @@ func metricTable(v view, title string, scope models.Scope, scopeHeader string, c
 func sections(r *models.Result) []table {
 	v := newView(r)
 	s := v.s
-	ts := []table{requestsTable(v), failuresTable(v), latencyTable(v), functionsTable(v), concurrencyTable(v)}
+	ts := []table{verdictTable(v), requestsTable(v), failuresTable(v), latencyTable(v), functionsTable(v), concurrencyTable(v)}
 	if len(s.Workloads) > 1 {
 		ts = append(ts, workloadsTable(v))
 	}

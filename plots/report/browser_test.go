@@ -115,6 +115,14 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The verdict comes first, and each limit links to a figure on the
+	// page: [first section's id, [link, the target's tag]...].
+	verdict, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[document.querySelector("main > section").id].concat(
+		Array.from(document.querySelectorAll("#verdict a")).flatMap(a => [a.getAttribute("href"),
+			(document.querySelector(a.getAttribute("href")) || {tagName: "none"}).tagName]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(problems) > 0 {
@@ -130,6 +138,12 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	if heading != name {
 		t.Errorf("heading %q, want the scenario name as text %q", heading, name)
+	}
+	// rds-exhaustion's 6 minutes: the database's connections, then the
+	// account's concurrency.
+	want := []string{"verdict", "#plot-connections_orders", "FIGURE", "#plot-concurrency", "FIGURE"}
+	if strings.Join(verdict, " ") != strings.Join(want, " ") {
+		t.Errorf("verdict section and links %v, want %v", verdict, want)
 	}
 	if scripts != 0 {
 		t.Errorf("%d script elements: the scenario name was not escaped", scripts)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stampede-sim/stampede/models"
+	"github.com/stampede-sim/stampede/plots"
 	"github.com/stampede-sim/stampede/plots/render"
 )
 
@@ -20,10 +21,25 @@ type kpi struct{ Label, Value string }
 type figure struct {
 	Title string
 	Src   template.URL
+	ID    string // the figure's anchor: plot-NAME
+}
+
+// verdictRow is a row of the verdict, its first cell linked to the plot
+// that shows the limit (Href "" when none does).
+type verdictRow struct {
+	Cells []string
+	Href  string
+}
+
+type verdict struct {
+	Title  string
+	Header []string
+	Rows   []verdictRow
 }
 
 type pageData struct {
 	Name, Description string
+	Verdict           verdict
 	Info              []string
 	Partial           bool
 	KPIs              []kpi
@@ -43,8 +59,14 @@ func HTML(r *models.Result, charts []Rendered, scenarioTOML []byte) ([]byte, err
 		Name: s.Scenario, Description: s.Description, Info: render.RunInfo(r), Partial: r.Partial(),
 		KPIs: kpis(r), TOML: string(scenarioTOML),
 	}
+	drawn := map[string]bool{}
+	for _, c := range charts {
+		drawn[c.Name] = true
+	}
+	d.Verdict = verdictOf(r, drawn)
 	for _, t := range render.Tables(r) {
 		switch {
+		case strings.HasPrefix(t.Title, render.VerdictTitle):
 		case t.Title == "Failures by cause":
 			d.Failures = t
 		case strings.HasPrefix(t.Title, "Cost"), strings.HasPrefix(t.Title, "Always-on"):
@@ -54,13 +76,31 @@ func HTML(r *models.Result, charts []Rendered, scenarioTOML []byte) ([]byte, err
 		}
 	}
 	for _, c := range charts {
-		d.Figures = append(d.Figures, figure{Title: c.Title, Src: template.URL(dataURI(c.SVG))})
+		d.Figures = append(d.Figures, figure{Title: c.Title, Src: template.URL(dataURI(c.SVG)), ID: "plot-" + c.Name})
 	}
 	var b bytes.Buffer
 	if err := page.Execute(&b, d); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// verdictOf is the verdict table with each limit linked to the drawn
+// chart that shows it.
+func verdictOf(r *models.Result, drawn map[string]bool) verdict {
+	t := render.Verdict(r)
+	v := verdict{Title: t.Title, Header: t.Header}
+	bs := r.Summary.Bottlenecks
+	for i, cells := range t.Rows {
+		row := verdictRow{Cells: cells}
+		if i < len(bs) {
+			if c := plots.ChartOf(bs[i]); drawn[c] {
+				row.Href = "#plot-" + c
+			}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
 }
 
 // kpis are the headline numbers: the registry's headline metrics in their
