@@ -147,6 +147,10 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (*Result, error) {
 	return res, ctx.Err()
 }
 
+// Artefacts are the files and folders WriteArtefacts writes into its
+// directory ("plots/": a PNG and an SVG per plot).
+func Artefacts() []string { return report.Artefacts() }
+
 // WriteArtefacts writes every artefact of res, a run of sc, into dir
 // (created if missing): summary.json, summary.md, timeseries.csv,
 // latency.hgrm, plots/ and report.html. The set is written beside dir and

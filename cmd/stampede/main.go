@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/stampede-sim/stampede"
@@ -83,9 +85,32 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	case "version", "--version":
+		if len(rest) > 0 {
+			return badInput("%s: takes no arguments", cmd)
+		}
+		fmt.Fprintln(stdout, versionLine())
+		return nil
 	}
-	fmt.Fprint(stderr, usage)
-	return badInput("unknown command %q", cmd)
+	return badInput("unknown command %q: the commands are %s ('stampede help' for more)", cmd, strings.Join(commands, ", "))
+}
+
+// commands are the command names, for the error that names an unknown one.
+var commands = []string{"run", "validate", "compare", "sweep", "merge", "scenarios", "version", "help"}
+
+// versionLine is what --version prints: stampede's version (the one
+// summary.json records), the commit it was built from when the build
+// recorded one, and the Go toolchain and platform.
+func versionLine() string {
+	line := "stampede " + stampede.Version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				line += " (commit " + s.Value[:12] + ")"
+			}
+		}
+	}
+	return line + " · " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH
 }
 
 const usage = `stampede simulates serverless load and scaling on AWS Lambda.
@@ -97,6 +122,7 @@ Usage:
   stampede sweep SCENARIO --vary .. run a grid of what-ifs; mark the ok points; --pick cheapest
   stampede merge DIR ...            merge the shards of a sweep (--shard I/N) into the whole sweep's result
   stampede scenarios                list the built-in scenarios
+  stampede version                  print the version (also --version)
   stampede help                     this text
 
 SCENARIO is a path to a .toml file or the name of a built-in scenario.

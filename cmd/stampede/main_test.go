@@ -6,8 +6,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/stampede-sim/stampede"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -118,12 +122,54 @@ func TestTextGolden(t *testing.T) {
 	}
 }
 
-// `stampede scenarios` lists every built-in with a description.
+// `stampede scenarios` lists every built-in with a description, wrapped
+// to 100 columns.
 func TestScenariosList(t *testing.T) {
 	code, stdout, _ := runCLI(t, "scenarios")
 	for _, name := range []string{"steady-api", "spike", "cold-start-runtimes", "provisioned"} {
 		if code != 0 || !strings.Contains(stdout, name) {
 			t.Errorf("scenarios output lacks %s:\n%s", name, stdout)
 		}
+	}
+	for _, l := range strings.Split(stdout, "\n") {
+		if n := utf8.RuneCountInString(l); n > descriptionWidth {
+			t.Errorf("a line of %d characters, want at most %d: %q", n, descriptionWidth, l)
+		}
+	}
+}
+
+// wrap breaks at spaces within the width; a longer word keeps its own line.
+func TestWrap(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		width int
+		want  []string
+	}{
+		{"", 10, []string{""}},                                      // nothing: one empty line
+		{"a b c", 10, []string{"a b c"}},                            // fits
+		{"aaa bbb ccc", 7, []string{"aaa bbb", "ccc"}},              // breaks at the last space that fits
+		{"a verylongword b", 5, []string{"a", "verylongword", "b"}}, // a long word alone
+		{"  spaced   out  ", 20, []string{"spaced out"}},            // runs of spaces collapse
+		{"é é é é", 3, []string{"é é", "é é"}},                      // width in characters, not bytes
+	} {
+		if got := wrap(tc.text, tc.width); !slices.Equal(got, tc.want) {
+			t.Errorf("wrap(%q, %d) = %q, want %q", tc.text, tc.width, got, tc.want)
+		}
+	}
+}
+
+// --version prints the version summary.json records, and an unknown
+// command's error comes alone, naming the commands, without the usage.
+func TestVersionAndUnknownCommand(t *testing.T) {
+	for _, arg := range []string{"--version", "version"} {
+		code, stdout, _ := runCLI(t, arg)
+		if code != 0 || !strings.HasPrefix(stdout, "stampede "+stampede.Version) {
+			t.Errorf("%s: exit %d, %q", arg, code, stdout)
+		}
+	}
+	code, stdout, stderr := runCLI(t, "frobnicate")
+	if code != 2 || stdout != "" || !strings.HasPrefix(stderr, `stampede: unknown command "frobnicate"`) ||
+		strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "run, validate") {
+		t.Errorf("exit %d, stderr %q: want one line naming the commands", code, stderr)
 	}
 }

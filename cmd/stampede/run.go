@@ -26,7 +26,7 @@ type runFlags struct {
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.out, "out", "", "write summary.json, summary.md, timeseries.csv and latency.hgrm into `DIR`")
+	fs.StringVar(&f.out, "out", "", "write "+strings.Join(stampede.Artefacts(), ", ")+" (a PNG and an SVG per plot) into `DIR`")
 	fs.StringVar(&f.format, "format", "text", "what goes to stdout: text, json or markdown")
 	fs.StringVar(&f.seed, "seed", "", "override the scenario's seed (`N`)")
 	fs.StringVar(&f.duration, "duration", "", "override the simulated duration (`D`: 90s, 30m, 2h, 7d)")

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"text/tabwriter"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 	"github.com/stampede-sim/stampede"
@@ -55,9 +56,41 @@ func scenariosCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	list := stampede.Builtins()
 	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	indent := 0
 	for _, b := range list {
-		fmt.Fprintf(tw, "%s\t%s\n", b.Name, b.Description)
+		indent = max(indent, len(b.Name)+2)
 	}
-	return tw.Flush()
+	for i, b := range list {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		lines := wrap(b.Description, max(descriptionWidth-indent, 40))
+		fmt.Fprintf(stdout, "%-*s%s\n", indent, b.Name, lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(stdout, "%*s%s\n", indent, "", l)
+		}
+	}
+	return nil
+}
+
+// descriptionWidth is the width `stampede scenarios` wraps its lines to.
+const descriptionWidth = 100
+
+// wrap breaks text into lines of at most width characters at spaces (a
+// longer word has a line of its own); at least one line.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return append(lines, line)
 }

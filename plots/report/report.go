@@ -114,6 +114,12 @@ func WriteAll(dir string, r *models.Result, sc *models.Scenario, resolved []byte
 	return nil
 }
 
+// Artefacts are what WriteAll writes into a run's directory, plots/ being
+// a folder of a PNG and an SVG per plot: for help texts and docs.
+func Artefacts() []string {
+	return []string{"summary.json", "summary.md", "timeseries.csv", "latency.hgrm", "report.html", PlotDir + "/"}
+}
+
 // dataURI embeds an SVG in an <img>: self-contained, and an image cannot
 // run scripts whatever text the scenario put in the plot's labels.
 func dataURI(svg []byte) string {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,10 +35,21 @@ func TestWriteAll(t *testing.T) {
 	if err := WriteAll(dir, res, sc, scenarios.TOML(sc)); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"summary.json", "summary.md", "timeseries.csv", "latency.hgrm", "report.html"} {
-		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
-			t.Errorf("%s: %v", f, err)
+	// Exactly the artefacts the help lists (Artefacts), each not empty.
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() {
+			name += "/"
 		}
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", name, err)
+		}
+		names = append(names, name)
+	}
+	if want := Artefacts(); !slices.Equal(names, slices.Sorted(slices.Values(want))) {
+		t.Errorf("wrote %v, want the artefacts %v", names, want)
 	}
 	pngs, _ := filepath.Glob(filepath.Join(dir, PlotDir, "*.png"))
 	svgs, _ := filepath.Glob(filepath.Join(dir, PlotDir, "*.svg"))
