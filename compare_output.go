@@ -266,8 +266,32 @@ func (c *Comparison) Info() []string {
 		}
 		out = append(out, "the simulated durations differ ("+strings.Join(ds, ", ")+"): compare rates, latencies and monthly costs, not counts")
 	}
+	out = append(out, c.overridesInfo()...)
 	if c.Partial() {
 		out = append(out, "PARTIAL RESULT: the comparison was stopped before it finished")
+	}
+	return out
+}
+
+// overridesInfo lists the overrides the scenarios ran with: once when
+// every scenario had the same, else per scenario that had any.
+func (c *Comparison) overridesInfo() []string {
+	first := c.Runs[0].Result.Summary.Overrides
+	same := true
+	for _, r := range c.Runs[1:] {
+		same = same && slices.Equal(r.Result.Summary.Overrides, first)
+	}
+	if same {
+		if len(first) == 0 {
+			return nil
+		}
+		return []string{"overrides, every scenario: " + strings.Join(first, " · ")}
+	}
+	var out []string
+	for _, r := range c.Runs {
+		if o := r.Result.Summary.Overrides; len(o) > 0 {
+			out = append(out, "overrides of "+r.Label+": "+strings.Join(o, " · "))
+		}
 	}
 	return out
 }

@@ -249,6 +249,13 @@ func TestCompareSeedAndSummary(t *testing.T) {
 	if other.Seed != 7 || other.Replications != 1 {
 		t.Error("Compare changed its input")
 	}
+	// The header lists each scenario's overrides, as they differ.
+	info := strings.Join(c.Info(), "\n")
+	for _, want := range []string{"overrides of rds-exhaustion: duration=2m · replications=5", "overrides of rds-proxy: duration=2m · seed=7 · seed=1 · replications=5"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("header %q lacks %q", info, want)
+		}
+	}
 }
 
 // Bad input is refused before anything runs, naming what is wrong.

@@ -99,3 +99,31 @@ func TestEverySection(t *testing.T) {
 		}
 	}
 }
+
+// Overrides are listed under the title of the text and Markdown outputs,
+// and a description written for the defaults says so once another value
+// is overridden; a new name or description alone does not stale it.
+func TestOverridesInHeader(t *testing.T) {
+	for _, tc := range []struct {
+		overrides []string
+		stale     bool
+	}{
+		{nil, false}, // the scenario as written
+		{[]string{"name=mine", "description=ok"}, false},       // its own words: not stale
+		{[]string{"database.orders.proxy.enabled=true"}, true}, // another design: stale
+		{[]string{" description =x", "duration=10m"}, true},    // any other key stales it
+	} {
+		s := &models.Summary{Scenario: "x", Description: "Over a third of all requests fail.", Overrides: tc.overrides}
+		r := &models.Result{Summary: s}
+		text, md := string(Text(r)), string(Markdown(r))
+		for _, out := range []string{text, md} {
+			if got := strings.Contains(out, "[Written for the scenario's defaults"); got != tc.stale {
+				t.Errorf("%v: marked stale %v, want %v", tc.overrides, got, tc.stale)
+			}
+			if len(tc.overrides) > 0 && !strings.Contains(out, "overrides: "+MarkdownEscape(strings.Join(tc.overrides, " · "))) &&
+				!strings.Contains(out, "overrides: "+strings.Join(tc.overrides, " · ")) {
+				t.Errorf("%v: the overrides are not listed:\n%s", tc.overrides, out)
+			}
+		}
+	}
+}

@@ -129,11 +129,28 @@ func sig(v float64) string {
 	return trim(v, 3)
 }
 
+// Description is the scenario's description, marked as written for its
+// defaults when overrides other than of the name or the description
+// itself apply: it may no longer describe the run ("over a third of all
+// requests fail" above a run with RDS Proxy switched on).
+func Description(s *models.Summary) string {
+	if s.Description == "" {
+		return ""
+	}
+	for _, o := range s.Overrides {
+		key, _, _ := strings.Cut(o, "=")
+		if k := strings.TrimSpace(key); k != "name" && k != "description" {
+			return s.Description + " [Written for the scenario's defaults; the overrides below apply.]"
+		}
+	}
+	return s.Description
+}
+
 func headline(r *models.Result) []string {
 	s := r.Summary
 	lines := []string{fmt.Sprintf("stampede · %s", s.Scenario)}
-	if s.Description != "" {
-		lines = append(lines, s.Description)
+	if d := Description(s); d != "" {
+		lines = append(lines, d)
 	}
 	rep := "1 replication"
 	if r.Replicated() {
@@ -144,6 +161,9 @@ func headline(r *models.Result) []string {
 		info += fmt.Sprintf(" (first %s excluded as warm-up)", seconds(s.WarmupS))
 	}
 	lines = append(lines, info+" · "+rep)
+	if len(s.Overrides) > 0 {
+		lines = append(lines, "overrides: "+strings.Join(s.Overrides, " · "))
+	}
 	if r.Partial() {
 		lines = append(lines, "PARTIAL RESULT: the run was stopped before it finished")
 	}

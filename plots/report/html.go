@@ -56,7 +56,7 @@ type pageData struct {
 func HTML(r *models.Result, charts []Rendered, scenarioTOML []byte) ([]byte, error) {
 	s := r.Summary
 	d := pageData{
-		Name: s.Scenario, Description: s.Description, Info: render.RunInfo(r), Partial: r.Partial(),
+		Name: s.Scenario, Description: render.Description(s), Info: render.RunInfo(r), Partial: r.Partial(),
 		KPIs: kpis(r), TOML: string(scenarioTOML),
 	}
 	drawn := map[string]bool{}
