@@ -110,6 +110,7 @@ func TestOverridesInHeader(t *testing.T) {
 	}{
 		{nil, false}, // the scenario as written
 		{[]string{"name=mine", "description=ok"}, false},       // its own words: not stale
+		{[]string{"seed=7", "replications=5"}, false},          // another sample of the same design
 		{[]string{"database.orders.proxy.enabled=true"}, true}, // another design: stale
 		{[]string{" description =x", "duration=10m"}, true},    // any other key stales it
 	} {

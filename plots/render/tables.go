@@ -130,16 +130,19 @@ func sig(v float64) string {
 }
 
 // Description is the scenario's description, marked as written for its
-// defaults when overrides other than of the name or the description
-// itself apply: it may no longer describe the run ("over a third of all
-// requests fail" above a run with RDS Proxy switched on).
+// defaults when overrides apply other than of its name, its description
+// or the sample (seed, replications): it may no longer describe the run
+// ("over a third of all requests fail" above a run with RDS Proxy
+// switched on).
 func Description(s *models.Summary) string {
 	if s.Description == "" {
 		return ""
 	}
 	for _, o := range s.Overrides {
 		key, _, _ := strings.Cut(o, "=")
-		if k := strings.TrimSpace(key); k != "name" && k != "description" {
+		switch strings.TrimSpace(key) {
+		case "name", "description", "seed", "replications":
+		default:
 			return s.Description + " [Written for the scenario's defaults; the overrides below apply.]"
 		}
 	}
