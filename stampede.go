@@ -36,6 +36,7 @@ package stampede
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/models/arrivals"
@@ -126,6 +127,39 @@ type Options struct {
 	Buckets int
 	// Progress, when set, is called with the fraction of the run done.
 	Progress func(done float64)
+	// Status, when set, is called at the same steps with more detail, for
+	// a progress display: the replication, the simulated clock, the time
+	// spent and an estimate of the time left.
+	Status func(RunStatus)
+}
+
+// RunStatus is how far a run has come.
+type RunStatus struct {
+	Done float64 // of all the replications' simulated time
+	// Replication (from 1) is the one the clock belongs to: the running
+	// replication furthest ahead, the next to finish; Replications is
+	// their number.
+	Replication, Replications int
+	SimulatedS, DurationS     float64 // its simulated clock, of the duration
+	Elapsed                   time.Duration
+	Remaining                 time.Duration // from the pace so far; 0 until there is one
+}
+
+// statusOf converts the models' progress into RunStatus for fn, timing
+// from now; nil without fn.
+func statusOf(fn func(RunStatus)) func(models.Progress) {
+	if fn == nil {
+		return nil
+	}
+	start := time.Now()
+	return func(p models.Progress) {
+		st := RunStatus{Done: p.Done, Replication: min(p.Finished+1, p.Replications), Replications: p.Replications,
+			SimulatedS: p.Clock.Seconds(), DurationS: p.Duration.Seconds(), Elapsed: time.Since(start)}
+		if p.Done > 0 && p.Done < 1 {
+			st.Remaining = time.Duration(float64(st.Elapsed) * (1 - p.Done) / p.Done)
+		}
+		fn(st)
+	}
 }
 
 // Run simulates sc: its replications, each to the end of its duration and
@@ -139,7 +173,7 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("invalid scenario %q: %w", r.Name, err)
 	}
 	res, err := models.RunScenario(r, opts.Workers, models.RunOptions{
-		Buckets: opts.Buckets, Progress: opts.Progress, Stop: ctx.Done(),
+		Buckets: opts.Buckets, Progress: opts.Progress, Status: statusOf(opts.Status), Stop: ctx.Done(),
 	})
 	if err != nil {
 		return nil, err

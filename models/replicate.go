@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/stampede-sim/stampede/sim"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
 
@@ -21,7 +22,7 @@ func RunScenario(sc *Scenario, workers int, opts RunOptions) (*Result, error) {
 		return nil, err
 	}
 	workers = CapWorkers(workers, opts.Buckets, sc)
-	prog := newProgress(n, opts.Progress)
+	prog := newProgress(n, sc.Duration, opts.Progress, opts.Status)
 	// A worker's slot is freed when its replication is folded (Folder), so
 	// at most `workers` replications' full results exist at once, however
 	// many replications there are (issue 11).
@@ -143,30 +144,60 @@ func (f *Folder) Result() (*Result, error) {
 		Latency: f.lat, Events: f.events}, nil
 }
 
-// progress turns per-replication fractions into one overall fraction.
-type progress struct {
-	mu   sync.Mutex
-	done []float64
-	fn   func(float64)
+// Progress is how far a run with replications has come.
+type Progress struct {
+	Done         float64 // of all the replications' simulated time
+	Finished     int     // replications done
+	Replications int
+	// Clock is the simulated time reached by the running replication
+	// furthest ahead (the next to finish), of Duration; Duration once
+	// every replication has finished.
+	Clock, Duration sim.Time
 }
 
-func newProgress(n int, fn func(float64)) *progress {
-	return &progress{done: make([]float64, n), fn: fn}
+// progress turns per-replication fractions into one overall fraction and
+// a Progress.
+type progress struct {
+	mu       sync.Mutex
+	done     []float64
+	duration sim.Time
+	fn       func(float64)
+	status   func(Progress)
+}
+
+func newProgress(n int, duration sim.Time, fn func(float64), status func(Progress)) *progress {
+	return &progress{done: make([]float64, n), duration: duration, fn: fn, status: status}
 }
 
 func (p *progress) of(r int) func(float64) {
-	if p.fn == nil {
+	if p.fn == nil && p.status == nil {
 		return nil
 	}
 	return func(f float64) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		p.done[r] = f
-		total := 0.0
+		st := Progress{Replications: len(p.done), Duration: p.duration}
+		ahead := -1.0
 		for _, d := range p.done {
-			total += d
+			st.Done += d
+			if d >= 1 {
+				st.Finished++
+			} else {
+				ahead = max(ahead, d)
+			}
 		}
-		p.fn(total / float64(len(p.done)))
+		st.Done /= float64(len(p.done))
+		st.Clock = p.duration
+		if ahead >= 0 {
+			st.Clock = sim.Time(ahead * float64(p.duration))
+		}
+		if p.fn != nil {
+			p.fn(st.Done)
+		}
+		if p.status != nil {
+			p.status(st)
+		}
 	}
 }
 

@@ -9,6 +9,9 @@ import (
 type RunOptions struct {
 	// Progress, when set, is called with the fraction of simulated time done.
 	Progress func(done float64)
+	// Status, when set, is called with the same steps in more detail
+	// (RunScenario only): replications finished, the simulated clock.
+	Status func(Progress)
 	// Stop, when closed, ends the run early; its result is marked partial.
 	Stop <-chan struct{}
 	// Buckets is the number of time-series buckets (0: DefaultBuckets).

@@ -25,16 +25,17 @@ func announce(mode string, w stampede.Work, stderr io.Writer) string {
 	return mode
 }
 
-// newETA returns what the progress line says about the time left, from the
-// wall time since newETA and the fraction done: " · 52m left", or "" before
-// there is anything to go by.
+// newETA returns what the progress line says about the time spent and
+// left, from the wall time since newETA and the fraction done: " · 3m10s
+// elapsed · 52m left", or "" before there is anything to go by.
 func newETA() func(done float64) string {
 	start := time.Now()
 	return func(done float64) string {
 		if done <= 0 || done >= 1 {
 			return ""
 		}
-		left := time.Duration(float64(time.Since(start)) * (1 - done) / done)
-		return " · " + left.Round(time.Second).String() + " left"
+		spent := time.Since(start)
+		left := time.Duration(float64(spent) * (1 - done) / done)
+		return " · " + spent.Round(100*time.Millisecond).String() + " elapsed · " + left.Round(time.Second).String() + " left"
 	}
 }

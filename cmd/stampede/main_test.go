@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stampede-sim/stampede"
@@ -171,5 +172,28 @@ func TestVersionAndUnknownCommand(t *testing.T) {
 	if code != 2 || stdout != "" || !strings.HasPrefix(stderr, `stampede: unknown command "frobnicate"`) ||
 		strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "run, validate") {
 		t.Errorf("exit %d, stderr %q: want one line naming the commands", code, stderr)
+	}
+}
+
+// The progress line says how far, which replication, the simulated clock,
+// the time spent and what is left.
+func TestStatusText(t *testing.T) {
+	for _, tc := range []struct {
+		st   stampede.RunStatus
+		want string
+	}{
+		// One replication: no replication count; under a second left: none.
+		{stampede.RunStatus{Done: 0.5, Replication: 1, Replications: 1, SimulatedS: 900, DurationS: 1800, Elapsed: 1234 * time.Millisecond, Remaining: 500 * time.Millisecond},
+			"simulating…  50% · 15m00s of 30m00s simulated · 1.2s elapsed"},
+		// Replications, hours and days of simulated time, time left.
+		{stampede.RunStatus{Done: 0.456, Replication: 3, Replications: 10, SimulatedS: 7501, DurationS: 3 * 86400, Elapsed: 12 * time.Second, Remaining: 15 * time.Second},
+			"simulating…  45% · replication 3/10 · 2h05m01s of 3d00h00m simulated · 12s elapsed · 15s left"},
+		// Seconds only.
+		{stampede.RunStatus{Done: 1, Replication: 1, Replications: 1, SimulatedS: 45, DurationS: 45},
+			"simulating… 100% · 45s of 45s simulated · 0s elapsed"},
+	} {
+		if got := statusText(tc.st); got != tc.want {
+			t.Errorf("got  %q\nwant %q", got, tc.want)
+		}
 	}
 }

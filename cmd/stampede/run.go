@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -100,13 +102,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := interruptible()
 	defer stop()
 	opts := stampede.Options{Workers: f.workers, Buckets: f.buckets,
-		Progress: progressBar(announce(f.progress, stampede.EstimateWork(sc), stderr), stderr)}
+		Status: statusLine(announce(f.progress, stampede.EstimateWork(sc), stderr), stderr)}
 	res, err := stampede.Run(ctx, sc, opts)
 	stopped, err := interrupted(ctx, err)
 	if err != nil {
 		return err
 	}
-	if opts.Progress != nil {
+	if opts.Status != nil {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
 	if err := writeResults(res, sc, &f, asserts, stdout, stderr); err != nil {
@@ -161,9 +163,9 @@ func writeResults(res *stampede.Result, sc *stampede.Scenario, f *runFlags, asse
 	return nil
 }
 
-// progressBar returns a progress callback for stderr, or nil when progress
-// should stay quiet (not a terminal, or CI).
-func progressBar(mode string, stderr io.Writer) func(float64) {
+// showProgress says whether progress goes to stderr in mode: always, or
+// (auto) on a terminal outside CI.
+func showProgress(mode string, stderr io.Writer) bool {
 	show := mode == "always"
 	if mode == "auto" {
 		file, ok := stderr.(*os.File)
@@ -173,7 +175,13 @@ func progressBar(mode string, stderr io.Writer) func(float64) {
 			}
 		}
 	}
-	if !show {
+	return show
+}
+
+// progressBar returns a progress callback for stderr (compare's), or nil
+// when progress should stay quiet.
+func progressBar(mode string, stderr io.Writer) func(float64) {
+	if !showProgress(mode, stderr) {
 		return nil
 	}
 	last, eta := -1, newETA()
@@ -184,4 +192,51 @@ func progressBar(mode string, stderr io.Writer) func(float64) {
 			fmt.Fprintf(stderr, "\r\033[Ksimulating… %3d%%%s", pct, eta(done))
 		}
 	}
+}
+
+// statusLine returns run's progress callback for stderr, or nil when
+// progress should stay quiet: the percentage, the replication, the
+// simulated clock, the time spent and left, rewritten in place at each
+// percent.
+func statusLine(mode string, stderr io.Writer) func(stampede.RunStatus) {
+	if !showProgress(mode, stderr) {
+		return nil
+	}
+	last := -1
+	return func(st stampede.RunStatus) {
+		if pct := int(st.Done * 100); pct != last {
+			last = pct
+			fmt.Fprint(stderr, "\r\033[K"+statusText(st))
+		}
+	}
+}
+
+// statusText is one progress line: "simulating… 45% · replication 3/10 ·
+// 12m30s of 30m simulated · 12s elapsed · 15s left".
+func statusText(st stampede.RunStatus) string {
+	s := fmt.Sprintf("simulating… %3d%%", int(st.Done*100))
+	if st.Replications > 1 {
+		s += fmt.Sprintf(" · replication %d/%d", st.Replication, st.Replications)
+	}
+	s += fmt.Sprintf(" · %s of %s simulated · %s elapsed", clock(st.SimulatedS), clock(st.DurationS),
+		st.Elapsed.Round(100*time.Millisecond))
+	if st.Remaining >= time.Second {
+		s += " · " + st.Remaining.Round(time.Second).String() + " left"
+	}
+	return s
+}
+
+// clock writes simulated seconds to the second: 45s, 12m30s, 2h05m00s,
+// 3d04h00m.
+func clock(sec float64) string {
+	s := int64(math.Round(sec))
+	switch {
+	case s >= 86400:
+		return fmt.Sprintf("%dd%02dh%02dm", s/86400, s%86400/3600, s%3600/60)
+	case s >= 3600:
+		return fmt.Sprintf("%dh%02dm%02ds", s/3600, s%3600/60, s%60)
+	case s >= 60:
+		return fmt.Sprintf("%dm%02ds", s/60, s%60)
+	}
+	return fmt.Sprintf("%ds", s)
 }

@@ -160,7 +160,8 @@ func sweepProgress(stderr io.Writer) func(stampede.SweepProgress) {
 		if p.Fraction > 0 {
 			eta = p.Remaining.Round(time.Second).String()
 		}
-		fmt.Fprintf(stderr, "\r\033[Ksweeping… %d/%d points done · %3.0f%% · %s left", p.Done, p.Total, 100*p.Fraction, eta)
+		fmt.Fprintf(stderr, "\r\033[Ksweeping… %d/%d points done · %3.0f%% · %s elapsed · %s left", p.Done, p.Total, 100*p.Fraction,
+			p.Elapsed.Round(100*time.Millisecond), eta)
 	}
 }
 
