@@ -32,6 +32,7 @@ type Scenario struct {
 	Databases    []rds.Config
 	Queues       []sqs.Config
 	Pricing      cost.Pricing
+	Month        cost.Month // how the window relates to a month, for the monthly bill ([month])
 	Alternatives []cost.Alternative
 
 	// Source says where the scenario came from: a file path, "builtin:NAME",
@@ -190,6 +191,7 @@ func (s *Scenario) Resolved() *Scenario {
 	param.Fill(Fields, &r)
 	r.Account.Defaults()
 	r.APIGateway.Defaults()
+	r.Month.Defaults()
 	for i := range r.Functions {
 		f := &r.Functions[i]
 		f.Config.Defaults()

@@ -17,11 +17,15 @@ func (sys *System) prices() cost.Table {
 // bill prices the window's usage and compares the alternatives.
 func (sys *System) bill(requests float64, series *Series) Cost {
 	sc := sys.sc
+	windowS := (sc.Duration - sc.Warmup).Seconds()
+	t := sys.prices()
+	windows, rest := sc.Month.Of(windowS, t.HoursPerMonth)
 	u := cost.Usage{
-		WindowS:     (sc.Duration - sc.Warmup).Seconds(),
-		GatewayHTTP: sys.m.gatewayCalls[GatewayHTTP],
-		GatewayREST: sys.m.gatewayCalls[GatewayREST],
-		FreeTier:    sc.Pricing.FreeTier,
+		WindowS:         windowS,
+		WindowsPerMonth: windows,
+		GatewayHTTP:     sys.m.gatewayCalls[GatewayHTTP],
+		GatewayREST:     sys.m.gatewayCalls[GatewayREST],
+		FreeTier:        sc.Pricing.FreeTier,
 	}
 	for i, f := range sys.functions {
 		cfg := &sc.Functions[i]
@@ -53,14 +57,16 @@ func (sys *System) bill(requests float64, series *Series) Cost {
 		u.SQSRequests += q.Stats.Requests + q.EmptyReceives()
 		u.SQSPollerH += q.EPUHours()
 	}
-	t := sys.prices()
 	b := t.Bill(u)
 	c := Cost{
-		TotalUSD:   b.Total(),
-		MonthlyUSD: t.Monthly(b.Total(), u.WindowS),
-		Breakdown:  b,
-		PricesAsOf: t.AsOf,
-		FreeTier:   sc.Pricing.FreeTier,
+		TotalUSD:        b.Total(),
+		MonthlyUSD:      windows*b.Total() + sc.Month.BaselineUSD*rest,
+		WindowsPerMonth: windows,
+		BaselineUSD:     sc.Month.BaselineUSD * rest,
+		MonthBasis:      sc.Month.Basis(windowS, t.HoursPerMonth),
+		Breakdown:       b,
+		PricesAsOf:      t.AsOf,
+		FreeTier:        sc.Pricing.FreeTier,
 	}
 	if requests > 0 {
 		c.PerMillionRequests = c.TotalUSD / requests * 1e6
@@ -68,8 +74,9 @@ func (sys *System) bill(requests float64, series *Series) Cost {
 	if len(sc.Alternatives) > 0 && u.WindowS > 0 {
 		c.Alternatives = map[string]cost.Comparison{}
 		peak, mean := sys.loadRPS(series, requests, u.WindowS)
-		lambdaSide := t.Monthly(b.LambdaSide(), u.WindowS)
-		perMonth := requests * t.HoursPerMonth * 3600 / u.WindowS
+		// The windows' Lambda side: a baseline's is not known by item.
+		lambdaSide := windows * b.LambdaSide()
+		perMonth := requests * windows
 		for _, a := range sc.Alternatives {
 			c.Alternatives[a.Name] = t.Compare(a, peak, mean, lambdaSide, perMonth)
 		}

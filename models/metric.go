@@ -692,8 +692,12 @@ func init() {
 	// Cost.
 	declUSD("cost.total_usd", "cost", "the window's bill: the sum of the breakdown",
 		at(inRun, func(s *Summary) *float64 { return &s.Cost.TotalUSD }))
-	declUSD("cost.monthly_usd", "cost per month", "total_usd × 730 h / window: the window's rate over a month",
+	declUSD("cost.monthly_usd", "cost per month", "windows_per_month × total_usd + baseline_usd: by default the window's rate over 730 h; with [month] windows, that many windows and the baseline for the rest of the month (month_basis says which)",
 		at(inRun, func(s *Summary) *float64 { return &s.Cost.MonthlyUSD }), headline(8))
+	declSetting("cost.windows_per_month", "windows a month", UnitCount, "the windows a month counts: [month] windows, or 730 h ÷ the window when the window repeats all month",
+		at(inRun, func(s *Summary) *float64 { return &s.Cost.WindowsPerMonth }))
+	declUSD("cost.baseline_usd", "rest of the month", "with [month] windows: baseline_usd for the share of the month the windows leave; 0 otherwise",
+		at(inRun, func(s *Summary) *float64 { return &s.Cost.BaselineUSD }))
 	declUSD("cost.per_million_requests", "cost per million requests", "total_usd / requests.total × 10⁶",
 		at(inRun, func(s *Summary) *float64 { return &s.Cost.PerMillionRequests }))
 	for l := range cost.NumLines {

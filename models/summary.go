@@ -170,7 +170,10 @@ type Waits struct {
 // Cost is the bill of the statistics window at list prices (docs/metrics.md).
 type Cost struct {
 	TotalUSD           float64        `json:"total_usd"`
-	MonthlyUSD         float64        `json:"monthly_usd"`          // the window's rate over 730 hours
+	MonthlyUSD         float64        `json:"monthly_usd"`          // windows_per_month × total_usd + baseline_usd
+	WindowsPerMonth    float64        `json:"windows_per_month"`    // [month] windows, or 730 h ÷ the window when it repeats
+	BaselineUSD        float64        `json:"baseline_usd"`         // the rest of the month: [month] baseline_usd for the hours the windows leave
+	MonthBasis         string         `json:"month_basis"`          // what a month is made of, in words
 	PerMillionRequests float64        `json:"per_million_requests"` // total / requests × 10⁶
 	Breakdown          cost.Breakdown `json:"breakdown"`
 	// Alternatives compares each [[alternative]] always-on fleet with Lambda.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stampede-sim/stampede/models/arrivals"
+	"github.com/stampede-sim/stampede/models/cost"
 	"github.com/stampede-sim/stampede/models/param"
 	"github.com/stampede-sim/stampede/models/rds"
 	"github.com/stampede-sim/stampede/models/sqs"
@@ -29,6 +30,7 @@ func (s *Scenario) Validate() error {
 	errs = append(errs, s.validateDatabases()...)
 	errs = append(errs, s.validateQueues()...)
 	under(&errs, "pricing", s.Pricing.Validate(names(s.Databases, dbName)))
+	under(&errs, "month", s.Month.Validate((s.Duration-s.Warmup).Seconds(), cost.Default().HoursPerMonth))
 	seen := map[string]bool{}
 	for i := range s.Alternatives {
 		a := &s.Alternatives[i]

@@ -50,13 +50,17 @@ func (n *node) scenario() *models.Scenario {
 		sc.Databases = append(sc.Databases, d.database())
 	}
 	sc.Pricing = n.pricing()
+	if t := n.table("month"); t != nil {
+		fields(t, cost.MonthFields, &sc.Month)
+		t.finish(keys(cost.MonthFields)...)
+	}
 	for _, t := range n.tables("alternative") {
 		var a cost.Alternative
 		fields(t, cost.AlternativeFields, &a)
 		t.finish(keys(cost.AlternativeFields)...)
 		sc.Alternatives = append(sc.Alternatives, a)
 	}
-	n.finish(keys(models.Fields, "account", "api_gateway", "function", "workload", "queue", "database", "pricing", "alternative")...)
+	n.finish(keys(models.Fields, "account", "api_gateway", "function", "workload", "queue", "database", "pricing", "month", "alternative")...)
 	return sc
 }
 

@@ -41,6 +41,7 @@ func KeyTables() []KeyTable {
 			[4]string{"proxy", "disabled", "a table of the keys below", "RDS Proxy in front of the database"}),
 		keyTable("[database.proxy]", rds.ProxyFields),
 		pricingTable(),
+		keyTable("[month]", cost.MonthFields),
 		keyTable("[[alternative]]", cost.AlternativeFields),
 	}
 }

@@ -136,6 +136,8 @@ func printPricing(b *bytes.Buffer, s *models.Scenario) {
 		b.WriteString("\n[[alternative]]\n")
 		printFields(b, cost.AlternativeFields, &s.Alternatives[i])
 	}
+	b.WriteString("\n[month]\n")
+	printFields(b, cost.MonthFields, &s.Month)
 	p := s.Pricing
 	b.WriteString("\n[pricing]\n")
 	fmt.Fprintf(b, "free_tier = %t\n", p.FreeTier)

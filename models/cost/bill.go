@@ -31,14 +31,17 @@ type Database struct {
 
 // Usage is what a run used over its statistics window.
 type Usage struct {
-	WindowS     float64
-	Functions   []Function
-	GatewayHTTP int64 // API calls
-	GatewayREST int64
-	SQSRequests int64
-	SQSPollerH  float64 // provisioned-mode event poller hours (EPU-hours)
-	Databases   []Database
-	FreeTier    bool
+	WindowS float64
+	// WindowsPerMonth is how many such windows a month has (Month.Of): the
+	// monthly tiers apply to that many windows' usage.
+	WindowsPerMonth float64
+	Functions       []Function
+	GatewayHTTP     int64 // API calls
+	GatewayREST     int64
+	SQSRequests     int64
+	SQSPollerH      float64 // provisioned-mode event poller hours (EPU-hours)
+	Databases       []Database
+	FreeTier        bool
 }
 
 // Breakdown is the bill by line, in USD for the window: b[LambdaDuration].
@@ -80,7 +83,10 @@ func (t Table) Bill(u Usage) Breakdown {
 	if u.WindowS <= 0 {
 		return b
 	}
-	scale := t.HoursPerMonth * 3600 / u.WindowS // window → month
+	scale := u.WindowsPerMonth // window → month
+	if scale <= 0 {
+		scale = t.HoursPerMonth * 3600 / u.WindowS
+	}
 	free := func(k string) float64 {
 		if !u.FreeTier {
 			return 0

@@ -101,11 +101,3 @@ func (t Table) tiered(key string, units float64) float64 {
 	}
 	return usd
 }
-
-// Monthly scales a window's cost to a month.
-func (t Table) Monthly(windowUSD, windowS float64) float64 {
-	if windowS <= 0 {
-		return 0
-	}
-	return windowUSD * t.HoursPerMonth * 3600 / windowS
-}

@@ -96,12 +96,35 @@ func acuSeconds(at map[float64]float64) []float64 {
 	return out
 }
 
-func TestMonthly(t *testing.T) {
-	p := Default()
-	// An hour's $1 is $730 a month; 30 minutes' $1 is $1,460.
-	near(t, "1 h", p.Monthly(1, 3600), 730)
-	near(t, "30 min", p.Monthly(1, 1800), 1460)
-	near(t, "empty window", p.Monthly(1, 0), 0)
+// A month is windows and, with [month] windows, the rest of the month at
+// the baseline's rate; a case per row.
+func TestMonth(t *testing.T) {
+	h := Default().HoursPerMonth
+	for _, tc := range []struct {
+		name          string
+		m             Month
+		windowS       float64
+		windows, rest float64
+	}{
+		{"an hour repeats", Month{}, 3600, 730, 0},                                   // $1 an hour is $730 a month
+		{"30 minutes repeat", Month{}, 1800, 1460, 0},                                // and 30 minutes' $1 is $1,460
+		{"empty window", Month{}, 0, 0, 0},                                           // nothing to scale
+		{"a weekly hour", Month{Windows: 4, BaselineUSD: 100}, 3600, 4, 1 - 4.0/730}, // 4 windows, 726 h of baseline
+		{"every hour of the month", Month{Windows: 730}, 3600, 730, 0},               // the windows fill it
+	} {
+		w, rest := tc.m.Of(tc.windowS, h)
+		near(t, tc.name+": windows", w, tc.windows)
+		near(t, tc.name+": rest", rest, tc.rest)
+	}
+	if err := (&Month{Windows: 731}).Validate(3600, h); err == nil {
+		t.Error("731 hour-long windows fit in a 730-hour month")
+	}
+	if err := (&Month{BaselineUSD: 10}).Validate(3600, h); err == nil {
+		t.Error("a baseline without windows was accepted")
+	}
+	if b := (Month{Windows: 4, BaselineUSD: 1000}).Basis(1800, h); b != "a month is 4 windows (2 h) plus the baseline's $1,000.00 a month for the other 728 h" {
+		t.Errorf("basis %q", b)
+	}
 }
 
 // Every item of the table has a unit, a source and ordered tiers ending

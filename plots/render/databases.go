@@ -47,15 +47,15 @@ func costTable(v view) table {
 	s := v.s
 	_, total := v.get("cost.total_usd", "")
 	_, monthly := v.get("cost.monthly_usd", "")
-	perMonth := 0.0
-	if total.Mean > 0 {
-		perMonth = monthly.Mean / total.Mean
-	}
-	title := "Cost (us-east-1 list prices of " + s.Cost.PricesAsOf + "; month = 730 h at this window's rate"
+	_, windows := v.get("cost.windows_per_month", "")
+	_, baseline := v.get("cost.baseline_usd", "")
+	perMonth := windows.Mean
+	title := "Cost (us-east-1 list prices of " + s.Cost.PricesAsOf
 	if s.Cost.FreeTier {
 		title += "; free tier applied"
 	}
-	t := table{title: title + ")", header: []string{"item", "window USD", "monthly USD"}}
+	title += "; " + s.Cost.MonthBasis + ")"
+	t := table{title: title, header: []string{"item", "window USD", "monthly USD"}}
 	row := func(name string, e models.Estimate) {
 		t.rows = append(t.rows, []string{name, v.c.usd(e.Mean, e.CI95), v.c.usd(e.Mean*perMonth, e.CI95*perMonth)})
 	}
@@ -63,7 +63,10 @@ func costTable(v view) table {
 		_, e := v.get("cost.breakdown."+l.Key(), "")
 		row(l.Key(), e)
 	}
-	row("total", total)
+	if s.Cost.BaselineUSD > 0 {
+		t.rows = append(t.rows, []string{"rest of the month", "", v.c.usd(baseline.Mean, baseline.CI95)})
+	}
+	t.rows = append(t.rows, []string{"total", v.c.usd(total.Mean, total.CI95), v.c.usd(monthly.Mean, monthly.CI95)})
 	return t
 }
 
