@@ -34,6 +34,19 @@ type Chart struct {
 	Name  string // file stem: "requests", "latency_cdf", …
 	Title string
 	Plot  *plot.Plot
+	// A time series' lines and axis label, for an interactive chart of
+	// the same series; nil for the other plots.
+	Lines  []Line
+	YLabel string
+}
+
+// Line is a line of a time-series chart: minutes from the start and
+// values, at the buckets' middles; a limit is two points, its level from
+// the start to the end.
+type Line struct {
+	Label string
+	X, Y  []float64
+	Limit bool
 }
 
 // All draws every plot that has something to show, in report order.
@@ -44,17 +57,22 @@ func All(runs []Run) []Chart {
 			out = append(out, Chart{Name: name, Title: p.Title.Text, Plot: p})
 		}
 	}
-	add("requests", Requests(runs))
-	add("concurrency", Concurrency(runs))
+	addTime := func(name string, sp *timeSpec) {
+		if p := sp.plot(); p != nil {
+			out = append(out, Chart{Name: name, Title: p.Title.Text, Plot: p, Lines: sp.export(), YLabel: sp.y})
+		}
+	}
+	addTime("requests", requestsSpec(runs))
+	addTime("concurrency", concurrencySpec(runs))
 	add("latency_cdf", LatencyCDF(runs))
-	add("latency_time", LatencyOverTime(runs))
-	add("cold_starts", ColdStarts(runs))
+	addTime("latency_time", latencyOverTimeSpec(runs))
+	addTime("cold_starts", coldStartsSpec(runs))
 	for _, name := range databaseNames(runs) {
-		add("connections_"+name, Connections(runs, name))
+		addTime("connections_"+name, connectionsSpec(runs, name))
 	}
 	for _, name := range queueNames(runs) {
-		add("queue_depth_"+name, QueueDepth(runs, name))
-		add("queue_age_"+name, QueueAge(runs, name))
+		addTime("queue_depth_"+name, queueDepthSpec(runs, name))
+		addTime("queue_age_"+name, queueAgeSpec(runs, name))
 	}
 	add("cost", Cost(runs))
 	return out

@@ -21,10 +21,48 @@ func timePlot(runs []Run, title, y string) *plot.Plot {
 	return p
 }
 
+// timeSpec is a time-series chart before it is drawn: its lines, which the
+// static plot (plot) and the report's interactive chart (Chart.Lines)
+// both draw, so the two show the same series.
+type timeSpec struct {
+	runs   []Run
+	title  string
+	y      string
+	lines  []series
+	always bool // drawn even when every point is 0 (it has a limit line)
+}
+
+// export is the spec's lines as the report's interactive charts take them.
+func (sp *timeSpec) export() []Line {
+	out := make([]Line, len(sp.lines))
+	for i, l := range sp.lines {
+		x, y := make([]float64, len(l.xys)), make([]float64, len(l.xys))
+		for k, pt := range l.xys {
+			x[k], y[k] = pt.X, pt.Y
+		}
+		out[i] = Line{Label: l.label, X: x, Y: y, Limit: l.dash}
+	}
+	return out
+}
+
+// plot draws the spec, or nil when it has nothing to show.
+func (sp *timeSpec) plot() *plot.Plot {
+	if sp == nil || len(sp.lines) == 0 {
+		return nil
+	}
+	p := timePlot(sp.runs, sp.title, sp.y)
+	if !addLines(p, sp.lines) && !sp.always {
+		return nil
+	}
+	return p
+}
+
 // Requests draws requests/s over time: arrivals, successes and each failure
 // cause that occurred.
-func Requests(runs []Run) *plot.Plot {
-	p := timePlot(runs, "Requests per second by outcome", "requests/s")
+func Requests(runs []Run) *plot.Plot { return requestsSpec(runs).plot() }
+
+func requestsSpec(runs []Run) *timeSpec {
+	sp := &timeSpec{runs: runs, title: "Requests per second by outcome", y: "requests/s"}
 	var ls []series
 	for ri, r := range runs {
 		s := r.Result.Series
@@ -38,17 +76,17 @@ func Requests(runs []Run) *plot.Plot {
 			}
 		}
 	}
-	if !addLines(p, ls) {
-		return nil
-	}
-	return p
+	sp.lines = ls
+	return sp
 }
 
 // Concurrency draws execution environments over time: busy, idle,
 // initializing, provisioned; the account limit and reserved concurrency as
 // dashed lines.
-func Concurrency(runs []Run) *plot.Plot {
-	p := timePlot(runs, "Execution environments", "environments")
+func Concurrency(runs []Run) *plot.Plot { return concurrencySpec(runs).plot() }
+
+func concurrencySpec(runs []Run) *timeSpec {
+	sp := &timeSpec{runs: runs, title: "Execution environments", y: "environments"}
 	var ls []series
 	for ri, r := range runs {
 		s := r.Result.Series
@@ -91,44 +129,46 @@ func Concurrency(runs []Run) *plot.Plot {
 		}
 	}
 	if len(off) > 0 {
-		p.Title.Text += " (off scale: " + strings.Join(off, ", ") + ")"
+		sp.title += " (off scale: " + strings.Join(off, ", ") + ")"
 	}
-	addLines(p, ls)
-	return p
+	sp.lines, sp.always = ls, true
+	return sp
 }
 
 // LatencyOverTime draws the windowed p50 and p99 of successful requests.
-func LatencyOverTime(runs []Run) *plot.Plot {
-	p := timePlot(runs, "Latency over time (requests succeeding in each interval)", "latency (ms)")
+func LatencyOverTime(runs []Run) *plot.Plot { return latencyOverTimeSpec(runs).plot() }
+
+func latencyOverTimeSpec(runs []Run) *timeSpec {
+	sp := &timeSpec{runs: runs, title: "Latency over time (requests succeeding in each interval)", y: "latency (ms)"}
 	var ls []series
 	for ri, r := range runs {
 		s := r.Result.Series
 		ls = append(ls, line(runs, ri, "p50", column(r, s.P50MS, 1)),
 			line(runs, ri, "p99", column(r, s.P99MS, 1)))
 	}
-	if !addLines(p, ls) {
-		return nil
-	}
-	return p
+	sp.lines = ls
+	return sp
 }
 
 // ColdStarts draws cold starts per second over time.
-func ColdStarts(runs []Run) *plot.Plot {
-	p := timePlot(runs, "Cold starts", "cold starts/s")
+func ColdStarts(runs []Run) *plot.Plot { return coldStartsSpec(runs).plot() }
+
+func coldStartsSpec(runs []Run) *timeSpec {
+	sp := &timeSpec{runs: runs, title: "Cold starts", y: "cold starts/s"}
 	var ls []series
 	for ri, r := range runs {
 		ls = append(ls, line(runs, ri, "cold starts", column(r, r.Result.Series.ColdStarts, 1/r.Result.Series.WidthS)))
 	}
-	if !addLines(p, ls) {
-		return nil
-	}
-	return p
+	sp.lines = ls
+	return sp
 }
 
 // Connections draws database db's connections: in use, idle in the proxy's
 // pool, held by idle environments, and max_connections.
-func Connections(runs []Run, db string) *plot.Plot {
-	p := timePlot(runs, "Database connections: "+db, "connections")
+func Connections(runs []Run, db string) *plot.Plot { return connectionsSpec(runs, db).plot() }
+
+func connectionsSpec(runs []Run, db string) *timeSpec {
+	sp := &timeSpec{runs: runs, title: "Database connections: " + db, y: "connections"}
 	var ls []series
 	for ri, r := range runs {
 		d, ok := r.Result.Summary.Databases[db]
@@ -151,16 +191,15 @@ func Connections(runs []Run, db string) *plot.Plot {
 		}
 		ls = append(ls, limitLine(runs, ri, "max_connections", float64(d.MaxConnections)))
 	}
-	if len(ls) == 0 {
-		return nil
-	}
-	addLines(p, ls)
-	return p
+	sp.lines, sp.always = ls, true
+	return sp
 }
 
 // QueueDepth draws queue q's messages waiting and in flight.
-func QueueDepth(runs []Run, q string) *plot.Plot {
-	p := timePlot(runs, "Queue depth: "+q, "messages")
+func QueueDepth(runs []Run, q string) *plot.Plot { return queueDepthSpec(runs, q).plot() }
+
+func queueDepthSpec(runs []Run, q string) *timeSpec {
+	sp := &timeSpec{runs: runs, title: "Queue depth: " + q, y: "messages"}
 	var ls []series
 	for ri, r := range runs {
 		qs := r.Result.Series.Queue(q)
@@ -170,15 +209,15 @@ func QueueDepth(runs []Run, q string) *plot.Plot {
 		ls = append(ls, line(runs, ri, "visible", column(r, qs.Visible, 1)),
 			line(runs, ri, "in flight", column(r, qs.InFlight, 1)))
 	}
-	if !addLines(p, ls) {
-		return nil
-	}
-	return p
+	sp.lines = ls
+	return sp
 }
 
 // QueueAge draws the age of queue q's oldest message.
-func QueueAge(runs []Run, q string) *plot.Plot {
-	p := timePlot(runs, "Oldest message: "+q, "age (s)")
+func QueueAge(runs []Run, q string) *plot.Plot { return queueAgeSpec(runs, q).plot() }
+
+func queueAgeSpec(runs []Run, q string) *timeSpec {
+	sp := &timeSpec{runs: runs, title: "Oldest message: " + q, y: "age (s)"}
 	var ls []series
 	for ri, r := range runs {
 		if qs := r.Result.Series.Queue(q); qs != nil {
@@ -187,8 +226,6 @@ func QueueAge(runs []Run, q string) *plot.Plot {
 			}
 		}
 	}
-	if !addLines(p, ls) {
-		return nil
-	}
-	return p
+	sp.lines = ls
+	return sp
 }

@@ -11,7 +11,10 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -78,6 +81,10 @@ func TestReportInBrowser(t *testing.T) {
 			if e.Entry.Level == log.EntryLevelError {
 				problems = append(problems, "log: "+e.Entry.Text)
 			}
+		case *network.EventRequestWillBeSent:
+			if u := e.Request.URL; !strings.HasPrefix(u, "file:") && !strings.HasPrefix(u, "data:") {
+				problems = append(problems, "a request left the file: "+u)
+			}
 		}
 	})
 	if err != nil {
@@ -90,6 +97,12 @@ func TestReportInBrowser(t *testing.T) {
 			return cdp.Call(ctx, tg, c, cdp.Empty{})
 		}
 	}
+	netEnable := func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+		return cdp.Call(ctx, tg, network.Enable, network.EnableParams{})
+	}
+	if _, err := chromedp.Run(tctx, netEnable); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []cdp.Command[cdp.Empty, cdp.Empty]{runtime.Enable, log.Enable} {
 		if _, err := chromedp.Run(tctx, enable(c)); err != nil {
 			t.Fatal(err)
@@ -101,25 +114,81 @@ func TestReportInBrowser(t *testing.T) {
 	if _, err := chromedp.Run(tctx, chromedp.WaitReady("footer")); err != nil {
 		t.Fatal(err)
 	}
-	sizes, err := chromedp.Run(tctx, chromedp.Evaluate[[][]float64](`Promise.all(Array.from(document.images).map(i => i.decode().then(() => i, () => i)))
-		.then(imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width, i.getBoundingClientRect().height]))`,
-		chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
-	}
 	heading, err := chromedp.Run(tctx, chromedp.Text("h1"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The page's own scripts: the series, uPlot and its configuration;
+	// the scenario's name must not have added one.
 	scripts, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.querySelectorAll("script").length`))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Interactive charts: one per time-series figure, drawn (a canvas with
+	// a size): [charts, figures with a chart host, canvases with a size,
+	// the first chart's x range, and its plotting area's left, top, width
+	// and height in the viewport].
+	live, err := chromedp.Run(tctx, chromedp.Evaluate[[]float64](`(() => {
+		const cs = window.stampedeCharts || [];
+		const hosts = document.querySelectorAll("[data-chart]").length;
+		const drawn = Array.from(document.querySelectorAll(".chart canvas")).filter(c => c.width > 0 && c.height > 0).length;
+		if (cs.length == 0) return [0, hosts, drawn, 0, 0, 0, 0, 0];
+		const u = cs[0].plot;
+		u.over.scrollIntoView({block: "center"});
+		const r = u.over.getBoundingClientRect();
+		return [cs.length, hosts, drawn, u.scales.x.max - u.scales.x.min, r.left, r.top, r.width, r.height];
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A drag with the mouse across a fifth of the first chart zooms in.
+	var zoomed float64
+	if len(live) == 8 && live[0] > 0 {
+		x0, x1, y := live[4]+0.2*live[6], live[4]+0.4*live[6], live[5]+live[7]/2
+		moves := []struct {
+			typ  input.DispatchMouseEventType
+			x    float64
+			opts []chromedp.MouseOption
+		}{
+			{input.DispatchMouseEventTypeMouseMoved, x0, nil},
+			{input.DispatchMouseEventTypeMousePressed, x0, []chromedp.MouseOption{chromedp.ButtonLeft, chromedp.ClickCount(1)}},
+			{input.DispatchMouseEventTypeMouseMoved, (x0 + x1) / 2, []chromedp.MouseOption{chromedp.ButtonLeft}},
+			{input.DispatchMouseEventTypeMouseMoved, x1, []chromedp.MouseOption{chromedp.ButtonLeft}},
+			{input.DispatchMouseEventTypeMouseReleased, x1, []chromedp.MouseOption{chromedp.ButtonLeft, chromedp.ClickCount(1)}},
+		}
+		for _, m := range moves {
+			if _, err := chromedp.Run(tctx, chromedp.MouseEvent(m.typ, m.x, y, m.opts...)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		zoomed, err = chromedp.Run(tctx, chromedp.Evaluate[float64](`(u => u.scales.x.max - u.scales.x.min)(window.stampedeCharts[0].plot)`))
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	// The verdict comes first, and each limit links to a figure on the
 	// page: [first section's id, [link, the target's tag]...].
 	verdict, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[document.querySelector("main > section").id].concat(
 		Array.from(document.querySelectorAll("#verdict a")).flatMap(a => [a.getAttribute("href"),
 			(document.querySelector(a.getAttribute("href")) || {tagName: "none"}).tagName]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// In print the static plots show, every one with a size, and no
+	// interactive chart: [natural width, height, laid-out width, height].
+	printMedia := func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+		return cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	}
+	if _, err := chromedp.Run(tctx, printMedia); err != nil {
+		t.Fatal(err)
+	}
+	sizes, err := chromedp.Run(tctx, chromedp.Evaluate[[][]float64](`Promise.all(Array.from(document.images).map(i => i.decode().then(() => i, () => i)))
+		.then(imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width, i.getBoundingClientRect().height]))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	printedCharts, err := chromedp.Run(tctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll(".chart")).filter(c => c.getBoundingClientRect().height > 0).length`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +199,9 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	if len(sizes) != len(charts) || len(sizes) == 0 {
 		t.Errorf("%d images on the page, want the %d plots", len(sizes), len(charts))
+	}
+	if printedCharts != 0 {
+		t.Errorf("%d interactive charts in print, want the static plots only", printedCharts)
 	}
 	for i, s := range sizes {
 		if len(s) != 4 || s[0] == 0 || s[1] == 0 || s[2] == 0 || s[3] == 0 {
@@ -145,7 +217,18 @@ func TestReportInBrowser(t *testing.T) {
 	if strings.Join(verdict, " ") != strings.Join(want, " ") {
 		t.Errorf("verdict section and links %v, want %v", verdict, want)
 	}
-	if scripts != 0 {
-		t.Errorf("%d script elements: the scenario name was not escaped", scripts)
+	if scripts != 3 {
+		t.Errorf("%d script elements, want the page's 3: the scenario name was not escaped", scripts)
+	}
+	timeSeries := 0
+	for _, c := range charts {
+		if len(c.Lines) > 0 {
+			timeSeries++
+		}
+	}
+	if len(live) != 8 || live[0] != float64(timeSeries) || live[1] != float64(timeSeries) || live[2] < float64(timeSeries) {
+		t.Errorf("interactive charts [charts, hosts, drawn canvases, …] = %v, want %d of each", live, timeSeries)
+	} else if !(zoomed > 0 && zoomed < live[3]/2) {
+		t.Errorf("a drag across a fifth of the chart left its x range at %g of %g: no zoom", zoomed, live[3])
 	}
 }

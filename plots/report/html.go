@@ -22,6 +22,7 @@ type figure struct {
 	Title string
 	Src   template.URL
 	ID    string // the figure's anchor: plot-NAME
+	Live  string // the interactive chart's id (its data-chart), or ""
 }
 
 // verdictRow is a row of the verdict, its first cell linked to the plot
@@ -47,12 +48,16 @@ type pageData struct {
 	Cost              []render.Table
 	Tables            []render.Table
 	Figures           []figure
+	Interactive       *interactive // nil: no time series to draw
 	TOML              string
 }
 
 // HTML is report.html: the lesson, headline numbers, failure causes, plots,
-// cost and the resolved scenario, in one page with no external resource and
-// no script. Scenario text is escaped by html/template.
+// cost and the resolved scenario, in one page with no external resource that
+// makes no request: its time series are interactive (uPlot, embedded with the
+// page's data and configuration, interactive.go), its static SVG plots the
+// fallback without JavaScript and in print. Scenario text is escaped by
+// html/template.
 func HTML(r *models.Result, charts []Rendered, scenarioTOML []byte) ([]byte, error) {
 	s := r.Summary
 	d := pageData{
@@ -76,8 +81,13 @@ func HTML(r *models.Result, charts []Rendered, scenarioTOML []byte) ([]byte, err
 		}
 	}
 	for _, c := range charts {
-		d.Figures = append(d.Figures, figure{Title: c.Title, Src: template.URL(dataURI(c.SVG)), ID: "plot-" + c.Name})
+		f := figure{Title: c.Title, Src: template.URL(dataURI(c.SVG)), ID: "plot-" + c.Name}
+		if len(c.Lines) > 0 {
+			f.Live = c.Name
+		}
+		d.Figures = append(d.Figures, f)
 	}
+	d.Interactive = interactiveOf(charts)
 	var b bytes.Buffer
 	if err := page.Execute(&b, d); err != nil {
 		return nil, err

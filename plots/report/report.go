@@ -23,6 +23,10 @@ const PlotDir = "plots"
 type Rendered struct {
 	Name, Title string
 	PNG, SVG    []byte
+	// A time series' lines and axis label (plots.Chart's), for the
+	// report's interactive chart.
+	Lines  []plots.Line
+	YLabel string
 }
 
 // Draw renders every chart of run, in plots.All's order. The charts are
@@ -66,7 +70,7 @@ func drawChart(c plots.Chart) (Rendered, error) {
 	if err != nil {
 		return Rendered{}, err
 	}
-	return Rendered{Name: c.Name, Title: c.Title, PNG: png, SVG: svg}, nil
+	return Rendered{Name: c.Name, Title: c.Title, PNG: png, SVG: svg, Lines: c.Lines, YLabel: c.YLabel}, nil
 }
 
 // WriteAll writes every artefact of result r of scenario sc into dir

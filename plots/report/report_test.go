@@ -74,8 +74,17 @@ func TestWriteAll(t *testing.T) {
 	if n := strings.Count(page, `<img src="data:image/svg&#43;xml;base64,`); n != len(pngs) { // html/template writes + as &#43;
 		t.Errorf("report.html embeds %d plots, want %d", n, len(pngs))
 	}
-	for _, bad := range []string{"<script", "http://", "https://", "<b>spikes"} {
-		if strings.Contains(page, bad) {
+	// Its scripts are its own three (the series, uPlot, their
+	// configuration), under a policy that lets nothing be fetched; no
+	// address outside uPlot's own code (its banner names its home).
+	if n := strings.Count(page, "<script"); n != 3 {
+		t.Errorf("report.html has %d script elements, want 3", n)
+	}
+	if !strings.Contains(page, `content="default-src 'none'; img-src data:;`) {
+		t.Error("report.html has no content security policy forbidding requests")
+	}
+	for _, bad := range []string{"http://", "https://", "<b>spikes"} {
+		if strings.Contains(strings.Replace(page, uplotJS, "", 1), bad) {
 			t.Errorf("report.html contains %q", bad)
 		}
 	}
