@@ -21,8 +21,11 @@ type Series struct {
 	Throttles   []float64            // throttled invocation attempts
 	ColdStarts  []float64            // invocations that started a new environment
 
-	// Environments, summed over functions (bucket means).
-	Concurrency, Busy, Idle, Initializing, Provisioned, Instances []float64
+	// Environments, summed over functions (bucket means), and each one's
+	// highest level in the bucket (its envelope: a burst shorter than a
+	// bucket shows in the maximum, not in the mean).
+	Concurrency, Busy, Idle, Initializing, Provisioned, Instances                   []float64
+	ConcurrencyMax, BusyMax, IdleMax, InitializingMax, ProvisionedMax, InstancesMax []float64
 	// ProvisionedUtilization: provisioned environments serving ÷ allocated
 	// (ratio of the bucket means over all functions, at most 1; 0 with none
 	// allocated).
@@ -60,22 +63,26 @@ type DatabaseSeries struct {
 	InUse           []float64
 	HeldIdle        []float64
 	PoolIdle        []float64
-	MaxConnections  []float64
-	Refused         []float64 // connects refused in the bucket
-	CPU             []float64 // utilization, 0..1 (Aurora Serverless v2: of the CPU at max_acu, as AWS's CPUUtilization)
-	ACU             []float64 // Aurora Serverless v2: capacity allocated, bucket mean; nil for an instance class
+	// The highest level in each bucket of InUse, HeldIdle, PoolIdle and CPU.
+	InUseMax, HeldIdleMax, PoolIdleMax, CPUMax []float64
+	MaxConnections                             []float64
+	Refused                                    []float64 // connects refused in the bucket
+	CPU                                        []float64 // utilization, 0..1 (Aurora Serverless v2: of the CPU at max_acu, as AWS's CPUUtilization)
+	ACU                                        []float64 // Aurora Serverless v2: capacity allocated, bucket mean; nil for an instance class
 }
 
 // QueueSeries is one queue's columns (queue.Q.*).
 type QueueSeries struct {
-	Name           string
-	Sent           []float64
-	Processed      []float64
-	Visible        []float64
-	InFlight       []float64
-	PeakDepth      []float64
-	OldestAgeS     []float64
-	ESMConcurrency []float64
+	Name      string
+	Sent      []float64
+	Processed []float64
+	Visible   []float64
+	InFlight  []float64
+	// The highest level in each bucket of Visible, InFlight and ESMConcurrency.
+	VisibleMax, InFlightMax, ESMConcurrencyMax []float64
+	PeakDepth                                  []float64
+	OldestAgeS                                 []float64
+	ESMConcurrency                             []float64
 }
 
 // Column is one column of timeseries.csv: its name and its values (the
@@ -87,44 +94,64 @@ type Column struct {
 
 // Columns lists every column in timeseries.csv order under its CSV name.
 func (s *Series) Columns() []Column {
-	cols := []Column{
-		{"t_s", s.TS}, {"arrivals", s.Arrivals}, {"completions", s.Completions}, {"errors", s.Errors},
+	cs := s.columns()
+	out := make([]Column, len(cs))
+	for i, c := range cs {
+		out[i] = Column{c.name, *c.p}
 	}
-	for c, v := range s.Failed {
-		cols = append(cols, Column{"failed." + Cause(c).String(), v})
+	return out
+}
+
+// column is a column's name and where its values are.
+type column struct {
+	name string
+	p    *[]float64
+}
+
+// columns is the one list of s's columns, in timeseries.csv order, that
+// Columns and slices (copies, folds) are made from. A gauge's bucket mean
+// is followed by its bucket maximum, NAME.max, where the run keeps one.
+func (s *Series) columns() []column {
+	cs := []column{{"t_s", &s.TS}, {"arrivals", &s.Arrivals}, {"completions", &s.Completions}, {"errors", &s.Errors}}
+	for c := range s.Failed {
+		cs = append(cs, column{"failed." + Cause(c).String(), &s.Failed[c]})
 	}
-	cols = append(cols,
-		Column{"throttles", s.Throttles}, Column{"cold_starts", s.ColdStarts},
-		Column{"concurrency", s.Concurrency}, Column{"busy", s.Busy}, Column{"idle", s.Idle},
-		Column{"initializing", s.Initializing}, Column{"provisioned", s.Provisioned},
-		Column{"instances", s.Instances}, Column{"provisioned_utilization", s.ProvisionedUtilization},
-		Column{"p50_ms", s.P50MS}, Column{"p99_ms", s.P99MS})
-	for _, f := range s.Functions {
-		cols = append(cols, Column{"concurrency." + f.Name, f.Concurrency})
+	cs = append(cs, column{"throttles", &s.Throttles}, column{"cold_starts", &s.ColdStarts},
+		column{"concurrency", &s.Concurrency}, column{"concurrency.max", &s.ConcurrencyMax},
+		column{"busy", &s.Busy}, column{"busy.max", &s.BusyMax}, column{"idle", &s.Idle}, column{"idle.max", &s.IdleMax},
+		column{"initializing", &s.Initializing}, column{"initializing.max", &s.InitializingMax},
+		column{"provisioned", &s.Provisioned}, column{"provisioned.max", &s.ProvisionedMax},
+		column{"instances", &s.Instances}, column{"instances.max", &s.InstancesMax},
+		column{"provisioned_utilization", &s.ProvisionedUtilization}, column{"p50_ms", &s.P50MS}, column{"p99_ms", &s.P99MS})
+	for i := range s.Functions {
+		cs = append(cs, column{"concurrency." + s.Functions[i].Name, &s.Functions[i].Concurrency})
 	}
-	for _, a := range s.Async {
-		p := "async." + a.Name + "."
-		cols = append(cols, Column{p + "peak_depth", a.PeakDepth}, Column{p + "oldest_age_s", a.OldestAgeS},
-			Column{p + "reads", a.Reads}, Column{p + "read_cap", a.ReadCap})
+	for i := range s.Async {
+		a, p := &s.Async[i], "async."+s.Async[i].Name+"."
+		cs = append(cs, column{p + "peak_depth", &a.PeakDepth}, column{p + "oldest_age_s", &a.OldestAgeS},
+			column{p + "reads", &a.Reads}, column{p + "read_cap", &a.ReadCap})
 	}
-	for _, d := range s.Databases {
-		p := "db." + d.Name + "."
-		cols = append(cols,
-			Column{p + "connections", d.Connections}, Column{p + "peak_connections", d.PeakConnections},
-			Column{p + "in_use", d.InUse}, Column{p + "held_idle", d.HeldIdle}, Column{p + "pool_idle", d.PoolIdle},
-			Column{p + "max_connections", d.MaxConnections}, Column{p + "refused", d.Refused}, Column{p + "cpu", d.CPU})
+	for i := range s.Databases {
+		d, p := &s.Databases[i], "db."+s.Databases[i].Name+"."
+		cs = append(cs, column{p + "connections", &d.Connections}, column{p + "peak_connections", &d.PeakConnections},
+			column{p + "in_use", &d.InUse}, column{p + "in_use.max", &d.InUseMax},
+			column{p + "held_idle", &d.HeldIdle}, column{p + "held_idle.max", &d.HeldIdleMax},
+			column{p + "pool_idle", &d.PoolIdle}, column{p + "pool_idle.max", &d.PoolIdleMax},
+			column{p + "max_connections", &d.MaxConnections}, column{p + "refused", &d.Refused},
+			column{p + "cpu", &d.CPU}, column{p + "cpu.max", &d.CPUMax})
 		if d.ACU != nil {
-			cols = append(cols, Column{p + "acu", d.ACU})
+			cs = append(cs, column{p + "acu", &d.ACU})
 		}
 	}
-	for _, q := range s.Queues {
-		p := "queue." + q.Name + "."
-		cols = append(cols,
-			Column{p + "sent", q.Sent}, Column{p + "processed", q.Processed}, Column{p + "visible", q.Visible},
-			Column{p + "in_flight", q.InFlight}, Column{p + "peak_depth", q.PeakDepth},
-			Column{p + "oldest_age_s", q.OldestAgeS}, Column{p + "esm_concurrency", q.ESMConcurrency})
+	for i := range s.Queues {
+		q, p := &s.Queues[i], "queue."+s.Queues[i].Name+"."
+		cs = append(cs, column{p + "sent", &q.Sent}, column{p + "processed", &q.Processed},
+			column{p + "visible", &q.Visible}, column{p + "visible.max", &q.VisibleMax},
+			column{p + "in_flight", &q.InFlight}, column{p + "in_flight.max", &q.InFlightMax},
+			column{p + "peak_depth", &q.PeakDepth}, column{p + "oldest_age_s", &q.OldestAgeS},
+			column{p + "esm_concurrency", &q.ESMConcurrency}, column{p + "esm_concurrency.max", &q.ESMConcurrencyMax})
 	}
-	return cols
+	return cs
 }
 
 // Database returns database name's columns, or nil when the run has no
@@ -163,29 +190,10 @@ func (s *Series) clone() *Series {
 
 // slices points at every column of s, in Columns order.
 func (s *Series) slices() []*[]float64 {
-	ps := []*[]float64{&s.TS, &s.Arrivals, &s.Completions, &s.Errors}
-	for c := range s.Failed {
-		ps = append(ps, &s.Failed[c])
-	}
-	ps = append(ps, &s.Throttles, &s.ColdStarts, &s.Concurrency, &s.Busy, &s.Idle, &s.Initializing,
-		&s.Provisioned, &s.Instances, &s.ProvisionedUtilization, &s.P50MS, &s.P99MS)
-	for i := range s.Functions {
-		ps = append(ps, &s.Functions[i].Concurrency)
-	}
-	for i := range s.Async {
-		ps = append(ps, &s.Async[i].PeakDepth, &s.Async[i].OldestAgeS, &s.Async[i].Reads, &s.Async[i].ReadCap)
-	}
-	for i := range s.Databases {
-		d := &s.Databases[i]
-		ps = append(ps, &d.Connections, &d.PeakConnections, &d.InUse, &d.HeldIdle, &d.PoolIdle,
-			&d.MaxConnections, &d.Refused, &d.CPU)
-		if d.ACU != nil {
-			ps = append(ps, &d.ACU)
-		}
-	}
-	for i := range s.Queues {
-		q := &s.Queues[i]
-		ps = append(ps, &q.Sent, &q.Processed, &q.Visible, &q.InFlight, &q.PeakDepth, &q.OldestAgeS, &q.ESMConcurrency)
+	cs := s.columns()
+	ps := make([]*[]float64, len(cs))
+	for i, c := range cs {
+		ps[i] = c.p
 	}
 	return ps
 }
@@ -211,6 +219,9 @@ func (sys *System) series() *Series {
 	s.Concurrency, s.Busy, s.Idle = lv.BucketMeans(lambda.LevelConcurrency), lv.BucketMeans(lambda.LevelBusy), lv.BucketMeans(lambda.LevelIdle)
 	s.Initializing, s.Provisioned = lv.BucketMeans(lambda.LevelInit), lv.BucketMeans(lambda.LevelProvisioned)
 	s.Instances = lv.BucketMeans(lambda.LevelInstances)
+	s.ConcurrencyMax, s.BusyMax, s.IdleMax = lv.BucketPeaks(lambda.LevelConcurrency), lv.BucketPeaks(lambda.LevelBusy), lv.BucketPeaks(lambda.LevelIdle)
+	s.InitializingMax, s.ProvisionedMax = lv.BucketPeaks(lambda.LevelInit), lv.BucketPeaks(lambda.LevelProvisioned)
+	s.InstancesMax = lv.BucketPeaks(lambda.LevelInstances)
 	pcBusy := lv.BucketMeans(lambda.LevelProvisionedBusy)
 	s.ProvisionedUtilization = make([]float64, n)
 	for i, busy := range pcBusy {
@@ -241,9 +252,10 @@ func (sys *System) series() *Series {
 		for i := range maxc {
 			maxc[i] = float64(db.Config.MaxConnections)
 		}
-		cpu := st.CPUBusy.BucketMeans()
+		cpu, cpuMax := st.CPUBusy.BucketMeans(), st.CPUBusy.BucketPeaks()
 		for i := range cpu {
 			cpu[i] /= db.CPUCapacity()
+			cpuMax[i] /= db.CPUCapacity()
 		}
 		var acu []float64
 		if st.ACU != nil {
@@ -256,6 +268,10 @@ func (sys *System) series() *Series {
 			InUse:           st.InUse.BucketMeans(),
 			HeldIdle:        st.HeldIdle.BucketMeans(),
 			PoolIdle:        st.PoolIdle.BucketMeans(),
+			InUseMax:        st.InUse.BucketPeaks(),
+			HeldIdleMax:     st.HeldIdle.BucketPeaks(),
+			PoolIdleMax:     st.PoolIdle.BucketPeaks(),
+			CPUMax:          cpuMax,
 			MaxConnections:  maxc,
 			Refused:         counts(st.RefusedSeries),
 			CPU:             cpu,
@@ -265,14 +281,17 @@ func (sys *System) series() *Series {
 	for _, q := range sys.queues {
 		st := q.Stats
 		s.Queues = append(s.Queues, QueueSeries{
-			Name:           q.Name,
-			Sent:           counts(st.SentSeries),
-			Processed:      counts(st.ProcessedSeries),
-			Visible:        st.Visible.BucketMeans(),
-			InFlight:       st.InFlight.BucketMeans(),
-			PeakDepth:      st.Depth.BucketPeaks(),
-			OldestAgeS:     st.AgeByBk,
-			ESMConcurrency: st.ESM.BucketMeans(),
+			Name:              q.Name,
+			Sent:              counts(st.SentSeries),
+			Processed:         counts(st.ProcessedSeries),
+			Visible:           st.Visible.BucketMeans(),
+			InFlight:          st.InFlight.BucketMeans(),
+			VisibleMax:        st.Visible.BucketPeaks(),
+			InFlightMax:       st.InFlight.BucketPeaks(),
+			PeakDepth:         st.Depth.BucketPeaks(),
+			OldestAgeS:        st.AgeByBk,
+			ESMConcurrency:    st.ESM.BucketMeans(),
+			ESMConcurrencyMax: st.ESM.BucketPeaks(),
 		})
 	}
 	return s

@@ -44,9 +44,11 @@ type Chart struct {
 // values, at the buckets' middles; a limit is two points, its level from
 // the start to the end.
 type Line struct {
-	Label string
-	X, Y  []float64
-	Limit bool
+	Label  string
+	X, Y   []float64
+	Max    []float64 // each bucket's highest value, an envelope above Y; nil: none
+	Limit  bool
+	Colour color.Color // the static plot's colour for it (a single run's)
 }
 
 // All draws every plot that has something to show, in report order.
@@ -144,6 +146,7 @@ func newPlot(title, x, y string) *plot.Plot {
 type series struct {
 	label string
 	xys   plotter.XYs
+	max   plotter.XYs // the bucket maxima, drawn as a band above xys (single runs); nil: none
 	dash  bool
 	run   int
 	runs  int
@@ -175,6 +178,9 @@ func addLines(p *plot.Plot, ls []series) bool {
 	kinds := map[string]int{}
 	drawn := map[string]bool{}
 	shown := false
+	if !several {
+		shown = addBands(p, ls)
+	}
 	for i, l := range ls {
 		line, err := plotter.NewLine(l.xys)
 		if err != nil {
@@ -215,6 +221,41 @@ func addLines(p *plot.Plot, ls []series) bool {
 		}
 	}
 	return shown
+}
+
+// addBands draws each line's envelope, from its bucket means up to its
+// bucket maxima, in its colour, behind every line; it reports whether a
+// maximum is non-zero.
+func addBands(p *plot.Plot, ls []series) bool {
+	shown := false
+	for i, l := range ls {
+		if len(l.max) != len(l.xys) || len(l.max) == 0 {
+			continue
+		}
+		pts := make(plotter.XYs, 0, 2*len(l.xys))
+		pts = append(pts, l.xys...)
+		for k := len(l.max) - 1; k >= 0; k-- {
+			pts = append(pts, l.max[k])
+			shown = shown || l.max[k].Y != 0
+		}
+		band, err := plotter.NewPolygon(pts)
+		if err != nil {
+			continue
+		}
+		r, g, b, _ := plotutil.Color(i).RGBA()
+		band.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x40}
+		// Its edge too, thin: a burst of one interval is a pixel wide.
+		band.LineStyle.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0xa0}
+		band.LineStyle.Width = vg.Points(0.6)
+		p.Add(band)
+	}
+	return shown
+}
+
+// withMax gives l its bucket maxima, as a band above it.
+func withMax(l series, max plotter.XYs) series {
+	l.max = max
+	return l
 }
 
 // limitLine is a horizontal dashed line at y across the time axis of run

@@ -5,11 +5,16 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotutil"
 
 	"github.com/stampede-sim/stampede/models"
 )
 
 const minutes = "time (minutes)"
+
+// shaded ends the title of a plot whose lines have their bucket maxima as
+// bands above them.
+const shaded = " (shaded up to the most at once in each interval)"
 
 // timePlot is a plot over the runs' simulated time, from 0 to the longest.
 func timePlot(runs []Run, title, y string) *plot.Plot {
@@ -40,7 +45,13 @@ func (sp *timeSpec) export() []Line {
 		for k, pt := range l.xys {
 			x[k], y[k] = pt.X, pt.Y
 		}
-		out[i] = Line{Label: l.label, X: x, Y: y, Limit: l.dash}
+		out[i] = Line{Label: l.label, X: x, Y: y, Limit: l.dash, Colour: plotutil.Color(i)} // as addLines colours it
+		if len(l.max) == len(l.xys) && len(l.max) > 0 {
+			out[i].Max = make([]float64, len(l.max))
+			for k, pt := range l.max {
+				out[i].Max[k] = pt.Y
+			}
+		}
 	}
 	return out
 }
@@ -86,16 +97,17 @@ func requestsSpec(runs []Run) *timeSpec {
 func Concurrency(runs []Run) *plot.Plot { return concurrencySpec(runs).plot() }
 
 func concurrencySpec(runs []Run) *timeSpec {
-	sp := &timeSpec{runs: runs, title: "Execution environments", y: "environments"}
+	sp := &timeSpec{runs: runs, title: "Execution environments" + shaded, y: "environments"}
 	var ls []series
 	for ri, r := range runs {
 		s := r.Result.Series
 		for _, c := range []struct {
-			name string
-			ys   []float64
-		}{{"busy", s.Busy}, {"idle", s.Idle}, {"initializing", s.Initializing}, {"provisioned", s.Provisioned}} {
+			name     string
+			ys, maxs []float64
+		}{{"busy", s.Busy, s.BusyMax}, {"idle", s.Idle, s.IdleMax}, {"initializing", s.Initializing, s.InitializingMax},
+			{"provisioned", s.Provisioned, s.ProvisionedMax}} {
 			if xys := column(r, c.ys, 1); total(xys) > 0 {
-				ls = append(ls, line(runs, ri, c.name, xys))
+				ls = append(ls, withMax(line(runs, ri, c.name, xys), column(r, c.maxs, 1)))
 			}
 		}
 	}
@@ -168,7 +180,7 @@ func coldStartsSpec(runs []Run) *timeSpec {
 func Connections(runs []Run, db string) *plot.Plot { return connectionsSpec(runs, db).plot() }
 
 func connectionsSpec(runs []Run, db string) *timeSpec {
-	sp := &timeSpec{runs: runs, title: "Database connections: " + db, y: "connections"}
+	sp := &timeSpec{runs: runs, title: "Database connections: " + db + shaded, y: "connections"}
 	var ls []series
 	for ri, r := range runs {
 		d, ok := r.Result.Summary.Databases[db]
@@ -180,13 +192,14 @@ func connectionsSpec(runs []Run, db string) *timeSpec {
 			ds = &models.DatabaseSeries{}
 		}
 		for _, c := range []struct {
-			ys   []float64
-			name string
+			ys, maxs []float64
+			name     string
 		}{
-			{ds.InUse, "in use"}, {ds.PoolIdle, "idle in the proxy pool"}, {ds.HeldIdle, "held by idle environments"},
+			{ds.InUse, ds.InUseMax, "in use"}, {ds.PoolIdle, ds.PoolIdleMax, "idle in the proxy pool"},
+			{ds.HeldIdle, ds.HeldIdleMax, "held by idle environments"},
 		} {
 			if xys := column(r, c.ys, 1); total(xys) > 0 {
-				ls = append(ls, line(runs, ri, c.name, xys))
+				ls = append(ls, withMax(line(runs, ri, c.name, xys), column(r, c.maxs, 1)))
 			}
 		}
 		ls = append(ls, limitLine(runs, ri, "max_connections", float64(d.MaxConnections)))
@@ -199,15 +212,15 @@ func connectionsSpec(runs []Run, db string) *timeSpec {
 func QueueDepth(runs []Run, q string) *plot.Plot { return queueDepthSpec(runs, q).plot() }
 
 func queueDepthSpec(runs []Run, q string) *timeSpec {
-	sp := &timeSpec{runs: runs, title: "Queue depth: " + q, y: "messages"}
+	sp := &timeSpec{runs: runs, title: "Queue depth: " + q + shaded, y: "messages"}
 	var ls []series
 	for ri, r := range runs {
 		qs := r.Result.Series.Queue(q)
 		if _, ok := r.Result.Summary.Queues[q]; !ok || qs == nil {
 			continue
 		}
-		ls = append(ls, line(runs, ri, "visible", column(r, qs.Visible, 1)),
-			line(runs, ri, "in flight", column(r, qs.InFlight, 1)))
+		ls = append(ls, withMax(line(runs, ri, "visible", column(r, qs.Visible, 1)), column(r, qs.VisibleMax, 1)),
+			withMax(line(runs, ri, "in flight", column(r, qs.InFlight, 1)), column(r, qs.InFlightMax, 1)))
 	}
 	sp.lines = ls
 	return sp

@@ -12,7 +12,6 @@
   }
   var data = JSON.parse(source.textContent);
   document.documentElement.classList.add("js"); // shows the chart hosts
-  var colours = ["#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
   // Three significant digits, as the tables show them.
   function fmt(v) {
     if (v == null || isNaN(v)) {
@@ -31,16 +30,31 @@
       return;
     }
     var series = [{ label: "minutes", value: function (u, v) { return v == null ? "–" : fmt(v); } }];
-    var colour = 0;
+    var values = [c.x];
+    var bands = [];
     c.series.forEach(function (s) {
+      var stroke = s.colour; // the static plot's
       series.push({
         label: s.label,
-        stroke: s.limit ? "#555" : colours[colour++ % colours.length],
+        stroke: stroke,
         width: s.limit ? 1 : 1.5,
         dash: s.limit ? [6, 4] : undefined,
         points: { show: false },
         value: function (u, v) { return fmt(v); }
       });
+      values.push(s.values);
+      if (s.max) {
+        // The bucket maxima: a thin line, and a band down to the mean.
+        series.push({
+          label: s.label + " (most at once)",
+          stroke: stroke + "99",
+          width: 0.75,
+          points: { show: false },
+          value: function (u, v) { return fmt(v); }
+        });
+        values.push(s.max);
+        bands.push({ series: [series.length - 1, series.length - 2], fill: stroke + "33" });
+      }
     });
     var opts = {
       width: width(host),
@@ -49,9 +63,10 @@
       scales: { x: { time: false } },
       axes: [{ label: "time (minutes)" }, { label: c.y, size: 60 }],
       cursor: { drag: { x: true, y: false } },
-      legend: { live: true }
+      legend: { live: true },
+      bands: bands
     };
-    var u = new uPlot(opts, [c.x].concat(c.series.map(function (s) { return s.values; })), host);
+    var u = new uPlot(opts, values, host);
     host.closest("figure").classList.add("live");
     charts.push({ id: c.id, plot: u, host: host });
   });

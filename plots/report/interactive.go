@@ -3,7 +3,9 @@ package report
 import (
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"html/template"
+	"image/color"
 	"math"
 	"strconv"
 	"strings"
@@ -26,7 +28,7 @@ var (
 // draw them. Values keep five significant digits (timeseries.csv has
 // them in full), so a page stays a few hundred KB.
 type interactive struct {
-	Data     template.JS // {"charts": [{"id", "title", "y", "x": [...], "series": [{"label", "limit", "values"}]}]}
+	Data     template.JS // {"charts": [{"id", "title", "y", "x": [...], "series": [{"label", "limit", "colour", "values", "max"?}]}]}
 	UPlot    template.JS
 	Charts   template.JS
 	UPlotCSS template.CSS
@@ -53,8 +55,13 @@ func interactiveOf(charts []Rendered) *interactive {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(`{"label":` + jsonString(l.Label) + `,"limit":` + strconv.FormatBool(l.Limit) + `,"values":`)
+			b.WriteString(`{"label":` + jsonString(l.Label) + `,"limit":` + strconv.FormatBool(l.Limit) +
+				`,"colour":"` + hexColour(l.Colour) + `","values":`)
 			numbers(&b, onGrid(l, x))
+			if len(l.Max) == len(x) {
+				b.WriteString(`,"max":`)
+				numbers(&b, l.Max)
+			}
 			b.WriteByte('}')
 		}
 		b.WriteString("]}")
@@ -106,6 +113,15 @@ func numbers(b *strings.Builder, xs []float64) {
 		b.WriteString(strconv.FormatFloat(v, 'g', 5, 64))
 	}
 	b.WriteByte(']')
+}
+
+// hexColour is c as CSS writes it: #rrggbb.
+func hexColour(c color.Color) string {
+	if c == nil {
+		return "#555555"
+	}
+	r, g, b, _ := c.RGBA()
+	return fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
 }
 
 func jsonString(s string) string {
