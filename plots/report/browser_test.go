@@ -174,14 +174,45 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// In print the static plots show, every one with a size, and no
-	// interactive chart: [natural width, height, laid-out width, height].
+	// On a phone (390 px): nothing wider than the page, and the static
+	// plots at three quarters of their natural width or more, so that
+	// their text stays at 10 px or more: [page width, the narrowest
+	// visible plot's share of its natural width].
+	metrics := func(width int64, mobile bool) chromedp.Action[cdp.Empty] {
+		return func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+			return cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride,
+				emulation.SetDeviceMetricsOverrideParams{Width: width, Height: 844, DeviceScaleFactor: 1, Mobile: mobile})
+		}
+	}
+	if _, err := chromedp.Run(tctx, metrics(390, true)); err != nil {
+		t.Fatal(err)
+	}
+	phone, err := chromedp.Run(tctx, chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth,
+		Math.min(...Array.from(document.querySelectorAll("figure img")).map(i => i.getBoundingClientRect().width)
+			.filter(w => w > 0).map(w => w / 768))]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// In print, on a page 680 px wide (A4 or Letter less margins), every
+	// column of every table shows: [page width, tables wider than the
+	// page or clipped by their box].
 	printMedia := func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
 		return cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	}
+	if _, err := chromedp.Run(tctx, metrics(680, false)); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(tctx, printMedia); err != nil {
 		t.Fatal(err)
 	}
+	printed, err := chromedp.Run(tctx, chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth,
+		Array.from(document.querySelectorAll("table")).filter(t => t.getBoundingClientRect().right > 680.5 ||
+			t.scrollWidth > t.parentElement.clientWidth + 0.5).length]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// And in print the static plots show, every one with a size, and no
+	// interactive chart: [natural width, height, laid-out width, height].
 	sizes, err := chromedp.Run(tctx, chromedp.Evaluate[[][]float64](`Promise.all(Array.from(document.images).map(i => i.decode().then(() => i, () => i)))
 		.then(imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width, i.getBoundingClientRect().height]))`,
 		chromedp.EvalAwaitPromise))
@@ -199,6 +230,12 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	if len(sizes) != len(charts) || len(sizes) == 0 {
 		t.Errorf("%d images on the page, want the %d plots", len(sizes), len(charts))
+	}
+	if len(phone) != 2 || phone[0] > 390 || phone[1] < 0.75 {
+		t.Errorf("at 390 px: page %g px wide, the smallest plot at %g of its natural width; want ≤ 390 px and ≥ 0.75", phone[0], phone[1])
+	}
+	if len(printed) != 2 || printed[0] > 680 || printed[1] != 0 {
+		t.Errorf("printed 680 px wide: page %g px, %g tables cut; want every column on the page", printed[0], printed[1])
 	}
 	if printedCharts != 0 {
 		t.Errorf("%d interactive charts in print, want the static plots only", printedCharts)
