@@ -23,8 +23,21 @@ func ParseAssertion(expr string) (Assertion, error) { return models.ParseAsserti
 // (functions.api.…) exists in sc.
 func CheckAssertions(sc *Scenario, as []Assertion) error { return models.CheckNames(sc, as) }
 
+// AssertOn is what an assertion holds a replicated result to: its mean
+// (OnMean, the zero value) or its 95% interval's bound (OnBound).
+type AssertOn = models.AssertOn
+
+// The choices of AssertOn.
+const (
+	OnMean  = models.OnMean
+	OnBound = models.OnBound
+)
+
+// ParseAssertOn reads --assert-on's value: mean or bound.
+func ParseAssertOn(s string) (AssertOn, error) { return models.ParseAssertOn(s) }
+
 // Assert evaluates the assertions on a result (with replications, on the
-// means).
+// means, or on the intervals' bounds: Assertion.On).
 func Assert(res *Result, as []Assertion) ([]AssertionResult, error) { return models.Check(res, as) }
 
 // Format renders a result as the command line prints it: "text", "json"

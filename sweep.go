@@ -40,9 +40,11 @@ type Sweep struct {
 	// Vary are the --vary specs (see ParseVary); the first varies slowest.
 	Vary []string
 	// Assert are --assert expressions (see models.ParseAssertion). A point
-	// is ok when every one holds (with replications, on the means) and its
-	// run finished; with none, every finished point is ok.
-	Assert []string
+	// is ok when every one holds (with replications, on the means, or on
+	// the intervals' bounds with AssertOn) and its run finished; with none,
+	// every finished point is ok.
+	Assert   []string
+	AssertOn models.AssertOn
 	// Pick chooses one ok point: "" (none) or PickCheapest.
 	Pick string
 	// Shard selects the points to run: the zero Shard runs them all.
@@ -93,6 +95,7 @@ type SweepIdentity struct {
 	Scenario     string   `json:"scenario"`  // the scenario's name
 	Overrides    []string `json:"overrides"` // for every point, as given
 	Assert       []string `json:"assert"`
+	AssertOn     string   `json:"assert_on"` // mean or bound
 	Pick         string   `json:"pick"`
 	Replications int      `json:"replications"`
 	Points       int      `json:"points"`        // in the grid
@@ -139,6 +142,7 @@ func PlanSweep(sw Sweep) (*SweepPlan, error) {
 			problems = append(problems, err.Error())
 			continue
 		}
+		a.On = sw.AssertOn
 		asserts = append(asserts, a)
 	}
 	if sw.Pick != "" && sw.Pick != PickCheapest {
@@ -207,7 +211,7 @@ func PlanSweep(sw Sweep) (*SweepPlan, error) {
 	}
 	plan.Identity = SweepIdentity{
 		Version: Version, Scenario: base.Name, Overrides: sweepStrings(sw.Overrides), Assert: sweepStrings(sw.Assert),
-		Pick: sw.Pick, Replications: max(base.Replications, 1), Points: n, ScenarioTOML: string(TOML(base)),
+		AssertOn: sw.AssertOn.String(), Pick: sw.Pick, Replications: max(base.Replications, 1), Points: n, ScenarioTOML: string(TOML(base)),
 	}
 	plan.Identity.ID = identityHash(plan.Identity, grid)
 	return plan, nil

@@ -157,7 +157,11 @@ func (r *SweepResult) info() []string {
 	case len(r.Identity.Assert) == 0:
 		lines = append(lines, "ok: no --assert, so every point that finished is ok")
 	case r.Identity.Replications > 1:
-		lines = append(lines, fmt.Sprintf("ok: %s, on the means of %d replications", strings.Join(r.Identity.Assert, " and "), r.Identity.Replications))
+		on := "the means"
+		if r.Identity.AssertOn == models.OnBound.String() {
+			on = "the 95% intervals' bounds on the failing side"
+		}
+		lines = append(lines, fmt.Sprintf("ok: %s, on %s of %d replications", strings.Join(r.Identity.Assert, " and "), on, r.Identity.Replications))
 	default:
 		lines = append(lines, "ok: "+strings.Join(r.Identity.Assert, " and "))
 	}

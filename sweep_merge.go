@@ -242,6 +242,7 @@ func foreignHow(ref, s *shardDir) string {
 	}
 	differ("--vary", varies(s.res.Grid), varies(ref.res.Grid))
 	differ("--assert", b.Assert, a.Assert)
+	differ("--assert-on", []string{b.AssertOn}, []string{a.AssertOn})
 	pick := func(p string) []string {
 		if p == "" {
 			return nil

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stampede-sim/stampede/models/param"
 	"github.com/stampede-sim/stampede/sim"
 )
 
@@ -26,14 +27,42 @@ type Assertion struct {
 	Path  string // the concrete dotted path: latency_ms.p99, functions.api.throttles
 	Key   Key
 	Op    string
-	Value float64 // in the metric's unit
+	Value float64  // in the metric's unit
+	On    AssertOn // with replications: the mean (the zero value) or the interval's bound
+}
+
+// AssertOn is what an assertion holds a replicated result to.
+type AssertOn uint8
+
+const (
+	// OnMean checks the mean over the replications.
+	OnMean AssertOn = iota
+	// OnBound checks the 95% confidence interval's bound on the failing
+	// side: mean + half-width for < and <=, mean − half-width for > and
+	// >=; the mean for ==. It passes only when the whole interval does.
+	OnBound
+)
+
+var assertOnNames = param.Names{"mean", "bound"}
+
+func (o AssertOn) String() string { return assertOnNames.Name(uint8(o)) }
+
+// ParseAssertOn reads --assert-on's value: mean or bound.
+func ParseAssertOn(s string) (AssertOn, error) {
+	var o uint8
+	if !assertOnNames.Set(&o, s) {
+		return 0, fmt.Errorf("--assert-on %q: allowed: %s", s, strings.Join(assertOnNames, ", "))
+	}
+	return AssertOn(o), nil
 }
 
 // AssertionResult is an evaluated Assertion.
 type AssertionResult struct {
 	Assertion
-	Actual float64
-	OK     bool
+	Actual  float64 // the value, or the mean over replications
+	Checked float64 // what was compared: Actual, or the interval's bound
+	Basis   string  // what Checked is, in words: "the mean of 5 replications"
+	OK      bool
 }
 
 // ParseAssertion parses one --assert expression and checks its metric and
@@ -106,8 +135,8 @@ func parseAssertValue(m *Metric, s string) (float64, error) {
 	return v, nil
 }
 
-// Check evaluates the assertions against r: a single run's values, or the
-// means over replications. An assertion on an instance the run does not
+// Check evaluates the assertions against r: a single run's values, or,
+// over replications, the means or the intervals' bounds (Assertion.On). An assertion on an instance the run does not
 // have (a function, database… of another name) is an error.
 func Check(r *Result, as []Assertion) ([]AssertionResult, error) {
 	out := make([]AssertionResult, 0, len(as))
@@ -117,7 +146,19 @@ func Check(r *Result, as []Assertion) ([]AssertionResult, error) {
 			return nil, fmt.Errorf("--assert %q: %s is not in this run's summary.json (no %s named %q)",
 				a.Expr, a.Path, a.Key.Metric.Scope.noun(), a.Key.Name)
 		}
-		out = append(out, AssertionResult{Assertion: a, Actual: e.Mean, OK: compare(e.Mean, a.Op, a.Value)})
+		res := AssertionResult{Assertion: a, Actual: e.Mean, Checked: e.Mean, Basis: "the value"}
+		if r.Replicated() {
+			res.Basis = fmt.Sprintf("the mean of %d replications", len(r.Replicas))
+			if a.On == OnBound && a.Op != "==" {
+				side := "upper"
+				if res.Checked += e.CI95; a.Op[0] == '>' {
+					side, res.Checked = "lower", e.Mean-e.CI95
+				}
+				res.Basis = fmt.Sprintf("the %s bound of the 95%% interval over %d replications (mean %.4g ± %.4g)", side, len(r.Replicas), e.Mean, e.CI95)
+			}
+		}
+		res.OK = compare(res.Checked, a.Op, a.Value)
+		out = append(out, res)
 	}
 	return out, nil
 }

@@ -142,3 +142,41 @@ func TestCheckNames(t *testing.T) {
 		t.Errorf("a proxy metric of a database without one: %v", err)
 	}
 }
+
+// With replications an assertion checks the mean, or with OnBound the 95%
+// interval's bound on its failing side; a case per row.
+func TestAssertOnBound(t *testing.T) {
+	key := Key{Metric: MustMetric("latency_ms.p99")}
+	r := &Result{Summary: &Summary{}, Replicas: make([]*Summary, 4),
+		Estimates: map[Key]Estimate{key: {Mean: 429, CI95: 8}}}
+	for _, tc := range []struct {
+		expr    string
+		on      AssertOn
+		ok      bool
+		checked float64
+	}{
+		{"p99<430ms", OnMean, true, 429},   // the mean passes
+		{"p99<430ms", OnBound, false, 437}, // its upper bound does not
+		{"p99<440ms", OnBound, true, 437},  // the whole interval below
+		{"p99>425ms", OnMean, true, 429},   // the mean above
+		{"p99>425ms", OnBound, false, 421}, // the lower bound is not
+		{"p99<=437ms", OnBound, true, 437}, // a bound on the limit holds with <=
+		{"p99==429ms", OnBound, true, 429}, // == checks the mean
+	} {
+		a, err := ParseAssertion(tc.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.On = tc.on
+		got, err := Check(r, []Assertion{a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0].OK != tc.ok || got[0].Checked != tc.checked || got[0].Actual != 429 {
+			t.Errorf("%s on the %s: ok %v on %g (%s), want %v on %g", tc.expr, tc.on, got[0].OK, got[0].Checked, got[0].Basis, tc.ok, tc.checked)
+		}
+	}
+	if _, err := ParseAssertOn("median"); err == nil || !strings.Contains(err.Error(), "mean, bound") {
+		t.Errorf("--assert-on median: %v", err)
+	}
+}

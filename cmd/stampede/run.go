@@ -22,6 +22,7 @@ type runFlags struct {
 	replications int
 	sets         []string
 	asserts      []string
+	assertOn     string
 	workers      int
 	buckets      int
 	progress     string
@@ -35,6 +36,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.replications, "replications", 0, "independent replications (`N`); results carry 95% confidence intervals")
 	fs.StringArrayVar(&f.sets, "set", nil, "override one scenario value (`KEY=VALUE`), e.g. function.api.memory_mb=2048; repeatable")
 	fs.StringArrayVar(&f.asserts, "assert", nil, "service-level check (`EXPR`), e.g. 'p99<300ms', 'throttle_rate<0.01'; repeatable; a failure exits 1")
+	fs.StringVar(&f.assertOn, "assert-on", "mean", "with replications, what --assert checks: the mean, or the 95% interval's bound on the failing side (bound: the whole interval must pass)")
 	fs.IntVar(&f.workers, "workers", 0, "replications run in parallel on `N` goroutines (0: one per CPU); results do not depend on it")
 	fs.IntVar(&f.buckets, "buckets", 0, "number of time-series buckets (`N`, default 600)")
 	fs.StringVar(&f.progress, "progress", "auto", "progress on stderr: auto (on a terminal outside CI, or for a run past 50M requests or 30 s), always or never")
@@ -85,7 +87,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := f.check("run", fs); err != nil {
 		return err
 	}
-	asserts, err := parseAsserts(f.asserts)
+	asserts, err := parseAsserts(f.asserts, f.assertOn)
 	if err != nil {
 		return err
 	}
@@ -120,13 +122,18 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func parseAsserts(exprs []string) ([]stampede.Assertion, error) {
+func parseAsserts(exprs []string, on string) ([]stampede.Assertion, error) {
+	o, err := stampede.ParseAssertOn(on)
+	if err != nil {
+		return nil, badInput("%v", err)
+	}
 	var out []stampede.Assertion
 	for _, e := range exprs {
 		a, err := stampede.ParseAssertion(e)
 		if err != nil {
 			return nil, badInput("%v", err)
 		}
+		a.On = o
 		out = append(out, a)
 	}
 	return out, nil
@@ -155,7 +162,7 @@ func writeResults(res *stampede.Result, sc *stampede.Scenario, f *runFlags, asse
 			status = "FAILED"
 			failed = append(failed, c.Expr)
 		}
-		fmt.Fprintf(stderr, "assert %-28s %s (actual %s = %g)\n", c.Expr, status, c.Path, c.Actual)
+		fmt.Fprintf(stderr, "assert %-28s %s (%s = %.4g: %s)\n", c.Expr, status, c.Path, c.Checked, c.Basis)
 	}
 	if len(failed) > 0 {
 		return &exitError{code: exitAssert, err: fmt.Errorf("assertion failed: %s", strings.Join(failed, ", "))}

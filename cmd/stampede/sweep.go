@@ -20,7 +20,8 @@ product of the --vary values; the first --vary varies slowest. Each point is
 SCENARIO with the --set values and then the point's values as --set
 overrides; every point is checked before anything runs.
 
---assert marks each point ok (with replications, on the means); the sweep
+--assert marks each point ok (with replications, on the means, or with
+--assert-on bound on the 95% intervals' bounds); the sweep
 exits 1 only when no point is ok. --pick cheapest names the ok point with
 the lowest cost.monthly_usd (ties: the earlier point) and writes its
 resolved scenario to best.toml.
@@ -73,7 +74,11 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err := f.check("sweep", fs); err != nil {
 		return err
 	}
-	sw := stampede.Sweep{Scenario: fs.Arg(0), Overrides: f.overrides(), Vary: s.vary, Assert: f.asserts, Pick: s.pick}
+	on, err := stampede.ParseAssertOn(f.assertOn)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	sw := stampede.Sweep{Scenario: fs.Arg(0), Overrides: f.overrides(), Vary: s.vary, Assert: f.asserts, AssertOn: on, Pick: s.pick}
 	if s.shard != "" {
 		sh, err := stampede.ParseShard(s.shard, os.Getenv)
 		if err != nil {

@@ -38,7 +38,7 @@ func Cell(m *models.Metric, e models.Estimate, ci bool) string { return cell{ci:
 // percentages, durations with three significant digits and their unit,
 // dollars; with ± the 95% CI half-width when ci is set.
 func Compact(m *models.Metric, e models.Estimate, ci bool) string {
-	c := cell{ci: ci}
+	c := cell{ci: ci && m.Agg != models.AggMeanOfMax && m.Kind != models.KindSetting} // as metric
 	switch m.Kind {
 	case models.KindRatio:
 		return c.pct(e.Mean, e.CI95)

@@ -13,16 +13,19 @@ import (
 func TestFormats(t *testing.T) {
 	c, ci := cell{}, cell{ci: true}
 	for _, tc := range []struct{ got, want string }{
-		{c.count(1234567, 0), "1,234,567"},       // counts get thousands separators
-		{c.count(12.5, 0), "12.5"},               // a mean over replications keeps a decimal
-		{ci.count(100, 2.26), "100 ± 2.3"},       // with replications: the 95% half-width
-		{c.ms(1505.4, 0), "1505"},                // latencies: three significant digits
-		{c.ms(0.3094, 0), "0.309"},               // small ones too
-		{c.pct(0.3662, 0), "36.62%"},             // fractions as percentages
-		{c.usd(5418.44, 0), "$5,418.44"},         // dollars: cents above $1
-		{c.usd(0.015, 0), "$0.015"},              // four significant digits below
-		{ci.usd(10, 0.5), "$10.00 ± $0.5"},       // and their half-widths
-		{mdEscape("a|b_<c>"), `a\|b\_&lt;c&gt;`}, // Markdown table cells are escaped
+		{c.count(1234567, 0), "1,234,567"},         // counts get thousands separators
+		{c.count(12.4, 0), "12"},                   // a mean over replications is a whole count
+		{ci.count(479356.8, 823), "479,357 ± 823"}, // with replications: the 95% half-width, whole
+		{ci.count(3.2, 0.46), "3 ± 0.460"},         // a half-width below 1 keeps three digits
+		{ci.pct(0.1305, 0.002), "13.05% ± 0.20%"},  // a unit on the ±
+		{c.usd(8.632e-05, 0), "$0.00008632"},       // never in exponent form
+		{c.ms(1505.4, 0), "1505"},                  // latencies: three significant digits
+		{c.ms(0.3094, 0), "0.309"},                 // small ones too
+		{c.pct(0.3662, 0), "36.62%"},               // fractions as percentages
+		{c.usd(5418.44, 0), "$5,418.44"},           // dollars: cents above $1
+		{c.usd(0.015, 0), "$0.015"},                // four significant digits below
+		{ci.usd(10, 0.5), "$10.00 ± $0.50"},        // and their half-widths
+		{mdEscape("a|b_<c>"), `a\|b\_&lt;c&gt;`},   // Markdown table cells are escaped
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
@@ -69,13 +72,24 @@ func TestReplicatedTables(t *testing.T) {
 		t.Errorf("no replications in the headline:\n%s", out)
 	}
 	for _, tb := range Tables(res) {
-		if tb.Title != "Requests" {
-			continue
-		}
 		for i, c := range tb.Rows[0] {
-			if !strings.Contains(c, " ± ") {
+			switch {
+			case tb.Title == "Requests" && !strings.Contains(c, " ± "):
 				t.Errorf("requests %s: %q without a half-width", tb.Header[i], c)
+			case strings.HasPrefix(tb.Title, "End-to-end latency") && tb.Header[i] == "max" && strings.Contains(c, "±"):
+				t.Errorf("the max latency %q has a half-width: a maximum has none", c)
+			case tb.Title == "Requests" && !strings.Contains(c, "%") && strings.Contains(strings.SplitN(c, " ± ", 2)[0], "."):
+				t.Errorf("requests %s: %q is not a whole count", tb.Header[i], c)
 			}
+		}
+	}
+	// The headline cards too: counts whole with their interval, a
+	// maximum without.
+	for _, m := range models.Headlines() {
+		e, _ := res.Value(models.Key{Metric: m})
+		got := Compact(m, e, true)
+		if want := m.Agg != models.AggMeanOfMax; strings.Contains(got, " ± ") != want {
+			t.Errorf("card %s = %q: an interval %v, want %v", m.Path, got, !want, want)
 		}
 	}
 }

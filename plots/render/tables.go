@@ -21,8 +21,14 @@ type cell struct{ ci bool }
 
 // metric formats an estimate of m by m's kind and unit: counts and settings
 // with thousands separators, ratios as percentages, milliseconds with three
-// significant digits, dollars, and other levels with one decimal.
+// significant digits, dollars, and other levels with one decimal. A
+// maximum (a peak, a max latency) and a setting carry no half-width: the
+// mean of maxima is the expected maximum of one run, not a value an
+// interval should be read around.
 func (c cell) metric(m *models.Metric, e models.Estimate) string {
+	if m.Agg == models.AggMeanOfMax || m.Kind == models.KindSetting {
+		c.ci = false
+	}
 	switch {
 	case m.Kind == models.KindCount || m.Kind == models.KindSetting:
 		return c.count(e.Mean, e.CI95)
@@ -36,12 +42,23 @@ func (c cell) metric(m *models.Metric, e models.Estimate) string {
 	return c.num(e.Mean, e.CI95)
 }
 
+// count writes a count as an integer, a mean over replications rounded,
+// and its half-width.
 func (c cell) count(v, h float64) string {
 	s := thousands(v)
 	if c.ci {
-		s += " ± " + commas(h, 1)
+		s += " ± " + halfWidth(h)
 	}
 	return s
+}
+
+// halfWidth writes a count's half-width: whole above 1, else three
+// significant digits.
+func halfWidth(h float64) string {
+	if h >= 1 {
+		return commas(math.Round(h), 0)
+	}
+	return sig(h)
 }
 
 func (c cell) ms(v, h float64) string {
@@ -55,7 +72,7 @@ func (c cell) ms(v, h float64) string {
 func (c cell) pct(v, h float64) string {
 	s := trim(100*v, 2) + "%"
 	if c.ci {
-		s += " ± " + trim(100*h, 2)
+		s += " ± " + trim(100*h, 2) + "%" // percentage points
 	}
 	return s
 }
@@ -68,13 +85,19 @@ func (c cell) num(v, h float64) string {
 	return s
 }
 
-// usd formats dollars: cents above $1, four significant digits below.
+// usd formats dollars: cents above $1, four significant digits below,
+// never in exponent form ($0.00008632).
 func (c cell) usd(v, h float64) string {
 	f := func(x float64) string {
-		if math.Abs(x) >= 1 {
+		if a := math.Abs(x); a >= 1 || a == 0 {
 			return "$" + commas(x, 2)
 		}
-		return "$" + strconv.FormatFloat(x, 'g', 4, 64)
+		decimals := max(2, 3-int(math.Floor(math.Log10(math.Abs(x)))))
+		s := strconv.FormatFloat(x, 'f', decimals, 64)
+		for strings.HasSuffix(s, "0") && len(s)-strings.IndexByte(s, '.') > 3 { // keep the cents
+			s = s[:len(s)-1]
+		}
+		return "$" + s
 	}
 	s := f(v)
 	if c.ci {
@@ -83,15 +106,9 @@ func (c cell) usd(v, h float64) string {
 	return s
 }
 
-// thousands formats a count with comma separators; a fractional value (a
-// mean over replications) keeps one decimal.
-func thousands(v float64) string {
-	decimals := 0
-	if v != math.Trunc(v) {
-		decimals = 1
-	}
-	return commas(v, decimals)
-}
+// thousands formats a count with comma separators, as an integer: a mean
+// over replications is rounded (its interval says how precise it is).
+func thousands(v float64) string { return commas(math.Round(v), 0) }
 
 func commas(v float64, decimals int) string {
 	s := trim(math.Abs(v), decimals)
@@ -119,6 +136,8 @@ func trim(v float64, decimals int) string {
 // sig formats a latency with three significant digits (at least 0.001).
 func sig(v float64) string {
 	switch a := math.Abs(v); {
+	case a == 0:
+		return "0"
 	case a >= 100:
 		return trim(v, 0)
 	case a >= 10:
