@@ -1,52 +1,142 @@
 package plots
 
 import (
+	"slices"
+	"strings"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/stampede-sim/stampede/models/cost"
 )
 
-// Cost draws the monthly bill by line (cost.Lines, by label) as bars, one
-// group per run; with replications, the means.
+// costBar is one bar group of the cost plot: an item of the bill, or an
+// always-on fleet's monthly cost beside the Lambda side it would replace.
+type costBar struct {
+	label string
+	value func(r Run) float64 // USD a month
+}
+
+// Cost draws the monthly bill by item (cost.Lines) as bars, one group per
+// run (with replications, the means), each bar labelled with its value;
+// items that cost nothing in every run are left out. With [[alternative]]
+// fleets, the Lambda side they would replace (Lambda and API Gateway) and
+// each fleet's month follow.
 func Cost(runs []Run) *plot.Plot {
-	p := newPlot("Cost per month by item (at the window's rate)", "", "USD per month")
-	p.Legend.Left = false
+	bars := costBars(runs)
+	if len(bars) == 0 {
+		return nil
+	}
+	p := newPlot("Cost per month by item", "", "USD per month")
+	if len(runs) == 1 {
+		p.Title.Text += " (" + monthOf(runs[0]) + ")"
+	}
 	n := float64(len(runs))
-	w := vg.Points(40) / vg.Length(n)
-	drawn := false
+	w := vg.Points(48) / vg.Length(n)
 	for i, r := range runs {
-		total, monthly := value(r, "cost.total_usd"), value(r, "cost.monthly_usd")
-		k := 0.0
-		if total > 0 {
-			k = monthly / total
+		vals := make(plotter.Values, len(bars))
+		for k, b := range bars {
+			vals[k] = b.value(r)
 		}
-		var vals plotter.Values
-		for l := range cost.NumLines {
-			vals = append(vals, value(r, "cost.breakdown."+l.Key())*k)
-		}
-		bars, err := plotter.NewBarChart(vals, w)
+		bc, err := plotter.NewBarChart(vals, w)
 		if err != nil {
 			continue
 		}
-		bars.Color = plotutil.Color(i)
-		bars.LineStyle.Width = 0
-		bars.Offset = w * (vg.Length(i) - vg.Length(n-1)/2)
-		p.Add(bars)
+		bc.Color = plotutil.Color(i)
+		bc.LineStyle.Width = 0
+		bc.Offset = w * (vg.Length(i) - vg.Length(n-1)/2)
+		p.Add(bc)
 		if len(runs) > 1 {
-			p.Legend.Add(prefix(r, "monthly"), bars)
+			p.Legend.Add(prefix(r, "monthly"), bc)
 		}
-		drawn = drawn || total > 0
-	}
-	if !drawn {
-		return nil
+		p.Add(barValues(vals, float64(i)-(n-1)/2, w))
 	}
 	var labels []string
-	for l := range cost.NumLines {
-		labels = append(labels, l.Label())
+	for _, b := range bars {
+		labels = append(labels, b.label)
 	}
 	p.NominalX(labels...)
 	return p
+}
+
+// costBars are the bar groups worth drawing: the bill's items that cost
+// something in some run, then the fleets.
+func costBars(runs []Run) []costBar {
+	var out []costBar
+	for l := range cost.NumLines {
+		b := costBar{l.Label(), func(r Run) float64 {
+			return value(r, "cost.breakdown."+l.Key()) * value(r, "cost.windows_per_month")
+		}}
+		if slices.ContainsFunc(runs, func(r Run) bool { return b.value(r) > 0 }) {
+			out = append(out, b)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	var fleets []string
+	for _, r := range runs {
+		for name := range r.Result.Summary.Cost.Alternatives {
+			if !slices.Contains(fleets, name) {
+				fleets = append(fleets, name)
+			}
+		}
+	}
+	slices.Sort(fleets)
+	if len(fleets) > 0 {
+		first := fleets[0] // every fleet replaces the same Lambda side
+		out = append(out, costBar{"Lambda + API GW", func(r Run) float64 {
+			return valueOf(r, "cost.alternatives.*.lambda_monthly_usd", first)
+		}})
+	}
+	for _, name := range fleets {
+		out = append(out, costBar{"fleet " + name, func(r Run) float64 {
+			return valueOf(r, "cost.alternatives.*.monthly_usd", name)
+		}})
+	}
+	return out
+}
+
+// monthOf says in a few words what a month is for r's bill.
+func monthOf(r Run) string {
+	b := r.Result.Summary.Cost.MonthBasis
+	if strings.HasPrefix(b, "a month is this window repeated") {
+		return "the window repeated for a month"
+	}
+	return number(value(r, "cost.windows_per_month")) + " windows a month, without the baseline"
+}
+
+// barValues labels each bar of a group (offset off bar widths w from the
+// category) with its value in dollars, above the bar; a zero bar gets none.
+func barValues(vals plotter.Values, off float64, w vg.Length) *plotter.Labels {
+	xys := plotter.XYLabels{}
+	for k, v := range vals {
+		if v <= 0 {
+			continue
+		}
+		xys.XYs = append(xys.XYs, plotter.XY{X: float64(k), Y: v})
+		xys.Labels = append(xys.Labels, "$"+number(roundDollars(v)))
+	}
+	l, err := plotter.NewLabels(xys)
+	if err != nil {
+		return &plotter.Labels{}
+	}
+	for i := range l.TextStyle {
+		l.TextStyle[i].XAlign, l.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
+		l.TextStyle[i].Font.Typeface, l.TextStyle[i].Font.Variant = sans.Typeface, sans.Variant
+		l.TextStyle[i].Font.Size = vg.Points(8)
+	}
+	l.Offset = vg.Point{X: vg.Length(off) * w, Y: vg.Points(2)}
+	return l
+}
+
+// roundDollars keeps cents below $100 and whole dollars above.
+func roundDollars(v float64) float64 {
+	if v >= 100 {
+		return float64(int64(v + 0.5))
+	}
+	return float64(int64(v*100+0.5)) / 100
 }

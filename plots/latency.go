@@ -17,9 +17,16 @@ const cdfPoints = 400
 // LatencyCDF draws the distribution of end-to-end latency of successful
 // requests on a log axis, p50, p99 and p99.9 marked.
 func LatencyCDF(runs []Run) *plot.Plot {
-	p := newPlot("Latency distribution (successful requests)", "latency (ms, log scale)", "share of requests at or below")
+	top := 0.0
+	for _, r := range runs {
+		if h := r.Result.Latency; h != nil && h.Count() > 0 {
+			top = max(top, h.Quantile(0.9999).Millis())
+		}
+	}
+	unit, per := latencyUnit(top)
+	p := newPlot("Latency distribution (successful requests)", "latency ("+unit+", log scale)", "share of requests at or below")
 	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.X.Tick.Marker = humanTicks{plot.LogTicks{Prec: -1}}
 	p.Y.Max = 1
 	drawn := false
 	for i, r := range runs {
@@ -30,7 +37,7 @@ func LatencyCDF(runs []Run) *plot.Plot {
 		xys := make(plotter.XYs, 0, cdfPoints)
 		for k := range cdfPoints {
 			q := float64(k) / float64(cdfPoints-1) * 0.9999
-			v := h.Quantile(q).Millis()
+			v := h.Quantile(q).Millis() / per
 			if v > 0 {
 				xys = append(xys, plotter.XY{X: v, Y: q})
 			}
@@ -48,14 +55,14 @@ func LatencyCDF(runs []Run) *plot.Plot {
 			q    float64
 			name string
 		}{{0.50, "p50"}, {0.99, "p99"}, {0.999, "p99.9"}} {
-			v := h.Quantile(m.q).Millis()
-			sc, err := plotter.NewScatter(plotter.XYs{{X: math.Max(v, 1e-3), Y: m.q}})
+			v := h.Quantile(m.q).Millis() / per
+			sc, err := plotter.NewScatter(plotter.XYs{{X: math.Max(v, 1e-6), Y: m.q}})
 			if err != nil {
 				continue
 			}
 			sc.GlyphStyle = draw.GlyphStyle{Color: plotutil.Color(i), Radius: vg.Points(3.5), Shape: shapes[k]}
 			p.Add(sc)
-			p.Legend.Add(prefix(r, fmt.Sprintf("%s %s ms", m.name, short(v))), sc)
+			p.Legend.Add(prefix(r, fmt.Sprintf("%s %s %s", m.name, short(v), unit)), sc)
 		}
 		drawn = true
 	}
@@ -64,6 +71,16 @@ func LatencyCDF(runs []Run) *plot.Plot {
 	}
 	p.Legend.Top, p.Legend.Left = false, false
 	return p
+}
+
+// latencyUnit is the unit latencies up to top ms are drawn in, and the
+// milliseconds in one: seconds once they pass 10,000 ms, so that an axis
+// reads 50 s rather than 50,000 ms.
+func latencyUnit(top float64) (string, float64) {
+	if top > 10_000 {
+		return "s", 1000
+	}
+	return "ms", 1
 }
 
 // short formats a latency with 3 significant digits.

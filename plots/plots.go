@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"strconv"
@@ -75,6 +74,7 @@ func All(runs []Run) []Chart {
 	for _, name := range queueNames(runs) {
 		addTime("queue_depth_"+name, queueDepthSpec(runs, name))
 		addTime("queue_age_"+name, queueAgeSpec(runs, name))
+		addTime("queue_esm_"+name, queueESMSpec(runs, name))
 	}
 	add("cost", Cost(runs))
 	return out
@@ -91,7 +91,7 @@ func ChartOf(b models.Bottleneck) string {
 	case "connections", "proxy_borrow":
 		return "connections_" + b.Name
 	case "queue_backlog":
-		return "queue_age_" + b.Name
+		return "queue_esm_" + b.Name
 	}
 	return ""
 }
@@ -101,24 +101,23 @@ func ChartOf(b models.Bottleneck) string {
 // than image/png's default. Charts may be rendered concurrently; each call
 // draws c anew, so render one chart from one goroutine at a time.
 func (c Chart) Render(format string) ([]byte, error) {
-	if format == "png" {
+	switch format {
+	case "png":
 		return c.renderPNG()
+	case "svg":
+		b, err := renderSVG(c.Plot)
+		if err != nil {
+			return nil, fmt.Errorf("plot %s: %w", c.Name, err)
+		}
+		return b, nil
 	}
-	w, err := c.Plot.WriterTo(Width, Height, format)
-	if err != nil {
-		return nil, fmt.Errorf("plot %s: %w", c.Name, err)
-	}
-	var b bytes.Buffer
-	if _, err := w.WriteTo(&b); err != nil {
-		return nil, fmt.Errorf("plot %s: %w", c.Name, err)
-	}
-	return b.Bytes(), nil
+	return nil, fmt.Errorf("plot %s: format %q: allowed: png, svg", c.Name, format)
 }
 
 // renderPNG draws c on a fresh image canvas and encodes it with encodePNG.
 func (c Chart) renderPNG() ([]byte, error) {
 	cv := vgimg.New(Width, Height)
-	c.Plot.Draw(draw.New(cv))
+	drawPlot(c.Plot, draw.New(cv))
 	b, err := encodePNG(cv.Image())
 	if err != nil {
 		return nil, fmt.Errorf("plot %s: %w", c.Name, err)
@@ -136,6 +135,7 @@ func newPlot(title, x, y string) *plot.Plot {
 	p.Add(plotter.NewGrid())
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Y.Min = 0
+	styled(p)
 	return p
 }
 
@@ -290,7 +290,10 @@ func column(r Run, ys []float64, scale float64) plotter.XYs {
 }
 
 // value is run-wide metric path of r (with replications, its mean).
-func value(r Run, path string) float64 {
-	e, _ := r.Result.Value(models.Key{Metric: models.MustMetric(path)})
+func value(r Run, path string) float64 { return valueOf(r, path, "") }
+
+// valueOf is metric path of instance name (a function, database…) of r.
+func valueOf(r Run, path, name string) float64 {
+	e, _ := r.Result.Value(models.Key{Metric: models.MustMetric(path), Name: name})
 	return e.Mean
 }

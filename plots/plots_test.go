@@ -93,7 +93,7 @@ func fixture() (*models.Result, *models.Scenario) {
 		Scenario: "fixture", DurationS: 1800,
 		Databases: map[string]models.DatabaseSummary{"orders": {MaxConnections: 413}},
 		Queues:    map[string]models.QueueSummary{"q": {}},
-		Cost: models.Cost{TotalUSD: 3, MonthlyUSD: 4380,
+		Cost: models.Cost{TotalUSD: 3, MonthlyUSD: 4380, WindowsPerMonth: 1460, MonthBasis: "a month is this window repeated back to back for 730 h (1460 windows)",
 			Breakdown: cost.Breakdown{cost.LambdaRequests: 0.1, cost.LambdaDuration: 2.2, cost.APIGateway: 0.5, cost.SQS: 0.1,
 				cost.RDS: 0.036, cost.RDSProxy: 0.015}},
 	}
@@ -227,5 +227,32 @@ func TestOverlay(t *testing.T) {
 		if _, err := c.Render("png"); err != nil {
 			t.Errorf("%s: %v", c.Name, err)
 		}
+	}
+}
+
+// Axis and bar labels read as people write numbers; a case per row.
+func TestNumber(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{
+		{50, "50"},                 // no trailing zeros (gonum wrote 50.00)
+		{12000, "12,000"},          // thousands separated
+		{0.25, "0.25"},             // a fraction as it is
+		{1 / 3.0, "0.3333"},        // a long fraction to four significant digits
+		{-1500, "-1,500"},          // negative
+		{0, "0"},                   // zero
+		{0.00002, "2e-05"},         // tiny: an exponent rather than zeros
+		{1234567.5, "1,234,567.5"}, // a long number keeps its digits
+	} {
+		if got := number(tc.v); got != tc.want {
+			t.Errorf("number(%g) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+	if u, per := latencyUnit(50_000); u != "s" || per != 1000 {
+		t.Errorf("50,000 ms drawn in %s (÷%g), want s", u, per)
+	}
+	if u, _ := latencyUnit(9_000); u != "ms" {
+		t.Errorf("9,000 ms drawn in %s, want ms", u)
 	}
 }

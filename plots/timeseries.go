@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -87,6 +88,21 @@ func requestsSpec(runs []Run) *timeSpec {
 			}
 		}
 	}
+	// API Gateway's account throttle, when a workload goes through it
+	// and the rate is within twice the busiest bucket (else it would
+	// flatten the data).
+	top := 0.0
+	for _, l := range ls {
+		for _, pt := range l.xys {
+			top = max(top, pt.Y)
+		}
+	}
+	for ri, r := range runs {
+		if sc := r.Scenario; sc != nil && slices.ContainsFunc(sc.Workloads, func(w models.Workload) bool { return w.Via != models.Direct }) &&
+			float64(sc.APIGateway.ThrottleRate) <= 2*top {
+			ls = append(ls, limitLine(runs, ri, "API Gateway throttle", float64(sc.APIGateway.ThrottleRate)))
+		}
+	}
 	sp.lines = ls
 	return sp
 }
@@ -151,12 +167,19 @@ func concurrencySpec(runs []Run) *timeSpec {
 func LatencyOverTime(runs []Run) *plot.Plot { return latencyOverTimeSpec(runs).plot() }
 
 func latencyOverTimeSpec(runs []Run) *timeSpec {
-	sp := &timeSpec{runs: runs, title: "Latency over time (requests succeeding in each interval)", y: "latency (ms)"}
+	top := 0.0
+	for _, r := range runs {
+		for _, v := range r.Result.Series.P99MS {
+			top = max(top, v)
+		}
+	}
+	unit, per := latencyUnit(top)
+	sp := &timeSpec{runs: runs, title: "Latency over time (requests succeeding in each interval)", y: "latency (" + unit + ")"}
 	var ls []series
 	for ri, r := range runs {
 		s := r.Result.Series
-		ls = append(ls, line(runs, ri, "p50", column(r, s.P50MS, 1)),
-			line(runs, ri, "p99", column(r, s.P99MS, 1)))
+		ls = append(ls, line(runs, ri, "p50", column(r, s.P50MS, 1/per)),
+			line(runs, ri, "p99", column(r, s.P99MS, 1/per)))
 	}
 	sp.lines = ls
 	return sp
@@ -203,6 +226,9 @@ func connectionsSpec(runs []Run, db string) *timeSpec {
 			}
 		}
 		ls = append(ls, limitLine(runs, ri, "max_connections", float64(d.MaxConnections)))
+		if d.Proxy != nil && d.Proxy.MaxPool < d.MaxConnections {
+			ls = append(ls, limitLine(runs, ri, "proxy pool max", float64(d.Proxy.MaxPool)))
+		}
 	}
 	sp.lines, sp.always = ls, true
 	return sp
@@ -221,6 +247,31 @@ func queueDepthSpec(runs []Run, q string) *timeSpec {
 		}
 		ls = append(ls, withMax(line(runs, ri, "visible", column(r, qs.Visible, 1)), column(r, qs.VisibleMax, 1)),
 			withMax(line(runs, ri, "in flight", column(r, qs.InFlight, 1)), column(r, qs.InFlightMax, 1)))
+	}
+	sp.lines = ls
+	return sp
+}
+
+// QueueESM draws the concurrency of queue q's event source mapping against
+// its max_concurrency.
+func QueueESM(runs []Run, q string) *plot.Plot { return queueESMSpec(runs, q).plot() }
+
+func queueESMSpec(runs []Run, q string) *timeSpec {
+	sp := &timeSpec{runs: runs, title: "Event source mapping: " + q + shaded, y: "concurrent invocations"}
+	var ls []series
+	for ri, r := range runs {
+		qs := r.Result.Series.Queue(q)
+		if _, ok := r.Result.Summary.Queues[q]; !ok || qs == nil {
+			continue
+		}
+		ls = append(ls, withMax(line(runs, ri, "concurrency", column(r, qs.ESMConcurrency, 1)), column(r, qs.ESMConcurrencyMax, 1)))
+		if sc := r.Scenario; sc != nil {
+			for _, c := range sc.Queues {
+				if c.Name == q && c.MaxConcurrency > 0 {
+					ls = append(ls, limitLine(runs, ri, "max_concurrency", float64(c.MaxConcurrency)))
+				}
+			}
+		}
 	}
 	sp.lines = ls
 	return sp

@@ -110,6 +110,10 @@ func (c cell) usd(v, h float64) string {
 // over replications is rounded (its interval says how precise it is).
 func thousands(v float64) string { return commas(math.Round(v), 0) }
 
+// Commas writes v with decimals decimals (-1: as few as v needs) and its
+// thousands separated: 12,000.5.
+func Commas(v float64, decimals int) string { return commas(v, decimals) }
+
 func commas(v float64, decimals int) string {
 	s := trim(math.Abs(v), decimals)
 	intPart, frac, _ := strings.Cut(s, ".")
