@@ -78,7 +78,26 @@ func (sys *System) finalize(partial bool) *Result {
 	series := sys.series()
 	sum.Cost = sys.bill(float64(sum.Requests.Total), series)
 	sum.Bottlenecks = sys.bottlenecks(sum, series)
-	return &Result{Summary: sum, Series: series, Latency: &lat.all, Events: sys.sim.Processed()}
+	res := &Result{Summary: sum, Series: series, Latency: &lat.all, Events: sys.sim.Processed()}
+	if n := len(sys.functions); n >= 2 && n <= MaxApart {
+		res.ByFunction = map[string]*stats.Histogram{}
+		for _, f := range sys.functions {
+			res.ByFunction[f.Name] = &lat.function[f.Index]
+		}
+	}
+	// Workloads apart only where a function has several: otherwise each
+	// is its function's distribution.
+	shared := map[int]int{}
+	for _, w := range sys.workloads {
+		shared[w.fn.Index]++
+	}
+	if n := len(sys.workloads); n >= 2 && n <= MaxApart && len(shared) < n {
+		res.ByWorkload = map[string]*stats.Histogram{}
+		for i, w := range sys.workloads {
+			res.ByWorkload[w.name] = &lat.workload[i]
+		}
+	}
+	return res
 }
 
 func requestsOf(m *metrics) (Requests, Failures) {

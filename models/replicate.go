@@ -76,6 +76,8 @@ type Folder struct {
 	sums    []*Summary
 	series  *Series // Σ series / n, column by column, in replication order
 	lat     *stats.Histogram
+	byFn    map[string]*stats.Histogram
+	byWl    map[string]*stats.Histogram
 	events  uint64
 }
 
@@ -126,7 +128,26 @@ func (f *Folder) fold(x *Result) {
 		}
 	}
 	f.lat.Merge(x.Latency)
+	f.byFn, f.byWl = mergeApart(f.byFn, x.ByFunction), mergeApart(f.byWl, x.ByWorkload)
 	f.events += x.Events
+}
+
+// mergeApart merges each named histogram of src into dst's (made on the
+// first fold; nil stays nil).
+func mergeApart(dst, src map[string]*stats.Histogram) map[string]*stats.Histogram {
+	if src == nil {
+		return dst
+	}
+	if dst == nil {
+		dst = map[string]*stats.Histogram{}
+	}
+	for name, h := range src {
+		if dst[name] == nil {
+			dst[name] = stats.NewHistogram()
+		}
+		dst[name].Merge(h)
+	}
+	return dst
 }
 
 // Result is the combined result once every replication is done; the first
@@ -141,7 +162,7 @@ func (f *Folder) Result() (*Result, error) {
 		return f.first, nil
 	}
 	return &Result{Summary: f.sums[0], Replicas: f.sums, Estimates: estimates(f.sums), Series: f.series,
-		Latency: f.lat, Events: f.events}, nil
+		Latency: f.lat, ByFunction: f.byFn, ByWorkload: f.byWl, Events: f.events}, nil
 }
 
 // Progress is how far a run with replications has come.

@@ -34,10 +34,21 @@ type Result struct {
 	Estimates map[Key]Estimate
 	Series    *Series          // with replications, the mean over them, bucket by bucket
 	Latency   *stats.Histogram // end-to-end latency of succeeded requests, for latency.hgrm (replications merged)
-	Events    uint64           // events the engine delivered
+	// ByFunction and ByWorkload are the same per function and per
+	// workload (replications merged), for plots that tell them apart:
+	// only when a run has from 2 to MaxApart of them (workloads: and a
+	// function has several), else nil, so that memory stays bounded by a
+	// plot's worth with thousands of functions.
+	ByFunction, ByWorkload map[string]*stats.Histogram
+	Events                 uint64 // events the engine delivered
 }
 
 const progressSteps = 100
+
+// MaxApart is the most functions (or workloads) a result keeps apart for
+// plots (Result.ByFunction, ByWorkload): more lines than a plot can tell
+// apart.
+const MaxApart = 12
 
 // Run simulates until the workloads stop (the scenario's duration), then
 // drains: requests still in flight run to their final outcome, so that

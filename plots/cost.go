@@ -1,6 +1,8 @@
 package plots
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -10,7 +12,9 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/models/cost"
+	"github.com/stampede-sim/stampede/plots/render"
 )
 
 // costBar is one bar group of the cost plot: an item of the bill, or an
@@ -52,7 +56,7 @@ func Cost(runs []Run) *plot.Plot {
 		if len(runs) > 1 {
 			p.Legend.Add(prefix(r, "monthly"), bc)
 		}
-		p.Add(barValues(vals, float64(i)-(n-1)/2, w))
+		p.Add(barValues(vals, float64(i)-(n-1)/2, w, dollarLabel))
 	}
 	var labels []string
 	for _, b := range bars {
@@ -110,15 +114,16 @@ func monthOf(r Run) string {
 }
 
 // barValues labels each bar of a group (offset off bar widths w from the
-// category) with its value in dollars, above the bar; a zero bar gets none.
-func barValues(vals plotter.Values, off float64, w vg.Length) *plotter.Labels {
+// category) with its value, written by label, above the bar; a zero bar
+// gets none.
+func barValues(vals plotter.Values, off float64, w vg.Length, label func(float64) string) *plotter.Labels {
 	xys := plotter.XYLabels{}
 	for k, v := range vals {
 		if v <= 0 {
 			continue
 		}
 		xys.XYs = append(xys.XYs, plotter.XY{X: float64(k), Y: v})
-		xys.Labels = append(xys.Labels, "$"+number(roundDollars(v)))
+		xys.Labels = append(xys.Labels, label(v))
 	}
 	l, err := plotter.NewLabels(xys)
 	if err != nil {
@@ -133,10 +138,65 @@ func barValues(vals plotter.Values, off float64, w vg.Length) *plotter.Labels {
 	return l
 }
 
-// roundDollars keeps cents below $100 and whole dollars above.
-func roundDollars(v float64) float64 {
+// dollarLabel writes a bar's dollars: cents below $100, whole above.
+func dollarLabel(v float64) string {
 	if v >= 100 {
-		return float64(int64(v + 0.5))
+		return "$" + number(float64(int64(v+0.5)))
 	}
-	return float64(int64(v*100+0.5)) / 100
+	return "$" + number(float64(int64(v*100+0.5))/100)
+}
+
+// msLabel writes a bar's milliseconds with three significant digits.
+func msLabel(v float64) string { return short(v) + " ms" }
+
+// ColdStartsApart draws one run's cold starts per function: the init
+// time's p50 and p99 as bars, labelled with their values, and each
+// function's cold-start share under its name, so that runtimes compare at
+// a glance. Nil unless the run has 2 to models.MaxApart functions with a
+// cold start.
+func ColdStartsApart(runs []Run) *plot.Plot {
+	if len(runs) != 1 {
+		return nil
+	}
+	r := runs[0]
+	fs := r.Result.Summary.Functions
+	if len(fs) < 2 || len(fs) > models.MaxApart {
+		return nil
+	}
+	names := slices.Sorted(maps.Keys(fs))
+	var p50, p99 plotter.Values
+	var labels []string
+	some := false
+	for _, name := range names {
+		p50 = append(p50, valueOf(r, "functions.*.cold_start_ms.p50", name))
+		p99 = append(p99, valueOf(r, "functions.*.cold_start_ms.p99", name))
+		some = some || p99[len(p99)-1] > 0
+		label := name
+		if r.Scenario != nil {
+			for _, f := range r.Scenario.Functions {
+				if f.Name == name && f.Runtime != "" {
+					label = f.Runtime
+				}
+			}
+		}
+		labels = append(labels, fmt.Sprintf("%s\n%s cold", label, render.Commas(100*valueOf(r, "functions.*.cold_start_fraction", name), 2)+"%"))
+	}
+	if !some {
+		return nil
+	}
+	p := newPlot("Cold starts by function: init time", "", "init time (ms)")
+	w := vg.Points(24)
+	for i, vals := range []plotter.Values{p50, p99} {
+		bc, err := plotter.NewBarChart(vals, w)
+		if err != nil {
+			return nil
+		}
+		bc.Color, bc.LineStyle.Width = plotutil.Color(i), 0
+		off := float64(i) - 0.5
+		bc.Offset = vg.Length(off) * w
+		p.Add(bc, barValues(vals, off, w, msLabel))
+		p.Legend.Add([]string{"init p50", "init p99"}[i], bc)
+	}
+	p.NominalX(labels...)
+	return p
 }

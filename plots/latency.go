@@ -2,13 +2,17 @@ package plots
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/stampede-sim/stampede/sim/stats"
 )
 
 // cdfPoints is the number of points of a latency CDF.
@@ -34,15 +38,7 @@ func LatencyCDF(runs []Run) *plot.Plot {
 		if h == nil || h.Count() == 0 {
 			continue
 		}
-		xys := make(plotter.XYs, 0, cdfPoints)
-		for k := range cdfPoints {
-			q := float64(k) / float64(cdfPoints-1) * 0.9999
-			v := h.Quantile(q).Millis() / per
-			if v > 0 {
-				xys = append(xys, plotter.XY{X: v, Y: q})
-			}
-		}
-		line, err := plotter.NewLine(xys)
+		line, err := plotter.NewLine(cdf(h, per))
 		if err != nil {
 			continue
 		}
@@ -70,6 +66,72 @@ func LatencyCDF(runs []Run) *plot.Plot {
 		return nil
 	}
 	p.Legend.Top, p.Legend.Left = false, false
+	return p
+}
+
+// cdf is h's distribution function as points (latency ÷ per, share), up to
+// its 99.99th percentile.
+func cdf(h *stats.Histogram, per float64) plotter.XYs {
+	xys := make(plotter.XYs, 0, cdfPoints)
+	for k := range cdfPoints {
+		q := float64(k) / float64(cdfPoints-1) * 0.9999
+		if v := h.Quantile(q).Millis() / per; v > 0 {
+			xys = append(xys, plotter.XY{X: v, Y: q})
+		}
+	}
+	return xys
+}
+
+// LatencyCDFApart draws one run's latency distribution per function (by
+// "function") or per workload (by "workload"), each line labelled with its
+// p99: how runtimes, or callers, differ. Nil unless the run kept them
+// apart (models.Result.ByFunction: 2 to models.MaxApart of them) and has
+// one run.
+func LatencyCDFApart(runs []Run, by string) *plot.Plot {
+	if len(runs) != 1 {
+		return nil
+	}
+	r := runs[0]
+	hs := r.Result.ByFunction
+	if by == "workload" {
+		hs = r.Result.ByWorkload
+	}
+	top := 0.0
+	for _, h := range hs {
+		if h.Count() > 0 {
+			top = max(top, h.Quantile(0.9999).Millis())
+		}
+	}
+	if top == 0 {
+		return nil
+	}
+	unit, per := latencyUnit(top)
+	p := newPlot("Latency distribution by "+by+" (successful requests)", "latency ("+unit+", log scale)", "share of requests at or below")
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = humanTicks{plot.LogTicks{Prec: -1}}
+	p.Y.Max = 1
+	for i, name := range slices.Sorted(maps.Keys(hs)) {
+		h := hs[name]
+		if h.Count() == 0 {
+			continue
+		}
+		line, err := plotter.NewLine(cdf(h, per))
+		if err != nil {
+			continue
+		}
+		line.Color, line.Width = plotutil.Color(i), vg.Points(1.2)
+		line.Dashes = plotutil.Dashes(i / len(plotutil.SoftColors)) // past the colours, dashes tell lines apart
+		p.Add(line)
+		label := name
+		if by == "function" && r.Scenario != nil {
+			for _, f := range r.Scenario.Functions {
+				if f.Name == name && f.Runtime != "" {
+					label += " (" + f.Runtime + ")"
+				}
+			}
+		}
+		p.Legend.Add(fmt.Sprintf("%s: p99 %s %s", label, short(h.Quantile(0.99).Millis()/per), unit), line)
+	}
 	return p
 }
 

@@ -68,6 +68,9 @@ func All(runs []Run) []Chart {
 	add("latency_cdf", LatencyCDF(runs))
 	addTime("latency_time", latencyOverTimeSpec(runs))
 	addTime("cold_starts", coldStartsSpec(runs))
+	add("latency_cdf_functions", LatencyCDFApart(runs, "function"))
+	add("latency_cdf_workloads", LatencyCDFApart(runs, "workload"))
+	add("cold_starts_functions", ColdStartsApart(runs))
 	for _, name := range databaseNames(runs) {
 		addTime("connections_"+name, connectionsSpec(runs, name))
 	}

@@ -256,3 +256,31 @@ func TestNumber(t *testing.T) {
 		t.Errorf("9,000 ms drawn in %s, want ms", u)
 	}
 }
+
+// Per-function plots: drawn for one run with a few functions kept apart,
+// not for one function, nor for several runs.
+func TestApartPlots(t *testing.T) {
+	r, sc := fixture()
+	h := r.Latency
+	r.ByFunction = map[string]*stats.Histogram{"api": h, "worker": h}
+	r.Summary.Functions = map[string]models.FunctionSummary{
+		"api":    {ColdStartMS: models.Latency{Count: 3, P50: 300, P99: 800}, ColdStartFraction: 0.01},
+		"worker": {ColdStartMS: models.Latency{Count: 2, P50: 200, P99: 400}, ColdStartFraction: 0.02},
+	}
+	one := []Run{{Result: r, Scenario: sc}}
+	if LatencyCDFApart(one, "function") == nil || ColdStartsApart(one) == nil {
+		t.Error("no per-function plots for a run of two functions")
+	}
+	if LatencyCDFApart(one, "workload") != nil {
+		t.Error("a per-workload plot without workloads kept apart")
+	}
+	two := []Run{{Label: "a", Result: r}, {Label: "b", Result: r}}
+	if LatencyCDFApart(two, "function") != nil || ColdStartsApart(two) != nil {
+		t.Error("per-function plots for a comparison")
+	}
+	r.ByFunction = nil
+	r.Summary.Functions = map[string]models.FunctionSummary{"api": {}}
+	if LatencyCDFApart(one, "function") != nil || ColdStartsApart(one) != nil {
+		t.Error("per-function plots for one function")
+	}
+}
