@@ -500,6 +500,10 @@ func (c *Comparison) Text() []byte {
 	for _, l := range c.Info() {
 		fmt.Fprintln(&b, l)
 	}
+	fmt.Fprintf(&b, "\n%s\n", c.limitsTitle())
+	for _, l := range c.Limits() {
+		fmt.Fprintf(&b, "  %s\n", l)
+	}
 	for _, t := range c.Tables() {
 		fmt.Fprintf(&b, "\n%s\n", t.Title)
 		// Labels left, numbers right: tabwriter aligns every cell right,
@@ -523,6 +527,35 @@ func (c *Comparison) Text() []byte {
 	return b.Bytes()
 }
 
+// Limits says what limited each scenario's run (Summary.Bottlenecks: with
+// replications, the first's), a line per limit, earliest first, or a line
+// saying that nothing did.
+func (c *Comparison) Limits() []string {
+	var out []string
+	for _, r := range c.Runs {
+		bs := r.Result.Summary.Bottlenecks
+		if len(bs) == 0 {
+			out = append(out, r.Label+": "+render.NothingBound)
+		}
+		for _, b := range bs {
+			out = append(out, fmt.Sprintf("%s: %s from %s to %s s (%s of %s %s): %s", r.Label, b.Resource,
+				secondsText0(b.FromS), secondsText0(b.ToS), render.Commas(b.Peak, -1), render.Commas(b.Limit, -1), b.Unit, b.Effect))
+		}
+	}
+	return out
+}
+
+func (c *Comparison) limitsTitle() string {
+	t := "What limited each run"
+	if c.Replications > 1 {
+		t += " (its first replication)"
+	}
+	return t
+}
+
+// secondsText0 writes a time of the run in whole seconds.
+func secondsText0(s float64) string { return render.Commas(math.Round(s), 0) }
+
 // Markdown is compare.md (and `--format markdown`): the same as Text, the
 // scenarios' descriptions and, when links is set, a link to each run's
 // folder.
@@ -532,7 +565,11 @@ func (c *Comparison) Markdown(links bool) []byte {
 	for _, l := range c.Info() {
 		fmt.Fprintf(&b, "%s\n\n", mdEscape(l))
 	}
-	b.WriteString("## Verdict\n\n")
+	fmt.Fprintf(&b, "## %s\n\n", c.limitsTitle())
+	for _, l := range c.Limits() {
+		fmt.Fprintf(&b, "- %s\n", mdEscape(l))
+	}
+	b.WriteString("\n## Verdict\n\n")
 	for _, v := range c.Verdicts() {
 		fmt.Fprintf(&b, "- %s\n", mdEscape(v))
 	}
@@ -631,7 +668,8 @@ func (c *Comparison) JSON() ([]byte, error) {
 // plot with one labelled series per run, links to each run's own report,
 // and the scenarios; one page with no external resource and no script.
 func (c *Comparison) HTML() ([]byte, error) {
-	pg := report.ComparePage{Title: c.title(), Info: c.Info(), Partial: c.Partial(), Verdicts: c.Verdicts(), Tables: c.Tables()}
+	pg := report.ComparePage{Title: c.title(), Info: c.Info(), Partial: c.Partial(), LimitsTitle: c.limitsTitle(), Limits: c.Limits(),
+		Verdicts: c.Verdicts(), Tables: c.Tables()}
 	for _, r := range c.Runs {
 		pg.Runs = append(pg.Runs, plots.Run{Label: r.Label, Result: r.Result, Scenario: r.Scenario})
 		pg.Scenarios = append(pg.Scenarios, report.CompareScenario{

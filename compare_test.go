@@ -420,3 +420,22 @@ func TestCompareText(t *testing.T) {
 		}
 	}
 }
+
+// What limited each run comes first in every output: a line per limit of
+// each scenario, earliest first, or that nothing bound it.
+func TestCompareLimits(t *testing.T) {
+	c := compare(t, []stampede.Entry{{Scenario: load(t, "rds-exhaustion", "duration=6m")}, {Scenario: load(t, "rds-proxy", "duration=6m")}},
+		stampede.CompareOptions{Replications: 1, Buckets: 30})
+	limits := c.Limits()
+	if len(limits) != 3 || !strings.HasPrefix(limits[0], "rds-exhaustion: database orders connections from 30") ||
+		!strings.HasPrefix(limits[1], "rds-exhaustion: account concurrency (unreserved) from 30") ||
+		limits[2] != "rds-proxy: nothing: no limit refused, queued or slowed work" {
+		t.Errorf("limits:\n%s", strings.Join(limits, "\n"))
+	}
+	text, md := string(c.Text()), string(c.Markdown(false))
+	for _, out := range []string{text, md} {
+		if i, j := strings.Index(out, "What limited each run"), strings.Index(out, "Verdict"); i < 0 || j < i {
+			t.Errorf("the limits are not before the verdict:\n%s", out)
+		}
+	}
+}

@@ -16,13 +16,16 @@ var comparePage = template.Must(template.New("compare").Parse(compareTemplate))
 
 // ComparePage is what a comparison's report.html shows.
 type ComparePage struct {
-	Title     string
-	Info      []string // lines under the title: seed, duration, replications
-	Partial   bool
-	Verdicts  []string       // one sentence per run against the baseline
-	Tables    []render.Table // the values, the differences
-	Runs      []plots.Run    // the runs, the baseline first: every plot overlays them
-	Scenarios []CompareScenario
+	Title   string
+	Info    []string // lines under the title: seed, duration, replications
+	Partial bool
+	// What limited each run, one line per scenario, under LimitsTitle.
+	LimitsTitle string
+	Limits      []string
+	Verdicts    []string       // one sentence per run against the baseline
+	Tables      []render.Table // the values, the differences
+	Runs        []plots.Run    // the runs, the baseline first: every plot overlays them
+	Scenarios   []CompareScenario
 }
 
 // CompareScenario is one run's entry in the list of scenarios.
