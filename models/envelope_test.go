@@ -8,7 +8,8 @@ import (
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
-// Every envelope column (NAME.max) is at least its mean in every bucket,
+// Every envelope column (NAME.max) is at least its mean in every bucket
+// and every NAME.min at most,
 // and a burst shorter than a bucket shows in it: provisioned's 3-second
 // bursts reach the 300 reserved environments, while no bucket's mean
 // comes near.
@@ -20,15 +21,19 @@ func TestEnvelopes(t *testing.T) {
 			cols[c.Name] = c.Values
 		}
 		n := 0
-		for name, maxs := range cols {
-			mean, ok := cols[strings.TrimSuffix(name, ".max")]
-			if !strings.HasSuffix(name, ".max") || !ok {
+		for name, env := range cols {
+			base, kind, _ := strings.Cut(name, ".")
+			if i := strings.LastIndexByte(name, '.'); i >= 0 {
+				base, kind = name[:i], name[i+1:]
+			}
+			mean, ok := cols[base]
+			if kind != "max" && kind != "min" || !ok {
 				continue
 			}
 			n++
-			for i := range maxs {
-				if maxs[i] < mean[i]-1e-9 {
-					t.Errorf("%s: bucket %d: maximum %g below the mean %g", name, i, maxs[i], mean[i])
+			for i := range env {
+				if kind == "max" && env[i] < mean[i]-1e-9 || kind == "min" && env[i] > mean[i]+1e-9 {
+					t.Errorf("%s: bucket %d: %g against the mean %g", name, i, env[i], mean[i])
 				}
 			}
 		}

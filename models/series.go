@@ -26,6 +26,9 @@ type Series struct {
 	// bucket shows in the maximum, not in the mean).
 	Concurrency, Busy, Idle, Initializing, Provisioned, Instances                   []float64
 	ConcurrencyMax, BusyMax, IdleMax, InitializingMax, ProvisionedMax, InstancesMax []float64
+	// The lowest level in each bucket: the warm environments a burst could
+	// count on (idle), the least alive, provisioned, busy or initializing.
+	BusyMin, IdleMin, InitializingMin, ProvisionedMin, InstancesMin []float64
 	// ProvisionedUtilization: provisioned environments serving ÷ allocated
 	// (ratio of the bucket means over all functions, at most 1; 0 with none
 	// allocated).
@@ -118,10 +121,11 @@ func (s *Series) columns() []column {
 	}
 	cs = append(cs, column{"throttles", &s.Throttles}, column{"cold_starts", &s.ColdStarts},
 		column{"concurrency", &s.Concurrency}, column{"concurrency.max", &s.ConcurrencyMax},
-		column{"busy", &s.Busy}, column{"busy.max", &s.BusyMax}, column{"idle", &s.Idle}, column{"idle.max", &s.IdleMax},
-		column{"initializing", &s.Initializing}, column{"initializing.max", &s.InitializingMax},
-		column{"provisioned", &s.Provisioned}, column{"provisioned.max", &s.ProvisionedMax},
-		column{"instances", &s.Instances}, column{"instances.max", &s.InstancesMax},
+		column{"busy", &s.Busy}, column{"busy.min", &s.BusyMin}, column{"busy.max", &s.BusyMax},
+		column{"idle", &s.Idle}, column{"idle.min", &s.IdleMin}, column{"idle.max", &s.IdleMax},
+		column{"initializing", &s.Initializing}, column{"initializing.min", &s.InitializingMin}, column{"initializing.max", &s.InitializingMax},
+		column{"provisioned", &s.Provisioned}, column{"provisioned.min", &s.ProvisionedMin}, column{"provisioned.max", &s.ProvisionedMax},
+		column{"instances", &s.Instances}, column{"instances.min", &s.InstancesMin}, column{"instances.max", &s.InstancesMax},
 		column{"provisioned_utilization", &s.ProvisionedUtilization}, column{"p50_ms", &s.P50MS}, column{"p99_ms", &s.P99MS})
 	for i := range s.Functions {
 		cs = append(cs, column{"concurrency." + s.Functions[i].Name, &s.Functions[i].Concurrency})
@@ -222,6 +226,9 @@ func (sys *System) series() *Series {
 	s.ConcurrencyMax, s.BusyMax, s.IdleMax = lv.BucketPeaks(lambda.LevelConcurrency), lv.BucketPeaks(lambda.LevelBusy), lv.BucketPeaks(lambda.LevelIdle)
 	s.InitializingMax, s.ProvisionedMax = lv.BucketPeaks(lambda.LevelInit), lv.BucketPeaks(lambda.LevelProvisioned)
 	s.InstancesMax = lv.BucketPeaks(lambda.LevelInstances)
+	s.IdleMin, s.InstancesMin = lv.BucketMins(lambda.LevelIdle), lv.BucketMins(lambda.LevelInstances)
+	s.ProvisionedMin = lv.BucketMins(lambda.LevelProvisioned)
+	s.BusyMin, s.InitializingMin = lv.BucketMins(lambda.LevelBusy), lv.BucketMins(lambda.LevelInit)
 	pcBusy := lv.BucketMeans(lambda.LevelProvisionedBusy)
 	s.ProvisionedUtilization = make([]float64, n)
 	for i, busy := range pcBusy {

@@ -46,6 +46,7 @@ type Line struct {
 	Label  string
 	X, Y   []float64
 	Max    []float64 // each bucket's highest value, an envelope above Y; nil: none
+	Min    []float64 // each bucket's lowest, the envelope's floor; nil: Y
 	Limit  bool
 	Colour color.Color // the static plot's colour for it (a single run's)
 }
@@ -150,6 +151,7 @@ type series struct {
 	label string
 	xys   plotter.XYs
 	max   plotter.XYs // the bucket maxima, drawn as a band above xys (single runs); nil: none
+	min   plotter.XYs // the bucket minima: the band then spans min to max; nil: from xys
 	dash  bool
 	run   int
 	runs  int
@@ -236,7 +238,11 @@ func addBands(p *plot.Plot, ls []series) bool {
 			continue
 		}
 		pts := make(plotter.XYs, 0, 2*len(l.xys))
-		pts = append(pts, l.xys...)
+		if len(l.min) == len(l.xys) {
+			pts = append(pts, l.min...)
+		} else {
+			pts = append(pts, l.xys...)
+		}
 		for k := len(l.max) - 1; k >= 0; k-- {
 			pts = append(pts, l.max[k])
 			shown = shown || l.max[k].Y != 0
@@ -258,6 +264,12 @@ func addBands(p *plot.Plot, ls []series) bool {
 // withMax gives l its bucket maxima, as a band above it.
 func withMax(l series, max plotter.XYs) series {
 	l.max = max
+	return l
+}
+
+// withEnvelope gives l its bucket minima and maxima, as a band around it.
+func withEnvelope(l series, min, max plotter.XYs) series {
+	l.min, l.max = min, max
 	return l
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 
 	"github.com/stampede-sim/stampede/models"
@@ -16,6 +17,10 @@ const minutes = "time (minutes)"
 // shaded ends the title of a plot whose lines have their bucket maxima as
 // bands above them.
 const shaded = " (shaded up to the most at once in each interval)"
+
+// shadedRange is shaded for a plot whose bands span each interval's least
+// to its most.
+const shadedRange = " (shaded: the least to the most at once in each interval)"
 
 // timePlot is a plot over the runs' simulated time, from 0 to the longest.
 func timePlot(runs []Run, title, y string) *plot.Plot {
@@ -47,12 +52,19 @@ func (sp *timeSpec) export() []Line {
 			x[k], y[k] = pt.X, pt.Y
 		}
 		out[i] = Line{Label: l.label, X: x, Y: y, Limit: l.dash, Colour: plotutil.Color(i)} // as addLines colours it
-		if len(l.max) == len(l.xys) && len(l.max) > 0 {
-			out[i].Max = make([]float64, len(l.max))
-			for k, pt := range l.max {
-				out[i].Max[k] = pt.Y
-			}
-		}
+		out[i].Max, out[i].Min = ys(l.max, len(l.xys)), ys(l.min, len(l.xys))
+	}
+	return out
+}
+
+// ys is xys's values when it has n points, else nil.
+func ys(xys plotter.XYs, n int) []float64 {
+	if len(xys) != n || n == 0 {
+		return nil
+	}
+	out := make([]float64, n)
+	for k, pt := range xys {
+		out[k] = pt.Y
 	}
 	return out
 }
@@ -113,17 +125,17 @@ func requestsSpec(runs []Run) *timeSpec {
 func Concurrency(runs []Run) *plot.Plot { return concurrencySpec(runs).plot() }
 
 func concurrencySpec(runs []Run) *timeSpec {
-	sp := &timeSpec{runs: runs, title: "Execution environments" + shaded, y: "environments"}
+	sp := &timeSpec{runs: runs, title: "Execution environments" + shadedRange, y: "environments"}
 	var ls []series
 	for ri, r := range runs {
 		s := r.Result.Series
 		for _, c := range []struct {
-			name     string
-			ys, maxs []float64
-		}{{"busy", s.Busy, s.BusyMax}, {"idle", s.Idle, s.IdleMax}, {"initializing", s.Initializing, s.InitializingMax},
-			{"provisioned", s.Provisioned, s.ProvisionedMax}} {
+			name           string
+			ys, mins, maxs []float64
+		}{{"busy", s.Busy, s.BusyMin, s.BusyMax}, {"idle", s.Idle, s.IdleMin, s.IdleMax},
+			{"initializing", s.Initializing, s.InitializingMin, s.InitializingMax}, {"provisioned", s.Provisioned, s.ProvisionedMin, s.ProvisionedMax}} {
 			if xys := column(r, c.ys, 1); total(xys) > 0 {
-				ls = append(ls, withMax(line(runs, ri, c.name, xys), column(r, c.maxs, 1)))
+				ls = append(ls, withEnvelope(line(runs, ri, c.name, xys), column(r, c.mins, 1), column(r, c.maxs, 1)))
 			}
 		}
 	}

@@ -44,16 +44,19 @@
       });
       values.push(s.values);
       if (s.max) {
-        // The bucket maxima: a thin line, and a band down to the mean.
-        series.push({
-          label: s.label + " (most at once)",
-          stroke: stroke + "99",
-          width: 0.75,
-          points: { show: false },
-          value: function (u, v) { return fmt(v); }
-        });
+        // The bucket maxima (and minima): thin lines, and a band between
+        // them, or down to the mean.
+        var floor = series.length - 1;
+        if (s.min) {
+          series.push({ label: s.label + " (least at once)", stroke: stroke + "99", width: 0.75, points: { show: false },
+            value: function (u, v) { return fmt(v); } });
+          values.push(s.min);
+          floor = series.length - 1;
+        }
+        series.push({ label: s.label + " (most at once)", stroke: stroke + "99", width: 0.75, points: { show: false },
+          value: function (u, v) { return fmt(v); } });
         values.push(s.max);
-        bands.push({ series: [series.length - 1, series.length - 2], fill: stroke + "33" });
+        bands.push({ series: [series.length - 1, floor], fill: stroke + "33" });
       }
     });
     var opts = {

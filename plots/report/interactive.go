@@ -28,7 +28,7 @@ var (
 // draw them. Values keep five significant digits (timeseries.csv has
 // them in full), so a page stays a few hundred KB.
 type interactive struct {
-	Data     template.JS // {"charts": [{"id", "title", "y", "x": [...], "series": [{"label", "limit", "colour", "values", "max"?}]}]}
+	Data     template.JS // {"charts": [{"id", "title", "y", "x": [...], "series": [{"label", "limit", "colour", "values", "max"?, "min"?}]}]}
 	UPlot    template.JS
 	Charts   template.JS
 	UPlotCSS template.CSS
@@ -61,6 +61,10 @@ func interactiveOf(charts []Rendered) *interactive {
 			if len(l.Max) == len(x) {
 				b.WriteString(`,"max":`)
 				numbers(&b, l.Max)
+			}
+			if len(l.Min) == len(x) {
+				b.WriteString(`,"min":`)
+				numbers(&b, l.Min)
 			}
 			b.WriteByte('}')
 		}

@@ -106,9 +106,13 @@ func (g *Gauge) TakeBucketMeans() []float64 {
 // has not reached (a new slice; nil without a layout).
 func (g *Gauge) BucketPeaks() []float64 { return g.l.BucketPeaks(0) }
 
-// finite maps the "nothing seen" −Inf to 0.
+// BucketMins returns each bucket's lowest level, 0 for buckets the gauge
+// has not reached (a new slice; nil without a bucket layout).
+func (g *Gauge) BucketMins() []float64 { return g.l.BucketMins(0) }
+
+// finite maps the "nothing seen" ±Inf (of peaks, of minima) to 0.
 func finite(x float64) float64 {
-	if math.IsInf(x, -1) {
+	if math.IsInf(x, 0) {
 		return 0
 	}
 	return x

@@ -206,6 +206,10 @@ func checkGaugeBuckets(t *testing.T, seed uint64, nb int, width sim.Time, update
 	g := NewGauge(b.Start(0), b.End(), b)
 	ref := make([]float64, nb)     // level·ns per bucket, one ns-exact piece at a time
 	refPeak := make([]float64, nb) // levels are ≥ 0, so 0 stands for "none"
+	refMin := make([]float64, nb)  // +Inf: none yet
+	for i := range refMin {
+		refMin[i] = math.Inf(1)
+	}
 	var now, last sim.Time
 	var v float64
 	for range updates {
@@ -219,13 +223,13 @@ func checkGaugeBuckets(t *testing.T, seed uint64, nb int, width sim.Time, update
 			a, e := max(last, b.Start(i)), min(now, b.Start(i+1))
 			if a < e {
 				ref[i] += v * float64(e-a)
-				refPeak[i] = max(refPeak[i], v)
+				refPeak[i], refMin[i] = max(refPeak[i], v), min(refMin[i], v)
 			}
 		}
 		last = now
 		v = max(0, v+float64(rng.IntN(7)-3))
 		if i := b.Index(now); i >= 0 {
-			refPeak[i] = max(refPeak[i], v)
+			refPeak[i], refMin[i] = max(refPeak[i], v), min(refMin[i], v)
 		}
 		g.Set(now, v)
 	}
@@ -234,15 +238,18 @@ func checkGaugeBuckets(t *testing.T, seed uint64, nb int, width sim.Time, update
 		a, e := max(last, b.Start(i)), min(now+width, b.Start(i+1))
 		if a < e {
 			ref[i] += v * float64(e-a)
-			refPeak[i] = max(refPeak[i], v)
+			refPeak[i], refMin[i] = max(refPeak[i], v), min(refMin[i], v)
 		}
 	}
-	peaks := g.BucketPeaks()
+	peaks, mins := g.BucketPeaks(), g.BucketMins()
 	var sum float64
 	for i, a := range g.l.barea {
 		sum += a
-		if a != ref[i] || peaks[i] != refPeak[i] {
-			t.Fatalf("seed %d bucket %d: area %v peak %v, reference %v %v", seed, i, a, peaks[i], ref[i], refPeak[i])
+		if math.IsInf(refMin[i], 1) {
+			refMin[i] = 0 // never reached
+		}
+		if a != ref[i] || peaks[i] != refPeak[i] || mins[i] != refMin[i] {
+			t.Fatalf("seed %d bucket %d: area %v peak %v min %v, reference %v %v %v", seed, i, a, peaks[i], mins[i], ref[i], refPeak[i], refMin[i])
 		}
 	}
 	if sum != g.l.area[0] {

@@ -23,6 +23,7 @@ type Levels struct {
 	b     *Buckets
 	barea []float64 // bucket i, level k at i·K + k, level·ns
 	bpeak []float64 // the same, −Inf until seen; nil: means only
+	bmin  []float64 // each bucket's lowest level, +Inf until seen; nil with bpeak
 	// The stretch [curStart, curEnd) holding last: bucket cur, or (cur −1)
 	// the time before or after the buckets. Most updates stay inside it and
 	// skip the division that locating a bucket costs.
@@ -30,7 +31,7 @@ type Levels struct {
 	curStart, curEnd sim.Time
 	// The current bucket's areas and peaks (nil when cur < 0, or without
 	// peaks): the slices of barea and bpeak that most updates touch.
-	ba, bp []float64
+	ba, bp, bm []float64
 
 	// small holds v, area and peak of up to 7 levels (a function's), so
 	// that they share the struct's allocation and cache lines.
@@ -61,9 +62,9 @@ func (l *Levels) Init(k int, from, to sim.Time, b *Buckets, peaks bool) {
 	if b != nil {
 		l.barea = make([]float64, b.n*k)
 		if peaks {
-			l.bpeak = make([]float64, b.n*k)
+			l.bpeak, l.bmin = make([]float64, b.n*k), make([]float64, b.n*k)
 			for i := range l.bpeak {
-				l.bpeak[i] = math.Inf(-1)
+				l.bpeak[i], l.bmin[i] = math.Inf(-1), math.Inf(1)
 			}
 		}
 		l.locate(0)
@@ -104,8 +105,8 @@ func (l *Levels) setAt(now sim.Time, k int, v float64) {
 	if v > l.peak[k] && now >= l.from && now < l.to {
 		l.peak[k] = v
 	}
-	if l.bp != nil && v > l.bp[k] { // the bucket holds now (= last) after advance
-		l.bp[k] = v
+	if l.bp != nil { // the bucket holds now (= last) after advance
+		l.bp[k], l.bm[k] = max(l.bp[k], v), min(l.bm[k], v)
 	}
 }
 
@@ -176,8 +177,9 @@ func (l *Levels) spread(a, b sim.Time) {
 		end := min(b, bk.Start(i+1))
 		for k, v := range l.v {
 			l.barea[i*l.k+k] += v * float64(end-a)
-			if l.bpeak != nil && v > l.bpeak[i*l.k+k] {
-				l.bpeak[i*l.k+k] = v
+			if l.bpeak != nil {
+				j := i*l.k + k
+				l.bpeak[j], l.bmin[j] = max(l.bpeak[j], v), min(l.bmin[j], v)
 			}
 		}
 		a = end
@@ -188,14 +190,14 @@ func (l *Levels) spread(a, b sim.Time) {
 func (l *Levels) locate(t sim.Time) {
 	bk := l.b
 	l.cur = bk.Index(t)
-	l.ba, l.bp = nil, nil
+	l.ba, l.bp, l.bm = nil, nil, nil
 	switch {
 	case l.cur >= 0:
 		l.curStart, l.curEnd = bk.Start(l.cur), bk.Start(l.cur+1)
 		i := l.cur * l.k
 		l.ba = l.barea[i : i+l.k : i+l.k]
 		if l.bpeak != nil {
-			l.bp = l.bpeak[i : i+l.k : i+l.k]
+			l.bp, l.bm = l.bpeak[i:i+l.k:i+l.k], l.bmin[i:i+l.k:i+l.k]
 		}
 	case t < bk.start:
 		l.curStart, l.curEnd = -sim.Forever, bk.start
@@ -248,6 +250,21 @@ func (l *Levels) BucketPeaks(k int) []float64 {
 	if l.bpeak != nil {
 		for i := range out {
 			out[i] = finite(l.bpeak[i*l.k+k])
+		}
+	}
+	return out
+}
+
+// BucketMins returns each bucket's lowest value of level k, 0 for buckets
+// it has not reached or without peaks (a new slice; nil without a layout).
+func (l *Levels) BucketMins(k int) []float64 {
+	if l.b == nil {
+		return nil
+	}
+	out := make([]float64, l.b.n)
+	if l.bmin != nil {
+		for i := range out {
+			out[i] = finite(l.bmin[i*l.k+k])
 		}
 	}
 	return out
