@@ -74,6 +74,7 @@ func All(runs []Run) []Chart {
 	add("cold_starts_functions", ColdStartsApart(runs))
 	for _, name := range databaseNames(runs) {
 		addTime("connections_"+name, connectionsSpec(runs, name))
+		addTime("db_cpu_"+name, databaseCPUSpec(runs, name))
 	}
 	for _, name := range queueNames(runs) {
 		addTime("queue_depth_"+name, queueDepthSpec(runs, name))
@@ -94,6 +95,8 @@ func ChartOf(b models.Bottleneck) string {
 		return "requests"
 	case "connections", "proxy_borrow":
 		return "connections_" + b.Name
+	case "database_cpu":
+		return "db_cpu_" + b.Name
 	case "queue_backlog":
 		return "queue_esm_" + b.Name
 	}

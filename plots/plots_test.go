@@ -78,6 +78,8 @@ func fixture() (*models.Result, *models.Scenario) {
 		InUse:    col(func(i int) float64 { return 60 + 350*b(spike(i)) }),
 		HeldIdle: col(func(i int) float64 { return 30 + math.Max(0, 350-50*float64(i-15))*b(i >= 15) }),
 		PoolIdle: col(func(i int) float64 { return 0 }),
+		CPU:      col(func(i int) float64 { return 0.08 + 0.5*b(spike(i)) }),
+		CPUMax:   col(func(i int) float64 { return 0.15 + 0.85*b(spike(i)) }),
 	}}
 	s.Queues = []models.QueueSeries{{
 		Name:       "q",
@@ -119,7 +121,7 @@ func TestGoldenImages(t *testing.T) {
 	for _, c := range charts {
 		names = append(names, c.Name)
 	}
-	want := "requests concurrency latency_cdf latency_time cold_starts connections_orders queue_depth_q queue_age_q cost"
+	want := "requests concurrency latency_cdf latency_time cold_starts connections_orders db_cpu_orders queue_depth_q queue_age_q cost"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("plots %q, want %q", got, want)
 	}

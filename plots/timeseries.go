@@ -246,6 +246,26 @@ func connectionsSpec(runs []Run, db string) *timeSpec {
 	return sp
 }
 
+// DatabaseCPU draws database db's CPU utilization (% of its vCPUs, or of
+// the CPU at max_acu), shaded up to each interval's busiest moment,
+// against 100%.
+func DatabaseCPU(runs []Run, db string) *plot.Plot { return databaseCPUSpec(runs, db).plot() }
+
+func databaseCPUSpec(runs []Run, db string) *timeSpec {
+	sp := &timeSpec{runs: runs, title: "Database CPU: " + db + shaded, y: "CPU utilization (%)"}
+	var ls []series
+	for ri, r := range runs {
+		ds := r.Result.Series.Database(db)
+		if _, ok := r.Result.Summary.Databases[db]; !ok || ds == nil {
+			continue
+		}
+		ls = append(ls, withMax(line(runs, ri, "CPU", column(r, ds.CPU, 100)), column(r, ds.CPUMax, 100)),
+			limitLine(runs, ri, "100%", 100))
+	}
+	sp.lines = ls
+	return sp
+}
+
 // QueueDepth draws queue q's messages waiting and in flight.
 func QueueDepth(runs []Run, q string) *plot.Plot { return queueDepthSpec(runs, q).plot() }
 
