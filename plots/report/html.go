@@ -16,7 +16,9 @@ var pageTemplate string
 
 var page = template.Must(template.New("report").Parse(pageTemplate))
 
-type kpi struct{ Label, Value string }
+// kpi is a headline card: its label, its value, and with replications the
+// 95% half-width ("± 1,445"), shown smaller under the value.
+type kpi struct{ Label, Value, CI string }
 
 type figure struct {
 	Title string
@@ -130,7 +132,11 @@ func kpis(r *models.Result) []kpi {
 				lim, _ := r.Value(models.Key{Metric: lm, Name: k.Name})
 				value += " / " + render.Compact(lm, models.Estimate{Mean: lim.Mean}, false)
 			}
-			out = append(out, kpi{label, value})
+			v, ci, _ := strings.Cut(value, " ± ")
+			if ci != "" {
+				ci = "± " + ci
+			}
+			out = append(out, kpi{label, v, ci})
 		}
 	}
 	return out
