@@ -148,3 +148,33 @@ func TestDrawDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// Two runs of one scenario and seed write the same files, byte for byte:
+// report.html with its interactive series included.
+func TestArtefactsByteIdentical(t *testing.T) {
+	var dirs [2]string
+	for i := range dirs {
+		res, sc := runBuiltin(t, "rds-exhaustion", "replications=2")
+		dirs[i] = t.TempDir()
+		if err := WriteAll(dirs[i], res, sc, scenarios.TOML(sc)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := 0
+	err := filepath.WalkDir(dirs[0], func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dirs[0], path)
+		a, _ := os.ReadFile(path)
+		b, err := os.ReadFile(filepath.Join(dirs[1], rel))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs of one seed", rel)
+		}
+		n++
+		return nil
+	})
+	if err != nil || n < 10 {
+		t.Errorf("%d files compared (%v)", n, err)
+	}
+}
