@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/stampede-sim/stampede/models/arrivals"
 	"github.com/stampede-sim/stampede/sim"
@@ -17,6 +19,7 @@ var arrivalParams = map[arrivals.ProcessKind][]string{
 	arrivals.Sinusoid: {"mean", "amplitude", "period", "phase"},
 	arrivals.MMPP:     {"states"},
 	arrivals.Burst:    {"count", "at", "over"},
+	arrivals.Trace:    {"file", "format", "function", "scale", "speed", "start", "end", "loop"},
 }
 
 const maxRate = 1e9 // requests per second: far beyond anything simulable
@@ -32,10 +35,6 @@ func (n *node) arrivals(key string) arrivals.Spec {
 	before := len(n.d.problems)
 	name := t.str("process", "", true)
 	kind := arrivals.ProcessKind(name)
-	if name == "trace" {
-		t.problem("process", name, "not supported yet (allowed now: poisson, constant, profile, sinusoid, mmpp, burst)")
-		return arrivals.Spec{Process: arrivals.Poisson}
-	}
 	params, known := arrivalParams[kind]
 	if !known {
 		if name != "" {
@@ -63,6 +62,8 @@ func (n *node) arrivals(key string) arrivals.Spec {
 		s.Count = int(c)
 		s.At = t.duration("at", 0, false, 0, 0)
 		s.Over = t.duration("over", 0, false, 0, 0)
+	case arrivals.Trace:
+		s.Trace = t.trace()
 	}
 	t.finish(append([]string{"process"}, params...)...)
 	if len(n.d.problems) == before {
@@ -71,6 +72,35 @@ func (n *node) arrivals(key string) arrivals.Spec {
 		}
 	}
 	return s
+}
+
+// trace decodes a trace process's keys; its file, relative to the
+// scenario file's folder, is read through once here (TraceSpec.Scan), so
+// that a bad line fails the load, before any run.
+func (n *node) trace() arrivals.TraceSpec {
+	t := arrivals.TraceSpec{
+		File:     n.str("file", "", true),
+		Format:   n.str("format", arrivals.FormatTimestamps, false),
+		Function: n.str("function", "", false),
+		Scale:    n.float("scale", 1, 1e-9, 1000),
+		Speed:    n.float("speed", 1, 1e-9, 1e6),
+		Start:    n.duration("start", 0, false, 0, 0),
+		End:      n.duration("end", 0, false, 0, 0),
+	}
+	if v, ok := n.get("loop"); ok {
+		decodeValue(n, "loop", "", &t.Loop, v)
+	}
+	if t.File == "" || t.Format != arrivals.FormatTimestamps {
+		return t // Validate says what is wrong
+	}
+	given := t.File
+	if !filepath.IsAbs(t.File) && n.d.dir != "" {
+		t.File = filepath.Join(n.d.dir, t.File)
+	}
+	if err := t.Scan(); err != nil {
+		n.problem("file", given, "%s", strings.TrimPrefix(err.Error(), "open "))
+	}
+	return t
 }
 
 func (n *node) requiredFloat(key string) float64 {

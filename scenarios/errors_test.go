@@ -156,8 +156,12 @@ func TestValidationMessages(t *testing.T) {
 		{"alternative capacity", base + "\n[[alternative]]\nname = \"fleet\"\nhourly_usd = 0.1\n", nil, `alternative[fleet].capacity_rps: missing (required)`},
 		{"alternative utilization", base + "\n[[alternative]]\nname = \"fleet\"\nhourly_usd = 0.1\ncapacity_rps = 10\ntarget_utilization = 2\n", nil,
 			`alternative[fleet].target_utilization = 2: must be a number in 0.01..1`},
-		{"trace", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "x" }`, 1), nil,
-			`workload[w].arrivals.process = "trace": not supported yet`},
+		// A trace's file must exist (relative to the scenario's folder), and
+		// a format to come says so.
+		{"trace file", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "x" }`, 1), nil,
+			`workload[w].arrivals.file = "x": x: no such file or directory`},
+		{"trace format", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "errors_test.go", format = "azure-2019" }`, 1), nil,
+			`azure-2019 and azure-2021 are not supported yet`},
 		// Provisioned concurrency as a table: its own keys, the schedule's form and order,
 		// target tracking's bounds, and the pools' rules at each level it may ask for.
 		{"pc schedule pair", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\nprovisioned_concurrency = { schedule = [[\"5m\"]] }", 1), nil,

@@ -35,6 +35,8 @@ func (s Spec) MeanRate() float64 {
 			return cumulative(segments(s), 0, rep) / rep
 		}
 		return s.Points[len(s.Points)-1].Rate
+	case Trace:
+		return s.Trace.expected(0, 1)
 	}
 	return 0
 }
@@ -64,6 +66,8 @@ func (s Spec) PeakRate() float64 {
 		default:
 			peak = float64(s.Count) / s.Over.Seconds()
 		}
+	case Trace:
+		peak = s.Trace.expected(0, 1) // the mean: a trace's bursts are not known before it plays
 	}
 	return peak
 }
@@ -105,6 +109,8 @@ func (s Spec) ExpectedCount(from, to sim.Time) float64 {
 	case Profile:
 		segs, rep := segments(s), s.Repeat.Seconds()
 		return cumulative(segs, rep, b) - cumulative(segs, rep, a)
+	case Trace:
+		return s.Trace.expected(a, b)
 	}
 	return 0
 }

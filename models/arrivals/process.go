@@ -31,6 +31,8 @@ func (s Spec) New(r *rand.Rand) Process {
 		return newMMPP(s, r)
 	case Burst:
 		return &burst{clock: burstClock{at: s.At, over: s.Over, count: s.Count}}
+	case Trace:
+		return newTrace(s, r)
 	}
 	panic(fmt.Sprintf("arrivals: New of unknown process %q", s.Process))
 }

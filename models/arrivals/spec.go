@@ -1,6 +1,7 @@
 // Package arrivals owns the arrival processes of workloads: poisson, constant,
 // profile (step or linear, optionally repeating; a non-homogeneous Poisson
-// process sampled by thinning), sinusoid, mmpp and burst.
+// process sampled by thinning), sinusoid, mmpp, burst, and trace (replayed
+// from a file, streamed).
 package arrivals
 
 import "github.com/stampede-sim/stampede/sim"
@@ -53,4 +54,6 @@ type Spec struct {
 	Count int      // burst: number of requests
 	At    sim.Time // burst: start
 	Over  sim.Time // burst: window the requests are spread evenly over (0 = all at At)
+
+	Trace TraceSpec // trace
 }

@@ -35,6 +35,17 @@ func (s Spec) String() string {
 		kv = append(kv, "states = ["+strings.Join(st, ", ")+"]")
 	case Burst:
 		kv = append(kv, "count = "+strconv.Itoa(s.Count), "at = "+dur(s.At), "over = "+dur(s.Over))
+	case Trace:
+		t := s.Trace
+		kv = append(kv, "file = "+strconv.Quote(t.File), "format = "+strconv.Quote(t.Format))
+		if t.Function != "" {
+			kv = append(kv, "function = "+strconv.Quote(t.Function))
+		}
+		kv = append(kv, "scale = "+num(t.Scale), "speed = "+num(t.Speed), "start = "+dur(t.Start))
+		if t.End > 0 {
+			kv = append(kv, "end = "+dur(t.End))
+		}
+		kv = append(kv, "loop = "+strconv.FormatBool(t.Loop))
 	}
 	return "{ " + strings.Join(kv, ", ") + " }"
 }

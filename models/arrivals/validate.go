@@ -6,8 +6,7 @@ import (
 	"math"
 )
 
-// Processes lists the accepted process names, for messages. "trace" is part
-// of the scenario language but not implemented yet.
+// Processes lists the accepted process names, for messages.
 const Processes = "poisson, constant, profile, sinusoid, mmpp, burst, trace"
 
 // Validate reports whether s is usable. The message says what is allowed and
@@ -26,8 +25,8 @@ func (s Spec) Validate() error {
 		if s.Count < 0 || s.At < 0 || s.Over < 0 {
 			return fmt.Errorf("burst needs count >= 0, at >= 0 and over >= 0 (got count %d, at %v, over %v)", s.Count, s.At, s.Over)
 		}
-	case "trace":
-		return errors.New(`process "trace" is not supported yet`)
+	case Trace:
+		return s.Trace.validate()
 	default:
 		return fmt.Errorf("unknown process %q (allowed: %s)", s.Process, Processes)
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/stampede-sim/stampede/sim"
 )
 
 // Invalid specs and what the message says is allowed.
@@ -14,7 +16,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{Spec{Process: "x"}, `unknown process "x" (allowed: poisson, constant, profile, sinusoid, mmpp, burst, trace)`}, // unknown
 		{Spec{}, `unknown process ""`},                                                                                                                            // none
-		{Spec{Process: "trace"}, `process "trace" is not supported yet`},                                                                                          // not implemented
+		{Spec{Process: "trace"}, "trace needs file"},                                                                                                              // a trace without its file
 		{Spec{Process: Poisson, Rate: -1}, "rate -1 is not a rate (allowed: a finite number >= 0"},                                                                // negative
 		{Spec{Process: Poisson, Rate: math.Inf(1)}, "rate +Inf is not a rate"},                                                                                    // infinite
 		{Spec{Process: Constant, Rate: math.NaN()}, "rate NaN is not a rate"},                                                                                     // NaN
@@ -57,5 +59,28 @@ func TestValidateAccepts(t *testing.T) {
 		if err := s.Validate(); err != nil {
 			t.Errorf("%s: %v", s, err)
 		}
+	}
+}
+
+// A trace's settings are checked; a case per row.
+func TestValidateTrace(t *testing.T) {
+	ok := TraceSpec{File: "t.csv", Format: FormatTimestamps, Scale: 1, Speed: 1}
+	for _, tc := range []struct {
+		edit func(*TraceSpec)
+		want string
+	}{
+		{func(s *TraceSpec) { s.Format = "azure-2019" }, "not supported yet"},          // a format to come
+		{func(s *TraceSpec) { s.Scale = 0 }, "scale 0"},                                // nothing kept
+		{func(s *TraceSpec) { s.Speed = -1 }, "speed -1"},                              // time backwards
+		{func(s *TraceSpec) { s.Start, s.End = 5*sim.Second, 2*sim.Second }, "window"}, // an empty window
+	} {
+		s := ok
+		tc.edit(&s)
+		if err := (Spec{Process: Trace, Trace: s}).Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v, want %q", s, err, tc.want)
+		}
+	}
+	if err := (Spec{Process: Trace, Trace: ok}).Validate(); err != nil {
+		t.Errorf("a good trace: %v", err)
 	}
 }

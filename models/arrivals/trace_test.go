@@ -1,0 +1,204 @@
+package arrivals
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stampede-sim/stampede/sim"
+)
+
+// writeTrace writes text to a trace file in a test's folder.
+func writeTrace(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "trace.csv")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// replay scans and replays a trace spec, returning every arrival.
+func replay(t *testing.T, ts TraceSpec, limit int) []sim.Time {
+	t.Helper()
+	if ts.Format == "" {
+		ts.Format = FormatTimestamps
+	}
+	if ts.Scale == 0 {
+		ts.Scale = 1
+	}
+	if ts.Speed == 0 {
+		ts.Speed = 1
+	}
+	if err := ts.Scan(); err != nil {
+		t.Fatal(err)
+	}
+	p := Spec{Process: Trace, Trace: ts}.New(rand.New(rand.NewPCG(1, 2)))
+	var out []sim.Time
+	for range limit {
+		at := p.Next()
+		if at == sim.Forever {
+			break
+		}
+		out = append(out, at)
+	}
+	return out
+}
+
+func secs(xs ...float64) []sim.Time {
+	out := make([]sim.Time, len(xs))
+	for i, x := range xs {
+		out[i] = sim.FromSeconds(x)
+	}
+	return out
+}
+
+// A trace replays its times, shaped by its options; a case per row.
+func TestTraceReplay(t *testing.T) {
+	plain := "# a comment\ntime,function\n0.5,api\n1,worker\n\n2.25,api\n4,api\n"
+	rfc := "2024-11-29T10:00:00Z\n2024-11-29T10:00:01.5Z\n2024-11-29T10:00:03Z\n"
+	for _, tc := range []struct {
+		name string
+		text string
+		ts   TraceSpec
+		want []sim.Time
+	}{
+		{"seconds, header and comment skipped", plain, TraceSpec{}, secs(0.5, 1, 2.25, 4)},
+		{"RFC 3339 from the first", rfc, TraceSpec{}, secs(0, 1.5, 3)},
+		{"one function's lines", plain, TraceSpec{Function: "api"}, secs(0.5, 2.25, 4)},
+		{"a window, shifted to 0", plain, TraceSpec{Start: sim.Second, End: 3 * sim.Second}, secs(0, 1.25)},
+		{"twice as fast", plain, TraceSpec{Speed: 2}, secs(0.25, 0.5, 1.125, 2)},
+		{"three copies each", rfc, TraceSpec{Scale: 3}, secs(0, 0, 0, 1.5, 1.5, 1.5, 3, 3, 3)},
+		{"a window looped", plain, TraceSpec{Start: sim.Second, End: 3 * sim.Second, Loop: true}, secs(0, 1.25, 2, 3.25, 4, 5.25)},
+		// Without end, a pass lasts from start to the last arrival plus the
+		// mean gap: 4 s + 4/3 s.
+		{"looped to the mean gap", plain, TraceSpec{Loop: true}, secs(0.5, 1, 2.25, 4, 0.5+4*4/3.0, 1+4*4/3.0)},
+	} {
+		path := writeTrace(t, tc.text)
+		tc.ts.File = path
+		got := replay(t, tc.ts, len(tc.want))
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if d := got[i] - tc.want[i]; d < -1 || d > 1 {
+				t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
+// A fractional scale keeps each arrival with that probability: 0.3 of
+// 20,000 keeps 6,000 within four standard errors (binomial, √(npq) ≈ 65).
+func TestTraceThinning(t *testing.T) {
+	var b strings.Builder
+	for i := range 20_000 {
+		fmt.Fprintf(&b, "%d\n", i)
+	}
+	got := replay(t, TraceSpec{File: writeTrace(t, b.String()), Scale: 0.3}, 1_000_000)
+	se := math.Sqrt(20_000 * 0.3 * 0.7)
+	if d := math.Abs(float64(len(got)) - 6000); d > 4*se {
+		t.Errorf("%d arrivals kept of 20,000 at 0.3, want 6,000 ± %.0f", len(got), 4*se)
+	}
+	ts := TraceSpec{File: writeTrace(t, b.String()), Format: FormatTimestamps, Scale: 2.5, Speed: 1}
+	got = replay(t, ts, 1_000_000)
+	if se := math.Sqrt(20_000 * 0.25); math.Abs(float64(len(got))-50_000) > 4*se {
+		t.Errorf("%d arrivals at scale 2.5, want 50,000 ± %.0f", len(got), 4*se)
+	}
+	if !slices.IsSorted(got) {
+		t.Error("arrivals out of order")
+	}
+	// The expected count is the scan's count times the scale.
+	s := Spec{Process: Trace, Trace: ts}
+	if err := s.Trace.Scan(); err != nil {
+		t.Fatal(err)
+	}
+	if e := s.ExpectedCount(0, sim.Forever/2); e != 50_000 {
+		t.Errorf("expected %g arrivals, want 50,000", e)
+	}
+}
+
+// A bad trace is refused when it is scanned, naming the file and line.
+func TestTraceScanErrors(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"not a time", "1\n2\nsoon\n", `line 3: "soon" is neither seconds`},
+		{"out of order", "1\n3\n2\n", "line 3: 2s comes before the previous line's 3s"},
+		{"negative", "1\n-1\n", `line 2: "-1"`},
+		{"seconds then RFC 3339", "1\n2024-11-29T10:00:00Z\n", "line 2"},
+		{"RFC 3339 going back", "2024-11-29T10:00:01Z\n2024-11-29T10:00:00Z\n", "line 2"},
+	} {
+		ts := TraceSpec{File: writeTrace(t, tc.text), Format: FormatTimestamps, Scale: 1, Speed: 1}
+		err := ts.Scan()
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), ts.File) {
+			t.Errorf("%s: %v, want the file and %q", tc.name, err, tc.want)
+		}
+	}
+	ts := TraceSpec{File: filepath.Join(t.TempDir(), "missing.csv")}
+	if err := ts.Scan(); err == nil {
+		t.Error("a missing file scanned")
+	}
+}
+
+// A trace streams: replaying 300,000 lines holds no more memory than the
+// first thousand did.
+func TestTraceStreams(t *testing.T) {
+	var b strings.Builder
+	for i := range 300_000 {
+		fmt.Fprintf(&b, "%d.5,f%d\n", i, i%7)
+	}
+	ts := TraceSpec{File: writeTrace(t, b.String()), Format: FormatTimestamps, Scale: 1, Speed: 1}
+	if err := ts.Scan(); err != nil {
+		t.Fatal(err)
+	}
+	p := Spec{Process: Trace, Trace: ts}.New(rand.New(rand.NewPCG(1, 2)))
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	for range 1000 {
+		p.Next()
+	}
+	early := heap()
+	n := 1000
+	for p.Next() != sim.Forever {
+		n++
+	}
+	if late := heap(); n != 300_000 || late > early+256<<10 {
+		t.Errorf("%d arrivals; heap %d KB after the first thousand, %d KB at the end", n, early>>10, late>>10)
+	}
+}
+
+// BenchmarkTraceReplay streams a 100,000-line trace through a process: the
+// cost of an arrival read from a file (bench/README.md, issue 14).
+func BenchmarkTraceReplay(b *testing.B) {
+	var sb strings.Builder
+	for i := range 100_000 {
+		fmt.Fprintf(&sb, "%d.25,api\n", i)
+	}
+	path := filepath.Join(b.TempDir(), "trace.csv")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	ts := TraceSpec{File: path, Format: FormatTimestamps, Function: "api", Scale: 1, Speed: 1}
+	if err := ts.Scan(); err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for b.Loop() {
+		p := Spec{Process: Trace, Trace: ts}.New(rand.New(rand.NewPCG(1, 2)))
+		for p.Next() != sim.Forever {
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "arrivals/s")
+}

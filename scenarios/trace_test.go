@@ -1,0 +1,75 @@
+package scenarios
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stampede-sim/stampede/models"
+)
+
+// traceScenario is a scenario replaying trace.csv from its own folder.
+const traceScenario = `name = "replay"
+duration = "1m"
+[[function]]
+name = "api"
+duration = { dist = "lognormal", median = "40ms", p99 = "200ms" }
+[[workload]]
+name = "w"
+function = "api"
+arrivals = { process = "trace", file = "traces/trace.csv", function = "api", scale = 2 }
+`
+
+// A trace's file is found beside the scenario file, the printed scenario
+// names it so that it loads from anywhere, and a run replays exactly its
+// lines for the function, scaled.
+func TestTraceScenario(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "traces"), 0o755)
+	var b strings.Builder
+	b.WriteString("time,function\n")
+	for i := range 300 {
+		fn := "api"
+		if i%3 == 0 {
+			fn = "other"
+		}
+		b.WriteString(strings.Join([]string{itoa(i / 10), fn}, ",") + "\n")
+	}
+	os.WriteFile(filepath.Join(dir, "traces", "trace.csv"), []byte(b.String()), 0o644)
+	path := filepath.Join(dir, "replay.toml")
+	os.WriteFile(path, []byte(traceScenario), 0o644)
+	sc, err := Load(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	printed := string(TOML(sc))
+	if !strings.Contains(printed, `file = "`+filepath.Join(dir, "traces", "trace.csv")+`"`) {
+		t.Errorf("the printed scenario does not name the trace's path:\n%s", printed)
+	}
+	if _, err := LoadBytes("elsewhere.toml", []byte(printed), nil); err != nil {
+		t.Errorf("the printed scenario does not load: %v", err)
+	}
+	res, err := models.RunScenario(sc, 1, models.RunOptions{Buckets: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := res.Summary.Requests.Total; n != 400 { // 200 api lines, twice each
+		t.Errorf("%d requests replayed, want 400", n)
+	}
+}
+
+// A bad line of a trace fails the load, naming the scenario's key, the
+// trace's file and the line.
+func TestTraceScenarioBadLine(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "traces"), 0o755)
+	os.WriteFile(filepath.Join(dir, "traces", "trace.csv"), []byte("1,api\n2,api\nlater,api\n"), 0o644)
+	path := filepath.Join(dir, "replay.toml")
+	os.WriteFile(path, []byte(traceScenario), 0o644)
+	_, err := Load(path, nil)
+	if err == nil || !strings.Contains(err.Error(), `workload[w].arrivals.file = "traces/trace.csv"`) ||
+		!strings.Contains(err.Error(), `line 3: "later"`) {
+		t.Errorf("error %v, want the key, the file and line 3", err)
+	}
+}
