@@ -19,7 +19,7 @@ var arrivalParams = map[arrivals.ProcessKind][]string{
 	arrivals.Sinusoid: {"mean", "amplitude", "period", "phase"},
 	arrivals.MMPP:     {"states"},
 	arrivals.Burst:    {"count", "at", "over"},
-	arrivals.Trace:    {"file", "format", "function", "scale", "speed", "start", "end", "loop"},
+	arrivals.Trace:    {"file", "format", "function", "rank", "spread", "scale", "speed", "start", "end", "loop"},
 }
 
 const maxRate = 1e9 // requests per second: far beyond anything simulable
@@ -82,6 +82,7 @@ func (n *node) trace() arrivals.TraceSpec {
 		File:     n.str("file", "", true),
 		Format:   n.str("format", arrivals.FormatTimestamps, false),
 		Function: n.str("function", "", false),
+		Spread:   n.str("spread", arrivals.SpreadPoisson, false, arrivals.SpreadUniform, arrivals.SpreadPoisson),
 		Scale:    n.float("scale", 1, 1e-9, 1000),
 		Speed:    n.float("speed", 1, 1e-9, 1e6),
 		Start:    n.duration("start", 0, false, 0, 0),
@@ -90,7 +91,9 @@ func (n *node) trace() arrivals.TraceSpec {
 	if v, ok := n.get("loop"); ok {
 		decodeValue(n, "loop", "", &t.Loop, v)
 	}
-	if t.File == "" || t.Format != arrivals.FormatTimestamps {
+	rank, _ := n.integer("rank", 0, 1, 1_000_000, "")
+	t.Rank = int(rank)
+	if t.File == "" || t.Validate() != nil {
 		return t // Validate says what is wrong
 	}
 	given := t.File

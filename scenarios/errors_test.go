@@ -160,8 +160,8 @@ func TestValidationMessages(t *testing.T) {
 		// a format to come says so.
 		{"trace file", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "x" }`, 1), nil,
 			`workload[w].arrivals.file = "x": x: no such file or directory`},
-		{"trace format", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "errors_test.go", format = "azure-2019" }`, 1), nil,
-			`azure-2019 and azure-2021 are not supported yet`},
+		{"trace format", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "errors_test.go", format = "azure-2021" }`, 1), nil,
+			`azure-2021 is not supported yet`},
 		// Provisioned concurrency as a table: its own keys, the schedule's form and order,
 		// target tracking's bounds, and the pools' rules at each level it may ask for.
 		{"pc schedule pair", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\nprovisioned_concurrency = { schedule = [[\"5m\"]] }", 1), nil,

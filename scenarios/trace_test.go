@@ -73,3 +73,28 @@ func TestTraceScenarioBadLine(t *testing.T) {
 		t.Errorf("error %v, want the key, the file and line 3", err)
 	}
 }
+
+// An azure-2019 replay of the sample's busiest function over its 8 hours:
+// the run's requests are its invocations, and the printed scenario names
+// the function rank 1 resolved to.
+func TestAzure2019Scenario(t *testing.T) {
+	file, _ := filepath.Abs("../models/arrivals/testdata/azure2019-100-functions-8h-invocations.csv")
+	text := strings.Replace(strings.Replace(traceScenario, `duration = "1m"`, `duration = "8h"`, 1),
+		`{ process = "trace", file = "traces/trace.csv", function = "api", scale = 2 }`,
+		`{ process = "trace", format = "azure-2019", file = "`+file+`", rank = 1 }`, 1)
+	sc, err := LoadBytes("azure.toml", []byte(text), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := sc.Workloads[0].Arrivals.Trace
+	if spec.Rank != 0 || len(spec.Function) != 64 || !strings.Contains(string(TOML(sc)), spec.Function) {
+		t.Fatalf("rank 1 resolved to %q", spec.Function)
+	}
+	res, err := models.RunScenario(sc, 1, models.RunOptions{Buckets: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := res.Summary.Requests.Total; n != spec.Count || n < 10_000 {
+		t.Errorf("%d requests, want the row's %d invocations", n, spec.Count)
+	}
+}

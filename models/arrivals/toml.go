@@ -41,6 +41,9 @@ func (s Spec) String() string {
 		if t.Function != "" {
 			kv = append(kv, "function = "+strconv.Quote(t.Function))
 		}
+		if t.Format == FormatAzure2019 {
+			kv = append(kv, "spread = "+strconv.Quote(t.Spread))
+		}
 		kv = append(kv, "scale = "+num(t.Scale), "speed = "+num(t.Speed), "start = "+dur(t.Start))
 		if t.End > 0 {
 			kv = append(kv, "end = "+dur(t.End))

@@ -29,27 +29,30 @@ const (
 )
 
 // TraceFormats lists the trace formats, for messages.
-const TraceFormats = "timestamps (azure-2019 and azure-2021 are not supported yet)"
+const TraceFormats = "timestamps, azure-2019 (azure-2021 is not supported yet)"
 
 // TraceSpec is a trace process's settings and what a scan of its file
 // found. The replay takes the trace's window [Start, End), shifts it to
 // start at 0, divides its times by Speed, and keeps each arrival Scale
 // times on average: ⌊Scale⌋ copies, and one more with probability
 // Scale − ⌊Scale⌋ (so 0.5 thins to half, 3 triples). With Loop the window
-// repeats, a period being End − Start, or without End the span from Start
-// to the last arrival plus the trace's mean gap.
+// repeats, a pass lasting End − Start, or without End: for timestamps from
+// Start to the last arrival plus the trace's mean gap, for azure-2019 to
+// the end of its last minute.
 type TraceSpec struct {
 	File     string   // as resolved: relative to the scenario file's folder
-	Format   string   // FormatTimestamps
-	Function string   // keep only the lines of this function ("": every line)
+	Format   string   // FormatTimestamps or FormatAzure2019
+	Function string   // timestamps: keep only this function's lines ("": all); azure-2019: the HashFunction replayed
+	Rank     int      // azure-2019: replay the Rank-th most invoked function instead (1: the busiest)
+	Spread   string   // azure-2019: SpreadUniform or SpreadPoisson within each minute
 	Scale    float64  // copies per arrival on average (default 1)
 	Speed    float64  // time compression (default 1)
 	Start    sim.Time // trace time the replay starts at
 	End      sim.Time // trace time it stops at (0: the trace's end)
 	Loop     bool
 
-	// Found by Scan: the window's arrivals and the span they cover, in
-	// trace time (the last arrival less Start).
+	// Found by Scan: the window's arrivals, and how long a pass over it
+	// lasts in trace time.
 	Count int64
 	Span  sim.Time
 }
@@ -62,10 +65,8 @@ func (t *TraceSpec) period() sim.Time {
 		return 0
 	case t.End > 0:
 		return t.End - t.Start
-	case t.Count == 1:
-		return max(t.Span, sim.Second)
 	}
-	return max(t.Span+t.Span/sim.Time(t.Count-1), 1)
+	return max(t.Span, 1)
 }
 
 // traceReader reads a trace's arrivals in order, in trace time.
@@ -144,30 +145,52 @@ func (r *traceReader) parse(s string) (sim.Time, bool) {
 }
 
 // Scan reads the whole trace once, checking every line, and records what
-// the replay needs to know beforehand (Count, Span). It streams: memory
-// does not grow with the file. The error names the file and the line.
+// the replay needs to know beforehand (Count, Span; for azure-2019 with a
+// Rank, the function). It streams: memory does not grow with the file's
+// length. The error names the file and the line.
 func (t *TraceSpec) Scan() error {
 	f, err := os.Open(t.File)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	if t.Format == FormatAzure2019 {
+		if err := t.scanAzure2019(f); err != nil {
+			return fmt.Errorf("%s: %w", t.File, err)
+		}
+		return nil
+	}
 	r := newTraceReader(f, t)
 	t.Count, t.Span = 0, 0
+	var last sim.Time
 	for {
 		at, ok, err := r.next()
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.File, err)
 		}
 		if !ok {
-			return nil
+			break
 		}
 		if at < t.Start || t.End > 0 && at >= t.End {
 			continue
 		}
 		t.Count++
-		t.Span = at - t.Start
+		last = at - t.Start
 	}
+	// A pass: to the last arrival, plus the mean gap between arrivals.
+	switch t.Count {
+	case 0:
+	case 1:
+		t.Span = max(last, sim.Second)
+	default:
+		t.Span = last + last/sim.Time(t.Count-1)
+	}
+	return nil
+}
+
+// traceSource gives a trace's arrivals in order, in trace time.
+type traceSource interface {
+	next() (at sim.Time, ok bool, err error)
 }
 
 // trace replays a TraceSpec (see there).
@@ -175,7 +198,7 @@ type trace struct {
 	t      *TraceSpec
 	r      *rand.Rand
 	f      *os.File
-	rd     *traceReader
+	rd     traceSource
 	offset sim.Time // trace time added by the passes already made
 	copies int      // more copies of the last arrival to return
 	last   sim.Time
@@ -200,6 +223,14 @@ func (p *trace) open() bool {
 		return false
 	}
 	p.f, p.rd = f, newTraceReader(f, p.t)
+	if p.t.Format == FormatAzure2019 {
+		src, err := newAzureSource(f, p.t, p.r)
+		if err != nil {
+			p.close()
+			return false
+		}
+		p.rd = src
+	}
 	// A run stopped early drops the process with its file open: the
 	// cleanup closes it then.
 	runtime.AddCleanup(p, func(f *os.File) { f.Close() }, f)
@@ -248,13 +279,22 @@ func (p *trace) Next() sim.Time {
 	return sim.Forever
 }
 
-// validateTrace checks a trace's settings (its file is checked by Scan).
+// Validate checks a trace's settings; its file is checked by Scan.
+func (t *TraceSpec) Validate() error { return t.validate() }
+
+// validate checks a trace's settings (its file is checked by Scan).
 func (t *TraceSpec) validate() error {
 	switch {
 	case t.File == "":
 		return fmt.Errorf("trace needs file")
-	case t.Format != FormatTimestamps:
+	case t.Format != FormatTimestamps && t.Format != FormatAzure2019:
 		return fmt.Errorf("trace format %q (allowed: %s)", t.Format, TraceFormats)
+	case t.Format == FormatAzure2019 && (t.Function == "") == (t.Rank == 0):
+		return fmt.Errorf("an azure-2019 trace needs function (a HashFunction) or rank (the N-th most invoked), one of them")
+	case t.Format == FormatAzure2019 && t.Spread != SpreadUniform && t.Spread != SpreadPoisson:
+		return fmt.Errorf("trace spread %q (allowed: %s, %s)", t.Spread, SpreadUniform, SpreadPoisson)
+	case t.Rank < 0:
+		return fmt.Errorf("trace rank %d (allowed: 1 or more)", t.Rank)
 	case !(t.Scale > 0 && t.Scale <= 1000):
 		return fmt.Errorf("trace scale %g (allowed: more than 0, at most 1000)", t.Scale)
 	case !(t.Speed > 0 && t.Speed <= 1e6):

@@ -202,3 +202,82 @@ func BenchmarkTraceReplay(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "arrivals/s")
 }
+
+// azureFile is the real 100-function sample (testdata/README.md).
+const azureFile = "testdata/azure2019-100-functions-8h-invocations.csv"
+
+// An azure-2019 replay gives each minute of its function's row exactly
+// that minute's invocations, in order, whichever spread; rank 1 is the
+// busiest function, and the same function named by its hash replays alike.
+func TestAzure2019Replay(t *testing.T) {
+	for _, spread := range []string{SpreadUniform, SpreadPoisson} {
+		ts := TraceSpec{File: azureFile, Format: FormatAzure2019, Rank: 1, Spread: spread, Scale: 1, Speed: 1}
+		got := replay(t, ts, 10_000_000)
+		// replay scanned a copy: scan again to read the function rank 1 is.
+		if err := ts.Scan(); err != nil {
+			t.Fatal(err)
+		}
+		if ts.Rank != 0 || ts.Function == "" {
+			t.Fatalf("rank 1 resolved to %q (rank %d)", ts.Function, ts.Rank)
+		}
+		row := azureRowOf(t, ts.Function)
+		perMinute := make([]int64, len(row))
+		for _, at := range got {
+			perMinute[at/sim.Minute]++
+		}
+		if !slices.Equal(perMinute, row) || !slices.IsSorted(got) || int64(len(got)) != ts.Count {
+			t.Errorf("%s: %d arrivals (count %d), sorted %v; per minute differs from the row: %v",
+				spread, len(got), ts.Count, slices.IsSorted(got), !slices.Equal(perMinute, row))
+		}
+		byHash := replay(t, TraceSpec{File: azureFile, Format: FormatAzure2019, Function: ts.Function, Spread: spread, Scale: 1, Speed: 1}, 10_000_000)
+		if !slices.Equal(byHash, got) {
+			t.Errorf("%s: the function by its hash replays differently from rank 1", spread)
+		}
+	}
+}
+
+// azureRowOf reads function hash's minute counts from the sample.
+func azureRowOf(t *testing.T, hash string) []int64 {
+	t.Helper()
+	data, err := os.ReadFile(azureFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n")[1:] {
+		cols := strings.Split(line, ",")
+		if len(cols) > 4 && cols[2] == hash {
+			out := make([]int64, len(cols)-4)
+			for i, c := range cols[4:] {
+				fmt.Sscan(c, &out[i])
+			}
+			return out
+		}
+	}
+	t.Fatalf("no row %s", hash)
+	return nil
+}
+
+// Uniform spread puts the k-th of a minute's c invocations at (k + ½)/c of
+// it; a bad file is refused naming its line.
+func TestAzure2019Uniform(t *testing.T) {
+	file := writeTrace(t, "HashOwner,HashApp,HashFunction,Trigger,1,2,3\no,a,f1,http,2,0,1\no,a,f2,timer,5,5,5\n")
+	got := replay(t, TraceSpec{File: file, Format: FormatAzure2019, Function: "f1", Spread: SpreadUniform}, 10)
+	if want := secs(15, 45, 150); !slices.Equal(got, want) {
+		t.Errorf("f1: %v, want %v", got, want)
+	}
+	for _, tc := range []struct {
+		name, text string
+		ts         TraceSpec
+		want       string
+	}{
+		{"no header", "o,a,f,http,1\n", TraceSpec{Function: "f"}, "line 1"},
+		{"a bad count", "HashOwner,HashApp,HashFunction,Trigger,1,2\no,a,f,http,1,x\n", TraceSpec{Function: "f"}, `line 2: minute column 2: "x"`},
+		{"no such function", "HashOwner,HashApp,HashFunction,Trigger,1\no,a,f,http,1\n", TraceSpec{Function: "g"}, `no function "g"`},
+		{"rank past the functions", "HashOwner,HashApp,HashFunction,Trigger,1\no,a,f,http,1\n", TraceSpec{Rank: 2}, "rank 2: the file has 1 functions"},
+	} {
+		tc.ts.File, tc.ts.Format, tc.ts.Spread = writeTrace(t, tc.text), FormatAzure2019, SpreadUniform
+		if err := tc.ts.Scan(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}

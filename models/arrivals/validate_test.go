@@ -69,7 +69,7 @@ func TestValidateTrace(t *testing.T) {
 		edit func(*TraceSpec)
 		want string
 	}{
-		{func(s *TraceSpec) { s.Format = "azure-2019" }, "not supported yet"},          // a format to come
+		{func(s *TraceSpec) { s.Format = "azure-2021" }, "not supported yet"},          // a format to come
 		{func(s *TraceSpec) { s.Scale = 0 }, "scale 0"},                                // nothing kept
 		{func(s *TraceSpec) { s.Speed = -1 }, "speed -1"},                              // time backwards
 		{func(s *TraceSpec) { s.Start, s.End = 5*sim.Second, 2*sim.Second }, "window"}, // an empty window
