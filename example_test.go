@@ -89,3 +89,23 @@ func ExampleCheckMemory() {
 	// 600 buckets: <nil>
 	// 100,000 buckets refused: true 4000 functions
 }
+
+// Fit a scenario to a function's CloudWatch REPORT lines (here three, as
+// the console prints them) and read what was fitted.
+func ExampleCalibrate() {
+	logs := `2026-11-27T10:00:00.000Z REPORT RequestId: a1 Duration: 41.20 ms Billed Duration: 42 ms Memory Size: 512 MB Max Memory Used: 80 MB Init Duration: 310.55 ms
+2026-11-27T10:00:01.000Z REPORT RequestId: a2 Duration: 38.75 ms Billed Duration: 39 ms Memory Size: 512 MB Max Memory Used: 80 MB
+2026-11-27T10:00:02.500Z REPORT RequestId: a3 Duration: 52.10 ms Billed Duration: 53 ms Memory Size: 512 MB Max Memory Used: 81 MB
+`
+	reports, err := stampede.ReadReports("console.txt", strings.NewReader(logs))
+	if err != nil {
+		log.Fatal(err)
+	}
+	cal, err := stampede.Calibrate(reports, stampede.CalibrateOptions{Name: "api"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d reports, %d MB, handler median %.1f ms, lognormal %v\n", cal.Reports, cal.MemoryMB, cal.Handler.Median, cal.Handler.Lognormal)
+	// Output:
+	// 3 reports, 512 MB, handler median 43.7 ms, lognormal true
+}

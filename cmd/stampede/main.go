@@ -82,6 +82,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return mergeCmd(rest, stdout, stderr)
 	case "compare":
 		return compareCmd(rest, stdout, stderr)
+	case "calibrate":
+		return calibrateCmd(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -96,7 +98,7 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 }
 
 // commands are the command names, for the error that names an unknown one.
-var commands = []string{"run", "validate", "compare", "sweep", "merge", "scenarios", "version", "help"}
+var commands = []string{"run", "validate", "compare", "sweep", "merge", "calibrate", "scenarios", "version", "help"}
 
 // versionLine is what --version prints: stampede's version (the one
 // summary.json records), the commit it was built from when the build
@@ -121,6 +123,7 @@ Usage:
   stampede compare A B [C ...]      run several scenarios on common random numbers, side by side
   stampede sweep SCENARIO --vary .. run a grid of what-ifs; mark the ok points; --pick cheapest
   stampede merge DIR ...            merge the shards of a sweep (--shard I/N) into the whole sweep's result
+  stampede calibrate LOGS...        fit a scenario to a function's CloudWatch REPORT lines; print it
   stampede scenarios                list the built-in scenarios
   stampede version                  print the version (also --version)
   stampede help                     this text

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -194,6 +195,43 @@ func TestStatusText(t *testing.T) {
 	} {
 		if got := statusText(tc.st); got != tc.want {
 			t.Errorf("got  %q\nwant %q", got, tc.want)
+		}
+	}
+}
+
+// calibrate prints a scenario that runs, from REPORT lines; bad input is
+// refused with exit 2.
+func TestCalibrateCLI(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&b, "2026-11-27T10:%02d:%02d.000Z REPORT RequestId: r%d\tDuration: %d.5 ms\tBilled Duration: %d ms\tMemory Size: 256 MB\tMax Memory Used: 64 MB\n",
+			i/60, i%60, i, 20+i%37, 21+i%37)
+	}
+	logs := filepath.Join(dir, "report-lines.txt")
+	os.WriteFile(logs, []byte(b.String()), 0o644)
+	code, stdout, stderr := runCLI(t, "calibrate", logs, "--name", "api")
+	if code != 0 || !strings.Contains(stdout, "memory_mb = 256") || !strings.Contains(stderr, "calibrated from 200 REPORT lines") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	scenario := filepath.Join(dir, "api.toml")
+	os.WriteFile(scenario, []byte(stdout), 0o644)
+	if code, out, errOut := runCLI(t, "run", scenario); code != 0 || !strings.Contains(out, "stampede · api") {
+		t.Errorf("the calibrated scenario: exit %d\n%s%s", code, out, errOut)
+	}
+	empty := filepath.Join(dir, "empty.txt")
+	os.WriteFile(empty, []byte("START RequestId: x Version: $LATEST\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"calibrate"}, "expected one or more LOGS"},                       // nothing to read
+		{[]string{"calibrate", filepath.Join(dir, "missing.txt")}, "no such file"}, // a missing file
+		{[]string{"calibrate", empty}, "no REPORT lines found"},                    // no REPORT line
+		{[]string{"calibrate", logs, "--rate", "0"}, "--rate 0"},                   // a rate of nothing
+	} {
+		if code, _, errOut := runCLI(t, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
 		}
 	}
 }
