@@ -1,6 +1,9 @@
 package models
 
 import (
+	"math"
+	"slices"
+
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
@@ -57,7 +60,7 @@ func (sys *System) finalize(partial bool) *Result {
 		inv += f.Stats.Invocations
 		cold += f.Stats.ColdStarts
 	}
-	sum.ColdStarts = ColdStarts{Count: cold, Fraction: ratio(cold, inv)}
+	sum.ColdStarts = ColdStarts{Count: cold, Fraction: ratio(cold, inv), P75FunctionFraction: p75ColdFraction(sum.Functions)}
 	for i, w := range sys.workloads {
 		c := m.perWorkload[i]
 		sum.Workloads[w.name] = WorkloadSummary{
@@ -98,6 +101,23 @@ func (sys *System) finalize(partial bool) *Result {
 		}
 	}
 	return res
+}
+
+// p75ColdFraction is the 75th percentile (nearest rank, the ⌈0.75·n⌉-th
+// smallest) of the cold-start fractions of the functions invoked; 0 with
+// fewer than two.
+func p75ColdFraction(fs map[string]FunctionSummary) float64 {
+	var xs []float64
+	for _, f := range fs {
+		if f.Invocations > 0 {
+			xs = append(xs, f.ColdStartFraction)
+		}
+	}
+	if len(xs) < 2 {
+		return 0
+	}
+	slices.Sort(xs)
+	return xs[int(math.Ceil(0.75*float64(len(xs))))-1]
 }
 
 func requestsOf(m *metrics) (Requests, Failures) {

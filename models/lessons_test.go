@@ -1,6 +1,9 @@
 package models_test
 
 import (
+	"cmp"
+	"math"
+	"slices"
 	"sync"
 	"testing"
 
@@ -180,5 +183,39 @@ func TestCostLesson(t *testing.T) {
 	}
 	if a.BreakEvenRPS < 3 || a.BreakEvenRPS > 10 {
 		t.Errorf("break-even %.1f requests/s, want about 6", a.BreakEvenRPS)
+	}
+}
+
+// azure-functions-8h's description states its lesson: a third of the
+// functions mostly cold, the 75th percentile of cold-start fractions 100%,
+// the busiest five (94% of the requests) warm over 99% of the time, 0.4%
+// of all invocations cold.
+func TestAzureLesson(t *testing.T) {
+	t.Parallel()
+	s := runBuiltin(t, "azure-functions-8h").Summary
+	mostlyCold := 0
+	type fn struct {
+		inv  int64
+		cold float64
+	}
+	var fns []fn
+	for _, f := range s.Functions {
+		if f.Invocations > 0 && f.ColdStartFraction > 0.5 {
+			mostlyCold++
+		}
+		fns = append(fns, fn{f.Invocations, f.ColdStartFraction})
+	}
+	slices.SortFunc(fns, func(a, b fn) int { return cmp.Compare(b.inv, a.inv) })
+	var top int64
+	for _, f := range fns[:5] {
+		top += f.inv
+		if f.cold >= 0.01 {
+			t.Errorf("a busiest function is cold %.2f%% of the time", 100*f.cold)
+		}
+	}
+	if mostlyCold < 30 || mostlyCold > 40 || s.ColdStarts.P75FunctionFraction != 1 ||
+		math.Abs(float64(top)/float64(s.Requests.Total)-0.94) > 0.005 || math.Abs(s.ColdStarts.Fraction-0.004) > 0.001 {
+		t.Errorf("%d functions mostly cold, p75 %.2f, the busiest five %.3f of requests, %.4f cold overall",
+			mostlyCold, s.ColdStarts.P75FunctionFraction, float64(top)/float64(s.Requests.Total), s.ColdStarts.Fraction)
 	}
 }

@@ -497,6 +497,9 @@ func init() {
 		at(inRun, func(s *Summary) *int64 { return &s.ColdStarts.Count }))
 	declRatio("cold_starts.fraction", "cold-start fraction", "cold starts / invocations, all functions",
 		at(inRun, func(s *Summary) *float64 { return &s.ColdStarts.Fraction }), headline(7))
+	declRatio("cold_starts.p75_function_fraction", "p75 of functions' cold-start fractions",
+		"the 75th percentile (nearest rank) over the functions invoked in the window of each one's cold-start fraction: the cold-start metric of \"Serverless in the Wild\" (Shahrad et al., ATC 2020), there over applications; 0 with one function or none invoked",
+		at(inRun, func(s *Summary) *float64 { return &s.ColdStarts.P75FunctionFraction }))
 
 	// Functions.
 	fn := func(f func(*FunctionSummary) *int64) access { return at(inFunction, f) }

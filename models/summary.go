@@ -65,6 +65,9 @@ type Latency struct {
 type ColdStarts struct {
 	Count    int64   `json:"count"`
 	Fraction float64 `json:"fraction"`
+	// P75FunctionFraction: the 75th percentile over functions of each
+	// one's cold-start fraction (docs/metrics.md).
+	P75FunctionFraction float64 `json:"p75_function_fraction"`
 }
 
 // FunctionSummary describes one function over the statistics window.

@@ -97,7 +97,10 @@ func (n *node) trace() arrivals.TraceSpec {
 		return t // Validate says what is wrong
 	}
 	given := t.File
-	if !filepath.IsAbs(t.File) && n.d.dir != "" {
+	switch {
+	case strings.HasPrefix(t.File, "builtin:"):
+		t.FS = builtinFile() // a built-in scenario's trace, shipped in the binary
+	case !filepath.IsAbs(t.File) && n.d.dir != "":
 		t.File = filepath.Join(n.d.dir, t.File)
 	}
 	if err := t.Scan(); err != nil {

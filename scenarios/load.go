@@ -20,6 +20,18 @@ import (
 //go:embed builtin/*.toml
 var builtinFS embed.FS
 
+// builtinData holds the files built-in scenarios name as "builtin:PATH"
+// (traces), under builtin-data/.
+//
+//go:embed builtin-data
+var builtinData embed.FS
+
+// builtinFile is the file system of "builtin:" paths.
+func builtinFile() fs.FS {
+	sub, _ := fs.Sub(builtinData, "builtin-data") // a directory embedded above
+	return sub
+}
+
 // Builtin is a scenario shipped in the binary.
 type Builtin struct {
 	Name        string

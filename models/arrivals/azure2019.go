@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,7 +83,7 @@ func (r azureRow) total(line int) (int64, error) {
 // scanAzure2019 checks the file and resolves the function to replay: the
 // hash asked for, or the Rank-th most invoked (ties: by hash); Count and
 // Span are its invocations and minutes in the window.
-func (t *TraceSpec) scanAzure2019(f *os.File) error {
+func (t *TraceSpec) scanAzure2019(f io.Reader) error {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	if _, err := azure2019Header(sc); err != nil {
@@ -117,10 +117,12 @@ func (t *TraceSpec) scanAzure2019(f *os.File) error {
 		slices.SortStableFunc(all, func(a, b ranked) int { return cmp.Or(cmp.Compare(b.total, a.total), cmp.Compare(a.hash, b.hash)) })
 		// The resolved scenario names the function itself.
 		t.Function, t.Rank = all[t.Rank-1].hash, 0
-		if _, err := f.Seek(0, 0); err != nil {
+		again, err := t.open()
+		if err != nil {
 			return err
 		}
-		return t.scanAzure2019(f)
+		defer again.Close()
+		return t.scanAzure2019(again)
 	}
 	if chosen == nil {
 		return fmt.Errorf("no function %q in the file (function: a HashFunction, or rank: N)", t.Function)
@@ -158,7 +160,7 @@ type azureSource struct {
 	n      int64
 }
 
-func newAzureSource(f *os.File, t *TraceSpec, r *rand.Rand) (*azureSource, error) {
+func newAzureSource(f io.Reader, t *TraceSpec, r *rand.Rand) (*azureSource, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	if _, err := azure2019Header(sc); err != nil {

@@ -3,6 +3,8 @@ package arrivals
 import (
 	"bufio"
 	"fmt"
+	"io"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -55,6 +57,18 @@ type TraceSpec struct {
 	// lasts in trace time.
 	Count int64
 	Span  sim.Time
+
+	// FS, when set, holds the file: a built-in scenario's trace, named
+	// "builtin:PATH" (the scenarios package sets it; nil: the disk).
+	FS fs.FS
+}
+
+// open opens the trace's file, on disk or in FS.
+func (t *TraceSpec) open() (fs.File, error) {
+	if t.FS != nil {
+		return t.FS.Open(strings.TrimPrefix(t.File, "builtin:"))
+	}
+	return os.Open(t.File)
 }
 
 // period is the length of one pass over the window in trace time, or 0
@@ -81,7 +95,7 @@ type traceReader struct {
 	header  bool // the header line was skipped
 }
 
-func newTraceReader(f *os.File, t *TraceSpec) *traceReader {
+func newTraceReader(f io.Reader, t *TraceSpec) *traceReader {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	return &traceReader{sc: sc, t: t}
@@ -149,7 +163,7 @@ func (r *traceReader) parse(s string) (sim.Time, bool) {
 // Rank, the function). It streams: memory does not grow with the file's
 // length. The error names the file and the line.
 func (t *TraceSpec) Scan() error {
-	f, err := os.Open(t.File)
+	f, err := t.open()
 	if err != nil {
 		return err
 	}
@@ -197,7 +211,7 @@ type traceSource interface {
 type trace struct {
 	t      *TraceSpec
 	r      *rand.Rand
-	f      *os.File
+	f      io.Closer
 	rd     traceSource
 	offset sim.Time // trace time added by the passes already made
 	copies int      // more copies of the last arrival to return
@@ -218,7 +232,7 @@ func newTrace(s Spec, r *rand.Rand) *trace {
 // checked when the scenario loaded: the replay then ends).
 func (p *trace) open() bool {
 	p.close()
-	f, err := os.Open(p.t.File)
+	f, err := p.t.open()
 	if err != nil {
 		return false
 	}
@@ -233,7 +247,7 @@ func (p *trace) open() bool {
 	}
 	// A run stopped early drops the process with its file open: the
 	// cleanup closes it then.
-	runtime.AddCleanup(p, func(f *os.File) { f.Close() }, f)
+	runtime.AddCleanup(p, func(f io.Closer) { f.Close() }, io.Closer(f))
 	return true
 }
 
