@@ -13,6 +13,7 @@ type request struct {
 	cost     int32    // sync: retry-quota tokens the last retry took
 	queued   sim.Time // async: when the event went back to Lambda's internal queue
 	counted  bool     // arrived inside the statistics window
+	handler  sim.Time // a trace's handler time for this request, or 0: drawn
 	next     int32    // free-list link
 }
 

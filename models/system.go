@@ -149,6 +149,9 @@ const (
 func (sys *System) scheduleArrival(w *workload) {
 	if t := w.proc.Next(); t < sys.sc.Duration {
 		sys.sim.ScheduleSource(t, sys, evArrival, sim.Ref{Index: w.index})
+		if w.durs != nil {
+			w.nextDur = w.durs.Duration()
+		}
 	}
 }
 
@@ -168,7 +171,7 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 		} else {
 			i := sys.reqs.get()
 			r := &sys.reqs.reqs[i]
-			r.first, r.workload, r.counted = s.Now(), w.index, counted
+			r.first, r.workload, r.counted, r.handler = s.Now(), w.index, counted, w.nextDur
 			sys.attempt(s, i)
 		}
 		sys.scheduleArrival(w)
@@ -279,7 +282,7 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 	if w.async {
 		sys.async[w.fn.Index].delivered()
 	}
-	if w.fn.InvokeBatch(s, i, sys, deadline, lambda.Batch{Internal: internal}) != lambda.NotThrottled {
+	if w.fn.InvokeBatch(s, i, sys, deadline, lambda.Batch{Internal: internal, Handler: r.handler}) != lambda.NotThrottled {
 		sys.failedAttempt(s, i, CauseThrottled)
 	}
 }

@@ -163,6 +163,9 @@ func (s *Scenario) validateWorkloads() param.Errors {
 		under(&errs, at, param.Check(WorkloadFields, w).Err())
 		under(&errs, at+".client", param.Check(ClientFields, &w.Client).Err())
 		under(&errs, at+".arrivals", w.Arrivals.Validate())
+		if a := w.Arrivals; a.Process == arrivals.Trace && a.Trace.Durations && (w.Queue != "" || w.Invocation == Async) {
+			errs.Add(at+".arrivals.durations", true, "a trace's durations are handler times of synchronous invocations only (this workload is %s)", map[bool]string{true: "sent to a queue", false: "asynchronous"}[w.Queue != ""])
+		}
 		if a := w.Arrivals; a.Process == arrivals.Burst && s.Duration > 0 && a.At >= s.Duration {
 			errs.Add(at+".arrivals.at", a.At, "at or after the end of the run (duration %v): the burst would never fire (allowed: 0 <= at < duration)", s.Duration)
 		}

@@ -40,6 +40,10 @@ type workload struct {
 	retries        int32    // async: retries after function errors
 	proc           arrivals.Process
 	jitter         *rand.Rand
+	// With a trace's durations: where they come from, and the next
+	// arrival's (scheduleArrival reads it with the arrival's time).
+	durs    interface{ Duration() sim.Time }
+	nextDur sim.Time
 }
 
 // newWorkload builds a workload; gw is the account's API Gateway quotas.
@@ -59,6 +63,9 @@ func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function
 		retries:  int32(fcfg.Retries()),
 		proc:     cfg.Arrivals.Own(streams.Source("workload/" + cfg.Name + "/arrivals")),
 		jitter:   streams.Stream("workload/" + cfg.Name + "/client"),
+	}
+	if cfg.Arrivals.Process == arrivals.Trace && cfg.Arrivals.Trace.Durations {
+		w.durs, _ = w.proc.(interface{ Duration() sim.Time })
 	}
 	w.gateway = cfg.Via
 	switch cfg.Via {

@@ -19,7 +19,7 @@ var arrivalParams = map[arrivals.ProcessKind][]string{
 	arrivals.Sinusoid: {"mean", "amplitude", "period", "phase"},
 	arrivals.MMPP:     {"states"},
 	arrivals.Burst:    {"count", "at", "over"},
-	arrivals.Trace:    {"file", "format", "function", "rank", "spread", "scale", "speed", "start", "end", "loop"},
+	arrivals.Trace:    {"file", "format", "function", "rank", "spread", "scale", "speed", "start", "end", "loop", "durations"},
 }
 
 const maxRate = 1e9 // requests per second: far beyond anything simulable
@@ -90,6 +90,9 @@ func (n *node) trace() arrivals.TraceSpec {
 	}
 	if v, ok := n.get("loop"); ok {
 		decodeValue(n, "loop", "", &t.Loop, v)
+	}
+	if v, ok := n.get("durations"); ok {
+		decodeValue(n, "durations", "", &t.Durations, v)
 	}
 	rank, _ := n.integer("rank", 0, 1, 1_000_000, "")
 	t.Rank = int(rank)

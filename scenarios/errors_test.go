@@ -157,11 +157,11 @@ func TestValidationMessages(t *testing.T) {
 		{"alternative utilization", base + "\n[[alternative]]\nname = \"fleet\"\nhourly_usd = 0.1\ncapacity_rps = 10\ntarget_utilization = 2\n", nil,
 			`alternative[fleet].target_utilization = 2: must be a number in 0.01..1`},
 		// A trace's file must exist (relative to the scenario's folder), and
-		// a format to come says so.
+		// an unknown format names the allowed ones.
 		{"trace file", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "x" }`, 1), nil,
 			`workload[w].arrivals.file = "x": x: no such file or directory`},
-		{"trace format", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "errors_test.go", format = "azure-2021" }`, 1), nil,
-			`azure-2021 is not supported yet`},
+		{"trace format", strings.Replace(base, `{ process = "poisson", rate = 1 }`, `{ process = "trace", file = "errors_test.go", format = "csv" }`, 1), nil,
+			`trace format "csv" (allowed: timestamps, azure-2019, azure-2021)`},
 		// Provisioned concurrency as a table: its own keys, the schedule's form and order,
 		// target tracking's bounds, and the pools' rules at each level it may ask for.
 		{"pc schedule pair", strings.Replace(base, `duration = "10ms"`, "duration = \"10ms\"\nprovisioned_concurrency = { schedule = [[\"5m\"]] }", 1), nil,

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,5 +97,55 @@ func TestAzure2019Scenario(t *testing.T) {
 	}
 	if n := res.Summary.Requests.Total; n != spec.Count || n < 10_000 {
 		t.Errorf("%d requests, want the row's %d invocations", n, spec.Count)
+	}
+}
+
+// An azure-2021 replay with durations = true runs each invocation for its
+// recorded duration (2 s here), not a draw of the function's (10 ms);
+// without, the draws. An asynchronous workload cannot take them.
+func TestAzure2021Durations(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("app,func,end_timestamp,duration\n")
+	for i := range 120 {
+		b.WriteString("a,f," + itoa(i+3) + ",2.0\n") // start i+1 s, 2 s long
+	}
+	os.WriteFile(filepath.Join(dir, "t.csv"), []byte(b.String()), 0o644)
+	scenario := func(durations string) string {
+		return `name = "d"
+duration = "3m"
+[[function]]
+name = "api"
+timeout = "10s"
+duration = "10ms"
+[[workload]]
+name = "w"
+function = "api"
+arrivals = { process = "trace", format = "azure-2021", file = "t.csv"` + durations + ` }
+`
+	}
+	for _, tc := range []struct {
+		durations string
+		p50       float64 // warm latency, ms
+	}{{", durations = true", 2000}, {"", 10}} {
+		path := filepath.Join(dir, "s.toml")
+		os.WriteFile(path, []byte(scenario(tc.durations)), 0o644)
+		sc, err := Load(path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := models.RunScenario(sc, 1, models.RunOptions{Buckets: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := res.Summary; s.Requests.Total != 120 || math.Abs(s.WarmLatency.P50-tc.p50) > 0.01*tc.p50 {
+			t.Errorf("%q: %d requests, warm p50 %g ms, want 120 and %g", tc.durations, s.Requests.Total, s.WarmLatency.P50, tc.p50)
+		}
+	}
+	async := strings.Replace(scenario(", durations = true"), `function = "api"`, "function = \"api\"\ninvocation = \"async\"", 1)
+	path := filepath.Join(dir, "a.toml")
+	os.WriteFile(path, []byte(async), 0o644)
+	if _, err := Load(path, nil); err == nil || !strings.Contains(err.Error(), "durations") {
+		t.Errorf("an async workload with durations: %v", err)
 	}
 }

@@ -184,14 +184,14 @@ func newAzureSource(f io.Reader, t *TraceSpec, r *rand.Rand) (*azureSource, erro
 // its c invocations at m + (k + ½)/c minutes (uniform), or at the k-th
 // order statistic of c uniform times, drawn in order (poisson:
 // U₍ₖ₎ = U₍ₖ₋₁₎ + (1 − U₍ₖ₋₁₎)(1 − V^(1/(c−k+1))), V uniform).
-func (s *azureSource) next() (sim.Time, bool, error) {
+func (s *azureSource) next() (sim.Time, sim.Time, bool, error) {
 	for s.left == 0 {
 		if s.minute >= len(s.counts) {
-			return 0, false, nil
+			return 0, 0, false, nil
 		}
 		v, err := strconv.ParseInt(strings.TrimSpace(s.counts[s.minute]), 10, 64)
 		if err != nil {
-			return 0, false, err
+			return 0, 0, false, err
 		}
 		s.start, s.n, s.left, s.k, s.u = sim.Time(s.minute)*sim.Minute, v, v, 0, 0
 		s.minute++
@@ -206,7 +206,7 @@ func (s *azureSource) next() (sim.Time, bool, error) {
 	}
 	s.k++
 	s.left--
-	return s.start + sim.Time(f*float64(sim.Minute)), true, nil
+	return s.start + sim.Time(f*float64(sim.Minute)), 0, true, nil
 }
 
 func clip(s string) string {

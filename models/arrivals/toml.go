@@ -49,6 +49,9 @@ func (s Spec) String() string {
 			kv = append(kv, "end = "+dur(t.End))
 		}
 		kv = append(kv, "loop = "+strconv.FormatBool(t.Loop))
+		if t.Durations {
+			kv = append(kv, "durations = true")
+		}
 	}
 	return "{ " + strings.Join(kv, ", ") + " }"
 }

@@ -31,7 +31,7 @@ const (
 )
 
 // TraceFormats lists the trace formats, for messages.
-const TraceFormats = "timestamps, azure-2019 (azure-2021 is not supported yet)"
+const TraceFormats = "timestamps, azure-2019, azure-2021"
 
 // TraceSpec is a trace process's settings and what a scan of its file
 // found. The replay takes the trace's window [Start, End), shifts it to
@@ -44,19 +44,27 @@ const TraceFormats = "timestamps, azure-2019 (azure-2021 is not supported yet)"
 type TraceSpec struct {
 	File     string   // as resolved: relative to the scenario file's folder
 	Format   string   // FormatTimestamps or FormatAzure2019
-	Function string   // timestamps: keep only this function's lines ("": all); azure-2019: the HashFunction replayed
-	Rank     int      // azure-2019: replay the Rank-th most invoked function instead (1: the busiest)
+	Function string   // timestamps, azure-2021: keep only this function's lines ("": all); azure-2019: the HashFunction replayed
+	Rank     int      // azure-2019, azure-2021: replay the Rank-th most invoked function instead (1: the busiest)
 	Spread   string   // azure-2019: SpreadUniform or SpreadPoisson within each minute
 	Scale    float64  // copies per arrival on average (default 1)
 	Speed    float64  // time compression (default 1)
 	Start    sim.Time // trace time the replay starts at
 	End      sim.Time // trace time it stops at (0: the trace's end)
 	Loop     bool
+	// Durations: azure-2021: each invocation's duration in the trace is
+	// its handler time (scaled as the function's draws are), instead of a
+	// draw from the function's duration.
+	Durations bool
 
 	// Found by Scan: the window's arrivals, and how long a pass over it
 	// lasts in trace time.
 	Count int64
 	Span  sim.Time
+	// azure-2021: the longest duration, and whether rows come in the
+	// order of their ends (else of their starts).
+	MaxDur sim.Time
+	ByEnd  bool
 
 	// FS, when set, holds the file: a built-in scenario's trace, named
 	// "builtin:PATH" (the scenarios package sets it; nil: the disk).
@@ -104,7 +112,7 @@ func newTraceReader(f io.Reader, t *TraceSpec) *traceReader {
 // next returns the next arrival of the trace (in trace time, before the
 // window is applied), or ok false at the end; err names the line of a bad
 // one.
-func (r *traceReader) next() (at sim.Time, ok bool, err error) {
+func (r *traceReader) next() (at, dur sim.Time, ok bool, err error) {
 	for r.sc.Scan() {
 		r.line++
 		line := strings.TrimSpace(r.sc.Text())
@@ -119,18 +127,18 @@ func (r *traceReader) next() (at sim.Time, ok bool, err error) {
 				r.header = true // the first line that is not a comment: a header
 				continue
 			}
-			return 0, false, fmt.Errorf("line %d: %q is neither seconds from the start nor an RFC 3339 time", r.line, field)
+			return 0, 0, false, fmt.Errorf("line %d: %q is neither seconds from the start nor an RFC 3339 time", r.line, field)
 		}
 		if r.started && at < r.prev {
-			return 0, false, fmt.Errorf("line %d: %v comes before the previous line's %v (a trace must be in time order)", r.line, at, r.prev)
+			return 0, 0, false, fmt.Errorf("line %d: %v comes before the previous line's %v (a trace must be in time order)", r.line, at, r.prev)
 		}
 		r.started, r.prev = true, at
 		if r.t.Function != "" && (!hasFn || fn != r.t.Function) {
 			continue
 		}
-		return at, true, nil
+		return at, 0, true, nil
 	}
-	return 0, false, r.sc.Err()
+	return 0, 0, false, r.sc.Err()
 }
 
 // parse reads one time: seconds, or RFC 3339 from the first such time
@@ -168,19 +176,29 @@ func (t *TraceSpec) Scan() error {
 		return err
 	}
 	defer f.Close()
-	if t.Format == FormatAzure2019 {
-		if err := t.scanAzure2019(f); err != nil {
-			return fmt.Errorf("%s: %w", t.File, err)
-		}
-		return nil
+	switch t.Format {
+	case FormatAzure2019:
+		err = t.scanAzure2019(f)
+	case FormatAzure2021:
+		err = t.scanAzure2021(f)
+	default:
+		err = t.scanTimestamps(f)
 	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", t.File, err)
+	}
+	return nil
+}
+
+// scanTimestamps is Scan for a timestamps file.
+func (t *TraceSpec) scanTimestamps(f io.Reader) error {
 	r := newTraceReader(f, t)
 	t.Count, t.Span = 0, 0
 	var last sim.Time
 	for {
-		at, ok, err := r.next()
+		at, _, ok, err := r.next()
 		if err != nil {
-			return fmt.Errorf("%s: %w", t.File, err)
+			return err
 		}
 		if !ok {
 			break
@@ -191,20 +209,27 @@ func (t *TraceSpec) Scan() error {
 		t.Count++
 		last = at - t.Start
 	}
-	// A pass: to the last arrival, plus the mean gap between arrivals.
-	switch t.Count {
-	case 0:
-	case 1:
-		t.Span = max(last, sim.Second)
-	default:
-		t.Span = last + last/sim.Time(t.Count-1)
-	}
+	t.Span = passSpan(last, t.Count)
 	return nil
 }
 
-// traceSource gives a trace's arrivals in order, in trace time.
+// passSpan is a pass over n arrivals the last of which comes at last
+// (from the window's start): to it, plus the mean gap between arrivals
+// (a second for a lone arrival).
+func passSpan(last sim.Time, n int64) sim.Time {
+	switch n {
+	case 0:
+		return 0
+	case 1:
+		return max(last, sim.Second)
+	}
+	return last + last/sim.Time(n-1)
+}
+
+// traceSource gives a trace's arrivals in order, in trace time, each with
+// its duration where the trace has one (else 0).
 type traceSource interface {
-	next() (at sim.Time, ok bool, err error)
+	next() (at, dur sim.Time, ok bool, err error)
 }
 
 // trace replays a TraceSpec (see there).
@@ -216,6 +241,7 @@ type trace struct {
 	offset sim.Time // trace time added by the passes already made
 	copies int      // more copies of the last arrival to return
 	last   sim.Time
+	dur    sim.Time // the last arrival's duration in the trace (azure-2021), or 0
 	done   bool
 }
 
@@ -237,13 +263,16 @@ func (p *trace) open() bool {
 		return false
 	}
 	p.f, p.rd = f, newTraceReader(f, p.t)
-	if p.t.Format == FormatAzure2019 {
+	switch p.t.Format {
+	case FormatAzure2019:
 		src, err := newAzureSource(f, p.t, p.r)
 		if err != nil {
 			p.close()
 			return false
 		}
 		p.rd = src
+	case FormatAzure2021:
+		p.rd = newAzure2021Source(f, p.t)
 	}
 	// A run stopped early drops the process with its file open: the
 	// cleanup closes it then.
@@ -258,13 +287,18 @@ func (p *trace) close() {
 	}
 }
 
+// Duration is the trace's duration of the arrival Next last returned
+// (azure-2021), or 0: the handler time a scenario may use instead of a
+// draw (TraceSpec.Durations).
+func (p *trace) Duration() sim.Time { return p.dur }
+
 func (p *trace) Next() sim.Time {
 	if p.copies > 0 {
 		p.copies--
 		return p.last
 	}
 	for !p.done {
-		tt, ok, err := p.rd.next()
+		tt, dur, ok, err := p.rd.next()
 		if ok && p.t.End > 0 && tt >= p.t.End {
 			ok = false
 		}
@@ -287,7 +321,7 @@ func (p *trace) Next() sim.Time {
 		if n == 0 {
 			continue
 		}
-		p.copies, p.last = n-1, at((tt-p.t.Start+p.offset).Seconds()/p.t.Speed)
+		p.copies, p.last, p.dur = n-1, at((tt-p.t.Start+p.offset).Seconds()/p.t.Speed), dur
 		return p.last
 	}
 	return sim.Forever
@@ -301,8 +335,14 @@ func (t *TraceSpec) validate() error {
 	switch {
 	case t.File == "":
 		return fmt.Errorf("trace needs file")
-	case t.Format != FormatTimestamps && t.Format != FormatAzure2019:
+	case t.Format != FormatTimestamps && t.Format != FormatAzure2019 && t.Format != FormatAzure2021:
 		return fmt.Errorf("trace format %q (allowed: %s)", t.Format, TraceFormats)
+	case t.Rank > 0 && t.Function != "":
+		return fmt.Errorf("trace function and rank: one or the other")
+	case t.Durations && t.Format != FormatAzure2021:
+		return fmt.Errorf("trace durations is for azure-2021 files, which have a duration per invocation")
+	case t.Rank > 0 && t.Format == FormatTimestamps:
+		return fmt.Errorf("trace rank is for azure-2019 and azure-2021 files")
 	case t.Format == FormatAzure2019 && (t.Function == "") == (t.Rank == 0):
 		return fmt.Errorf("an azure-2019 trace needs function (a HashFunction) or rank (the N-th most invoked), one of them")
 	case t.Format == FormatAzure2019 && t.Spread != SpreadUniform && t.Spread != SpreadPoisson:

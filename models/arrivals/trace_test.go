@@ -1,6 +1,7 @@
 package arrivals
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -279,5 +280,68 @@ func TestAzure2019Uniform(t *testing.T) {
 		if err := tc.ts.Scan(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// azure2021File is the real 199-invocation sample (testdata/README.md).
+const azure2021File = "testdata/azure2021-200.csv"
+
+// An azure-2021 replay gives each invocation at end − duration, in order,
+// with its duration; rows in the order of their ends replay in the order
+// of their starts alike; rank 1 is the most invoked function.
+func TestAzure2021Replay(t *testing.T) {
+	data, err := os.ReadFile(azure2021File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type inv struct{ start, dur sim.Time }
+	var want []inv
+	perFn := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		var end, dur float64
+		cols := strings.Split(line, ",")
+		fmt.Sscan(cols[2], &end)
+		fmt.Sscan(cols[3], &dur)
+		e, d := sim.FromSeconds(end), sim.FromSeconds(dur)
+		want = append(want, inv{max(0, e-d), d})
+		perFn[cols[1]]++
+	}
+	slices.SortStableFunc(want, func(a, b inv) int { return int(a.start - b.start) })
+	check := func(name string, ts TraceSpec, want []inv) {
+		t.Helper()
+		if err := ts.Scan(); err != nil {
+			t.Fatal(err)
+		}
+		p := Spec{Process: Trace, Trace: ts}.New(rand.New(rand.NewPCG(1, 2))).(*trace)
+		var got []inv
+		for at := p.Next(); at != sim.Forever; at = p.Next() {
+			got = append(got, inv{at, p.Duration()})
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %d invocations replayed, want %d in start order with their durations", name, len(got), len(want))
+		}
+	}
+	check("in start order", TraceSpec{File: azure2021File, Format: FormatAzure2021, Scale: 1, Speed: 1}, want)
+	// The same rows sorted by their ends: read ahead by the longest duration.
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	body := lines[1:]
+	slices.SortStableFunc(body, func(a, b string) int {
+		var x, y float64
+		fmt.Sscan(strings.Split(a, ",")[2], &x)
+		fmt.Sscan(strings.Split(b, ",")[2], &y)
+		return cmp.Compare(x, y)
+	})
+	byEnd := TraceSpec{File: writeTrace(t, lines[0]+"\n"+strings.Join(body, "\n")+"\n"), Format: FormatAzure2021, Scale: 1, Speed: 1}
+	check("in end order", byEnd, want)
+	if err := byEnd.Scan(); err != nil || !byEnd.ByEnd {
+		t.Errorf("rows by end not recognised: %v", err)
+	}
+	top := TraceSpec{File: azure2021File, Format: FormatAzure2021, Rank: 1, Scale: 1, Speed: 1}
+	if err := top.Scan(); err != nil || perFn[top.Function] != 32 || top.Count != 32 {
+		t.Errorf("rank 1: %q with %d invocations (%v), want the function of 32", top.Function, top.Count, err)
+	}
+	bad := TraceSpec{File: writeTrace(t, "app,func,end_timestamp,duration\na,f,10,1\na,g,11,5\na,h,20,1\na,i,15,1\n"), Format: FormatAzure2021, Scale: 1, Speed: 1}
+	if err := bad.Scan(); err == nil || !strings.Contains(err.Error(), "line 5: rows are in the order of neither") {
+		t.Errorf("rows in neither order: %v", err)
 	}
 }

@@ -69,10 +69,10 @@ func TestValidateTrace(t *testing.T) {
 		edit func(*TraceSpec)
 		want string
 	}{
-		{func(s *TraceSpec) { s.Format = "azure-2021" }, "not supported yet"},          // a format to come
-		{func(s *TraceSpec) { s.Scale = 0 }, "scale 0"},                                // nothing kept
-		{func(s *TraceSpec) { s.Speed = -1 }, "speed -1"},                              // time backwards
-		{func(s *TraceSpec) { s.Start, s.End = 5*sim.Second, 2*sim.Second }, "window"}, // an empty window
+		{func(s *TraceSpec) { s.Format = "csv" }, "allowed: timestamps, azure-2019, azure-2021"}, // an unknown format
+		{func(s *TraceSpec) { s.Scale = 0 }, "scale 0"},                                          // nothing kept
+		{func(s *TraceSpec) { s.Speed = -1 }, "speed -1"},                                        // time backwards
+		{func(s *TraceSpec) { s.Start, s.End = 5*sim.Second, 2*sim.Second }, "window"},           // an empty window
 	} {
 		s := ok
 		tc.edit(&s)

@@ -81,6 +81,7 @@ type Function struct {
 	perMessage          dist.Sampler // nil: a batch's size does not matter
 	errRate             float64
 	errRng              *rand.Rand
+	handlerFactor       float64 // Config.HandlerFactor: scales a trace's handler times (Batch.Handler)
 
 	down Downstream // nil: invocations make no downstream calls
 
@@ -145,22 +146,23 @@ func (f *Function) DownstreamDone(s *sim.Sim, inv sim.Ref, failure uint8) {
 func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st *Stats) *Function {
 	prefix := "function/" + cfg.Name + "/"
 	f := &Function{
-		Name:      cfg.Name,
-		Index:     index,
-		Memory:    cfg.MemoryMB,
-		pool:      acct.Unreserved,
-		acctRPS:   acct.rps,
-		timeout:   cfg.Timeout,
-		idlePC:    newIdleList(),
-		idleOD:    newIdleList(),
-		reclaim:   newReclaimQueue(cfg.KeepAlive, cfg.KeepAlive.Own(streams.Source(prefix+"keep_alive"))),
-		coldStart: cfg.ColdStart.Own(streams.Source(prefix + "cold_start")),
-		overhead:  cfg.PlatformOverhead.Own(streams.Source(prefix + "platform_overhead")),
-		duration:  handlerSampler(cfg.Duration, streams.Source(prefix+"duration"), cfg.HandlerFactor()),
-		lifetime:  cfg.MaxLifetime.Own(streams.Source(prefix + "max_lifetime")),
-		errRate:   cfg.ErrorRate,
-		errRng:    streams.Stream(prefix + "errors"),
-		Stats:     st,
+		Name:          cfg.Name,
+		Index:         index,
+		Memory:        cfg.MemoryMB,
+		pool:          acct.Unreserved,
+		acctRPS:       acct.rps,
+		timeout:       cfg.Timeout,
+		idlePC:        newIdleList(),
+		idleOD:        newIdleList(),
+		reclaim:       newReclaimQueue(cfg.KeepAlive, cfg.KeepAlive.Own(streams.Source(prefix+"keep_alive"))),
+		coldStart:     cfg.ColdStart.Own(streams.Source(prefix + "cold_start")),
+		overhead:      cfg.PlatformOverhead.Own(streams.Source(prefix + "platform_overhead")),
+		duration:      handlerSampler(cfg.Duration, streams.Source(prefix+"duration"), cfg.HandlerFactor()),
+		lifetime:      cfg.MaxLifetime.Own(streams.Source(prefix + "max_lifetime")),
+		errRate:       cfg.ErrorRate,
+		handlerFactor: cfg.HandlerFactor(),
+		errRng:        streams.Stream(prefix + "errors"),
+		Stats:         st,
 	}
 	if cfg.PerMessageTime != nil {
 		f.perMessage = handlerSampler(*cfg.PerMessageTime, streams.Source(prefix+"per_message_time"), cfg.HandlerFactor())
@@ -210,6 +212,10 @@ type Batch struct {
 	// which count requests into Lambda, do not apply (sources.md
 	// [lambda-quotas]: async execution is bounded by concurrency).
 	Internal bool
+	// Handler, when set, is the invocation's handler time (a trace's
+	// recorded duration), scaled as the function's draws are, instead of
+	// a draw.
+	Handler sim.Time
 }
 
 // InvokeBatch is Invoke for an event source mapping's batch.
@@ -330,7 +336,15 @@ func (f *Function) activate(s *sim.Sim, i, req int32, caller Caller, deadline si
 	} else {
 		e.state = envBusy
 	}
-	d := f.duration.Sample()
+	var d sim.Time
+	switch {
+	case b.Handler > 0 && f.handlerFactor == 1:
+		d = b.Handler
+	case b.Handler > 0:
+		d = sim.FromSeconds(b.Handler.Seconds() * f.handlerFactor)
+	default:
+		d = f.duration.Sample()
+	}
 	if f.perMessage != nil {
 		for range b.Messages {
 			d += f.perMessage.Sample()
