@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stampede-sim/stampede/models/rds"
+	"github.com/stampede-sim/stampede/sim"
 )
 
 // Work is what a run will cost before it starts, from the scenario alone
@@ -58,7 +59,7 @@ func EstimateWork(sc *Scenario) Work {
 			n = 0
 		}
 		w.Requests += n
-		w.Events += n * ix.eventsPerRequest(wl)
+		w.Events += n * (ix.eventsPerRequest(wl) + ix.coldEvents(wl, n, sc.Duration))
 	}
 	w.Requests *= float64(reps)
 	w.Events *= float64(reps)
@@ -86,6 +87,26 @@ func newNameIndex(sc *Scenario) nameIndex {
 		ix.proxied[d.Name] = ix.proxied[d.Name] || d.Proxy.Enabled
 	}
 	return ix
+}
+
+// eventsCold are a cold start's own events: its init's end and, later,
+// its environment's reclaim.
+const eventsCold = 2
+
+// coldEvents is the expected cold-start events per request of wl's n
+// requests over duration: the first request is cold, and each later one
+// with probability e^(−λT), λ its workload's mean rate and T its
+// function's mean keep-alive (Poisson arrivals at one environment): the
+// whole story for sparse functions (a replayed trace's most), nothing for
+// busy ones.
+func (ix nameIndex) coldEvents(wl *Workload, n float64, duration sim.Time) float64 {
+	f := ix.fn[wl.Function]
+	if f == nil || n <= 0 || duration <= 0 {
+		return 0
+	}
+	lambda := n / duration.Seconds()
+	cold := min(n, 1+(n-1)*math.Exp(-lambda*f.KeepAlive.MeanSeconds()))
+	return eventsCold * cold / n
 }
 
 // eventsPerRequest is the expected events of one of wl's requests.

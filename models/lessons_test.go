@@ -186,6 +186,16 @@ func TestCostLesson(t *testing.T) {
 	}
 }
 
+// azure-invocations-2021's description: nearly a third of the invocations
+// cold, the 75th percentile of the functions' cold-start fractions 100%.
+func TestAzure2021Lesson(t *testing.T) {
+	t.Parallel()
+	s := runBuiltin(t, "azure-invocations-2021").Summary
+	if s.Requests.Total != 199 || s.ColdStarts.Fraction < 0.25 || s.ColdStarts.Fraction > 0.34 || s.ColdStarts.P75FunctionFraction != 1 {
+		t.Errorf("%d requests, %.3f cold, p75 %.2f", s.Requests.Total, s.ColdStarts.Fraction, s.ColdStarts.P75FunctionFraction)
+	}
+}
+
 // azure-functions-8h's description states its lesson: a third of the
 // functions mostly cold, the 75th percentile of cold-start fractions 100%,
 // the busiest five (94% of the requests) warm over 99% of the time, 0.4%

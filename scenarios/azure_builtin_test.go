@@ -125,3 +125,67 @@ func TestAzureBuiltin(t *testing.T) {
 		t.Errorf("%d functions replaying %d invocations, want 100 and the file's %d", len(sc.Functions), total, rows)
 	}
 }
+
+// azure2021Builtin writes the built-in azure-invocations-2021: a function
+// and a workload per function of the 2021 sample, in the order of their
+// first invocation, each replaying its rows with their recorded durations
+// as handler times; a function's duration (used only without them) is a
+// lognormal through its recorded durations' median and largest.
+func azure2021Builtin(t *testing.T) string {
+	rows := readCSV(t, "builtin-data/azure2021-sample/invocations.csv")
+	var order []string
+	durs := map[string][]float64{}
+	for _, r := range rows {
+		fn := r["func"]
+		if _, seen := durs[fn]; !seen {
+			order = append(order, fn)
+		}
+		d, _ := strconv.ParseFloat(r["duration"], 64)
+		durs[fn] = append(durs[fn], d*1000)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `# Generated from builtin-data/azure2021-sample by
+# go test ./scenarios -run TestAzureBuiltin -update (do not edit).
+name = "azure-invocations-2021"
+description = "%d real invocations of %d functions of the Azure Functions Invocation Trace 2021 (Zhang et al., SOSP 2021; CC BY 4.0), replayed with their recorded durations as handler times (durations = true): most functions are invoked a few times in 20 minutes, so nearly a third of all invocations are cold starts, and the 75th percentile of the functions' cold-start fractions is 100%%."
+duration = "21m"
+`, len(rows), len(order))
+	for i, fn := range order {
+		ds := slices.Sorted(slices.Values(durs[fn]))
+		med := max(ds[len(ds)/2], 1)
+		top := max(ds[len(ds)-1], med*1.01)
+		name := fmt.Sprintf("g%02d", i+1)
+		fmt.Fprintf(&b, "\n[[function]]\nname = %q  # %s\nmemory_mb = 256\ntimeout = \"900s\"\n", name, fn[:12])
+		fmt.Fprintf(&b, "duration = { dist = \"lognormal\", median = \"%sms\", p99 = \"%sms\" }\n", ftoa(math.Round(med*100)/100), ftoa(math.Round(top*100)/100))
+		fmt.Fprintf(&b, "\n[[workload]]\nname = %q\nfunction = %q\nclient = { retries = 0 }\n", name, name)
+		fmt.Fprintf(&b, "arrivals = { process = \"trace\", format = \"azure-2021\", file = \"builtin:azure2021-sample/invocations.csv\", function = %q, durations = true }\n", fn)
+	}
+	return b.String()
+}
+
+// The built-in azure-invocations-2021 is what its data makes (regenerated
+// with -update), and it replays all of the sample's invocations.
+func TestAzure2021Builtin(t *testing.T) {
+	want := azure2021Builtin(t)
+	path := "builtin/azure-invocations-2021.toml"
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != want {
+		t.Fatalf("%s is stale (go test ./scenarios -run TestAzure2021Builtin -update): %v", path, err)
+	}
+	sc, err := Load("azure-invocations-2021", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	for _, w := range sc.Workloads {
+		total += w.Arrivals.Trace.Count
+	}
+	if total != 199 {
+		t.Errorf("%d invocations replayed, want the sample's 199", total)
+	}
+}
