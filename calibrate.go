@@ -3,6 +3,7 @@ package stampede
 import (
 	"io"
 
+	"github.com/stampede-sim/stampede/scenarios"
 	"github.com/stampede-sim/stampede/scenarios/calibrate"
 )
 
@@ -27,4 +28,16 @@ func ReadReports(name string, r io.Reader) ([]Report, error) { return calibrate.
 // came from.
 func Calibrate(reports []Report, opts CalibrateOptions) (*Calibration, error) {
 	return calibrate.Calibrate(reports, opts)
+}
+
+// Azure2019Options shape the scenario Azure2019Scenario writes.
+type Azure2019Options = scenarios.Azure2019Options
+
+// Azure2019Scenario writes a scenario replaying a folder of the Azure
+// Functions Trace 2019 (invocations.csv, with durations.csv and
+// memory.csv): a function and a workload per trace function (the Top most
+// invoked, or all), each with its handler time and memory from the
+// companion files and its row replayed. The scenario loads as written.
+func Azure2019Scenario(dir string, opts Azure2019Options) ([]byte, error) {
+	return scenarios.Azure2019(dir, opts)
 }

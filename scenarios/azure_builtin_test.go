@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
 	"os"
@@ -19,77 +18,27 @@ const azureDir = "builtin-data/azure2019-100-functions-8h"
 // readCSV reads a CSV file into rows keyed by column name.
 func readCSV(t *testing.T, path string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(path)
+	rows, err := readAzureCSV(os.DirFS(filepath.Dir(path)), filepath.Base(path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			if i < len(r) {
-				m[h] = r[i]
-			}
-		}
-		out = append(out, m)
-	}
-	return out
+	return rows
 }
 
-// azureBuiltin writes the built-in: one function and one workload per
-// trace function, in the order of its invocations file. A function's
-// handler time is a lognormal through its trace percentiles 50 and 99
-// (Average execution time, ms; at least 1 ms, and a p99 above the median),
-// its memory the trace's average allocated memory rounded up to Lambda's
-// 128 MB at least; its arrivals replay its row, the 8 hours, with Lambda's
-// default keep-alive and cold starts for python3.12.
+// azureBuiltin writes the built-in azure-functions-8h with Azure2019 from
+// its data (all 100 functions, 8 hours).
 func azureBuiltin(t *testing.T) string {
-	inv := readCSV(t, filepath.Join(azureDir, "invocations.csv"))
-	durs, mems := map[string]map[string]string{}, map[string]map[string]string{}
-	for _, r := range readCSV(t, filepath.Join(azureDir, "durations.csv")) {
-		durs[r["HashFunction"]] = r
+	out, err := azure2019(os.DirFS(azureDir), azureDir, Azure2019Options{
+		Name:        "azure-functions-8h",
+		Description: "100 real functions of the Azure Functions Trace 2019 (Shahrad et al., ATC 2020; CC BY 4.0), 8 hours of their invocations minute by minute, replayed against Lambda's keep-alive: a third of the functions are invoked so rarely that most of their invocations are cold starts, and the 75th percentile of the functions' cold-start fractions (the paper's metric, cold_starts.p75_function_fraction) is 100%, while the busiest five, which make 94% of the requests, are warm over 99% of the time: 0.4% of all invocations are cold.",
+		Duration:    "8h",
+		File:        "builtin:azure2019-100-functions-8h/invocations.csv",
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, r := range readCSV(t, filepath.Join(azureDir, "memory.csv")) {
-		mems[r["HashFunction"]] = r
-	}
-	var b strings.Builder
-	b.WriteString(`# Generated from builtin-data/azure2019-100-functions-8h by
-# go test ./scenarios -run TestAzureBuiltin -update (do not edit).
-name = "azure-functions-8h"
-description = "100 real functions of the Azure Functions Trace 2019 (Shahrad et al., ATC 2020; CC BY 4.0), 8 hours of their invocations minute by minute, replayed against Lambda's keep-alive: a third of the functions are invoked so rarely that most of their invocations are cold starts, and the 75th percentile of the functions' cold-start fractions (the paper's metric, cold_starts.p75_function_fraction) is 100%, while the busiest five, which make 94% of the requests, are warm over 99% of the time: 0.4% of all invocations are cold."
-duration = "8h"
-`)
-	for i, r := range inv {
-		h := r["HashFunction"]
-		d, ok := durs[h]
-		if !ok {
-			t.Fatalf("no durations for %s", h)
-		}
-		p50, _ := strconv.ParseFloat(d["percentile_Average_50"], 64)
-		p99, _ := strconv.ParseFloat(d["percentile_Average_99"], 64)
-		p50 = max(p50, 1)
-		p99 = max(p99, p50*1.01)
-		mem := 128
-		if m, ok := mems[h]; ok {
-			if avg, err := strconv.ParseFloat(m["AverageAllocatedMb"], 64); err == nil {
-				mem = max(128, int(math.Ceil(avg/64))*64)
-			}
-		}
-		name := fmt.Sprintf("f%03d", i+1)
-		fmt.Fprintf(&b, "\n[[function]]\nname = %q  # %s\nruntime = \"python3.12\"\nmemory_mb = %d\ntimeout = \"900s\"\n", name, h[:12], min(mem, 10240))
-		fmt.Fprintf(&b, "duration = { dist = \"lognormal\", median = \"%sms\", p99 = \"%sms\" }\n", ftoa(p50), ftoa(p99))
-		fmt.Fprintf(&b, "\n[[workload]]\nname = %q\nfunction = %q\nclient = { retries = 0 }\n", name, name)
-		fmt.Fprintf(&b, "arrivals = { process = \"trace\", format = \"azure-2019\", file = \"builtin:azure2019-100-functions-8h/invocations.csv\", function = %q }\n", h)
-	}
-	return b.String()
+	return "# Generated from builtin-data/azure2019-100-functions-8h by\n# go test ./scenarios -run TestAzureBuiltin -update (do not edit).\n" + string(out)
 }
-
-func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // The built-in azure-functions-8h is what its data makes (regenerated with
 // -update), and it replays every invocation of the trace's 8 hours.

@@ -81,3 +81,48 @@ func readReports(path string) ([]stampede.Report, error) {
 	defer f.Close()
 	return stampede.ReadReports(path, f)
 }
+
+const importAzureUsage = `Usage: stampede import-azure DIR [flags]
+
+Print a scenario replaying a folder of the Azure Functions Trace 2019
+(invocations.csv, and durations.csv and memory.csv beside it when there):
+a function and a workload per trace function, the --top most invoked (all
+by default), each with its handler time (a lognormal through its trace
+percentiles 50 and 99) and memory from the companion files, and its row of
+per-minute invocations replayed (trace, format = "azure-2019").
+
+Examples:
+  stampede import-azure azure2019-day1/ --top 100 > day1.toml
+  stampede run day1.toml --set function.f001.memory_mb=1024
+
+Flags:
+`
+
+func importAzureCmd(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("import-azure", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts stampede.Azure2019Options
+	fs.IntVar(&opts.Top, "top", 0, "replay the `N` most invoked functions (0: all)")
+	fs.StringVar(&opts.Name, "name", "", "the scenario's `NAME` (default azure-2019)")
+	fs.StringVar(&opts.Duration, "duration", "", "the simulated duration (`D`; default: the file's minutes)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, importAzureUsage)
+		fs.PrintDefaults()
+	}
+	if ok, err := parseFlags(fs, "import-azure", args); !ok {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return badInput("import-azure: expected one DIR, got %d arguments", fs.NArg())
+	}
+	if opts.Top < 0 {
+		return badInput("import-azure: --top %d (allowed: 0 or more)", opts.Top)
+	}
+	out, err := stampede.Azure2019Scenario(fs.Arg(0), opts)
+	if err != nil {
+		return badInput("import-azure: %v", err)
+	}
+	_, err = stdout.Write(out)
+	return err
+}

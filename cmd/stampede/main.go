@@ -84,6 +84,8 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 		return compareCmd(rest, stdout, stderr)
 	case "calibrate":
 		return calibrateCmd(rest, stdout, stderr)
+	case "import-azure":
+		return importAzureCmd(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -98,7 +100,7 @@ func dispatch(args []string, stdout, stderr io.Writer) error {
 }
 
 // commands are the command names, for the error that names an unknown one.
-var commands = []string{"run", "validate", "compare", "sweep", "merge", "calibrate", "scenarios", "version", "help"}
+var commands = []string{"run", "validate", "compare", "sweep", "merge", "calibrate", "import-azure", "scenarios", "version", "help"}
 
 // versionLine is what --version prints: stampede's version (the one
 // summary.json records), the commit it was built from when the build
@@ -124,6 +126,7 @@ Usage:
   stampede sweep SCENARIO --vary .. run a grid of what-ifs; mark the ok points; --pick cheapest
   stampede merge DIR ...            merge the shards of a sweep (--shard I/N) into the whole sweep's result
   stampede calibrate LOGS...        fit a scenario to a function's CloudWatch REPORT lines; print it
+  stampede import-azure DIR         print a scenario replaying a folder of the Azure Functions Trace 2019
   stampede scenarios                list the built-in scenarios
   stampede version                  print the version (also --version)
   stampede help                     this text

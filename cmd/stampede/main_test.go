@@ -235,3 +235,21 @@ func TestCalibrateCLI(t *testing.T) {
 		}
 	}
 }
+
+// import-azure prints a scenario replaying an Azure 2019 folder that runs;
+// a missing folder exits 2 naming it.
+func TestImportAzureCLI(t *testing.T) {
+	dir, _ := filepath.Abs("../../scenarios/builtin-data/azure2019-100-functions-8h")
+	code, stdout, stderr := runCLI(t, "import-azure", dir, "--top", "3", "--duration", "30m")
+	if code != 0 || strings.Count(stdout, "[[function]]") != 3 || !strings.Contains(stdout, `format = "azure-2019"`) {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	path := filepath.Join(t.TempDir(), "azure.toml")
+	os.WriteFile(path, []byte(stdout), 0o644)
+	if code, out, errOut := runCLI(t, "run", path); code != 0 || !strings.Contains(out, "azure-2019") {
+		t.Errorf("the imported scenario: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "import-azure", filepath.Join(t.TempDir(), "none")); code != 2 || !strings.Contains(errOut, "invocations.csv") {
+		t.Errorf("a missing folder: exit %d, %q", code, errOut)
+	}
+}
