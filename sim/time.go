@@ -66,6 +66,9 @@ func (t Time) String() string {
 	if t == 0 {
 		return "0s"
 	}
+	if t == math.MinInt64 { // its negation overflows back to itself
+		return "-" + (-(t + 1)).String()
+	}
 	if t < 0 {
 		return "-" + (-t).String()
 	}

@@ -1,7 +1,9 @@
 package sim_test
 
 import (
+	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stampede-sim/stampede/sim"
@@ -157,5 +159,13 @@ func TestBackoff(t *testing.T) {
 		if got := sim.Backoff(tc.base, tc.limit, tc.k); got != tc.want {
 			t.Errorf("Backoff(%v, %v, %d) = %v, want %v", tc.base, tc.limit, tc.k, got, tc.want)
 		}
+	}
+}
+
+// The most negative time prints without recursing for ever (its negation
+// overflows to itself).
+func TestMostNegativeTimeString(t *testing.T) {
+	if s := sim.Time(math.MinInt64).String(); !strings.HasPrefix(s, "-") {
+		t.Errorf("%q", s)
 	}
 }

@@ -102,7 +102,7 @@ func (t *TraceSpec) scanAzure2019(f io.Reader) error {
 		}
 		if t.Rank > 0 {
 			all = append(all, ranked{r.hash, n})
-		} else if r.hash == t.Function {
+		} else if r.hash == t.Function && chosen == nil { // the first row of that hash, as a replay takes
 			chosen = &azureRow{r.hash, slices.Clone(r.counts)}
 		}
 		return false, nil

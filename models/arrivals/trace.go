@@ -129,6 +129,9 @@ func (r *traceReader) next() (at, dur sim.Time, ok bool, err error) {
 			}
 			return 0, 0, false, fmt.Errorf("line %d: %q is neither seconds from the start nor an RFC 3339 time", r.line, field)
 		}
+		if at < 0 {
+			return 0, 0, false, fmt.Errorf("line %d: %q comes before the file's first time (a trace must be in time order)", r.line, field)
+		}
 		if r.started && at < r.prev {
 			return 0, 0, false, fmt.Errorf("line %d: %v comes before the previous line's %v (a trace must be in time order)", r.line, at, r.prev)
 		}

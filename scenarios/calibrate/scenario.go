@@ -12,6 +12,10 @@ import (
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
+// maxMS is the longest time a REPORT can state: Lambda's 15-minute
+// timeout.
+const maxMS = 15 * 60 * 1000
+
 // Options shape the scenario Calibrate writes.
 type Options struct {
 	Name string  // the scenario's and the function's name (default "calibrated")
@@ -46,10 +50,12 @@ func Calibrate(reports []Report, opts Options) (*Result, error) {
 	var durs, inits []float64
 	mem := map[int]int{}
 	for _, r := range reports {
-		if r.DurationMS > 0 {
+		// Lambda runs an invocation 15 minutes at most: a longer time is
+		// not a REPORT's, and is left out.
+		if r.DurationMS > 0 && r.DurationMS <= maxMS {
 			durs = append(durs, r.DurationMS)
 		}
-		if r.InitMS > 0 {
+		if r.InitMS > 0 && r.InitMS <= maxMS {
 			inits = append(inits, r.InitMS)
 		}
 		if r.MemoryMB > 0 {
@@ -60,7 +66,7 @@ func Calibrate(reports []Report, opts Options) (*Result, error) {
 		return nil, ErrNoReports
 	}
 	if len(durs) < 2 {
-		return nil, fmt.Errorf("%d REPORT lines with a Duration: at least 2 are needed to fit a handler time", len(durs))
+		return nil, fmt.Errorf("%d REPORT lines with a Duration of at most 15 minutes: at least 2 are needed to fit a handler time", len(durs))
 	}
 	res := &Result{Reports: len(reports), Handler: fitLognormal(durs), MemoryMB: 128}
 	best := 0
