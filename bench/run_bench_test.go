@@ -87,3 +87,23 @@ func benchWriteArtefacts(b *testing.B, name string) {
 		}
 	}
 }
+
+// BenchmarkSimFaaSCase runs SimFaaS's steady-state case
+// (testdata/simfaas-steady.toml: four replications of 10⁶ s at 0.9
+// requests/s) on one worker, the case bench/simfaas.sh times beside
+// SimFaaS itself; it reports nanoseconds of CPU per simulated request.
+func BenchmarkSimFaaSCase(b *testing.B) {
+	sc, err := scenarios.Load("testdata/simfaas-steady.toml", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var requests float64
+	for b.Loop() {
+		res, err := models.RunScenario(sc, 1, models.RunOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		requests += float64(res.Summary.Requests.Total) * float64(res.Replications())
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/requests, "ns/request")
+}
