@@ -57,17 +57,24 @@ func NewTokenBucket(capacity, perSecond float64) *TokenBucket {
 // too; where no d up to a second past the exact one does, oneToken stays
 // Forever and the refill is always worked out.
 func (b *TokenBucket) resize(capacity, perSecond float64) {
-	b.Cap, b.Rate, b.full, b.oneToken = capacity, perSecond, sim.Forever, sim.Forever
+	b.Cap, b.Rate, b.full = capacity, perSecond, sim.Forever
+	b.oneToken = refillOne(capacity, perSecond)
+}
+
+// refillOne is the least d for which (capacity − 1) + perSecond·d ≥
+// capacity as a refill computes it, or Forever where no d up to a second
+// past the exact one does.
+func refillOne(capacity, perSecond float64) sim.Time {
 	if perSecond <= 0 || capacity < 1 || 1/perSecond > 1e6 {
-		return
+		return sim.Forever
 	}
 	d := sim.Time(math.Ceil(float64(sim.Second) / perSecond))
 	for end := d + sim.Second; d < end; d++ {
-		if b.Cap-1+b.Rate*d.Seconds() >= b.Cap {
-			b.oneToken = d
-			return
+		if capacity-1+perSecond*d.Seconds() >= capacity {
+			return d
 		}
 	}
+	return sim.Forever
 }
 
 // refill adds the tokens of [last, now).

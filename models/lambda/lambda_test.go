@@ -85,6 +85,78 @@ func TestTokenBucketFastPath(t *testing.T) {
 	}
 }
 
+// refScaler is RateScaler without its full-bucket fast path.
+type refScaler struct {
+	end       sim.Time
+	base, cur float64
+	tokens    float64
+	last      sim.Time
+}
+
+func (r *refScaler) allow(now sim.Time) bool {
+	if now >= r.end {
+		if now >= r.end+rateScalingWindow {
+			r.base = 0
+		} else {
+			r.base = r.cur
+		}
+		r.cur = 0
+		r.end = (now/rateScalingWindow + 1) * rateScalingWindow
+	}
+	if now > r.last {
+		r.tokens = min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
+		r.last = now
+	}
+	return r.cur < r.base || r.tokens >= 1
+}
+
+func (r *refScaler) admit() {
+	if r.cur >= r.base {
+		r.tokens = max(0, r.tokens-1)
+	}
+	r.cur++
+}
+
+// The rate scaler's fast path changes nothing: through random offers, some
+// admitted and some not (refused, or taken elsewhere), it allows exactly
+// what the plain refill allows and holds exactly its tokens.
+func TestRateScalerFastPath(t *testing.T) {
+	if got := refillOne(rateScalingBurst, rateScalingRate); got != rateScalingOne {
+		t.Fatalf("rateScalingOne = %v, refillOne gives %v", rateScalingOne, got)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		gap   sim.Time // offers come 0 to 2·gap apart
+		admit float64  // the chance an allowed offer is admitted
+	}{
+		{sim.Second, 1},              // SimFaaS's 0.9/s: a token a request, refilled between
+		{rateScalingOne, 1},          // about the refill's own pace
+		{20 * sim.Microsecond, 1},    // 50,000/s: drains the bucket
+		{300 * sim.Microsecond, 0.5}, // allowed offers often not admitted
+		{2 * sim.Second, 0.9},        // idle windows between offers
+		{0, 0.5},                     // a thousand offers an instant, a millisecond apart
+	} {
+		got, want := NewRateScaler(), &refScaler{end: rateScalingWindow, tokens: rateScalingBurst}
+		now := sim.Time(0)
+		for i := range 200_000 {
+			if tc.gap > 0 {
+				now += sim.Time(r.Int64N(int64(2 * tc.gap)))
+			} else if i%1000 == 0 {
+				now += sim.Millisecond
+			}
+			a, b := got.Allow(now), want.allow(now)
+			if a != b || got.tokens != want.tokens {
+				t.Fatalf("gap %v, offer %d at %v: allowed %v with %v tokens, want %v with %v",
+					tc.gap, i, now, a, got.tokens, b, want.tokens)
+			}
+			if (a || r.IntN(20) == 0) && r.Float64() < tc.admit {
+				got.Admit()
+				want.admit()
+			}
+		}
+	}
+}
+
 // The reclaim queue always yields the earliest deadline, through random
 // pushes and removals, checked against a sorted reference.
 func TestReclaimQueue(t *testing.T) {

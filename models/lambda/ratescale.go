@@ -27,11 +27,20 @@ type RateScaler struct {
 	base, cur float64  // admitted in the previous and the current window
 	tokens    float64
 	last      sim.Time
+	// full is when a token taken from the full bucket has been refilled
+	// (TokenBucket's fast path): at a low rate every admission takes a
+	// token, and the refill's division was 5% of SimFaaS's case (issue
+	// 12). Forever: not known.
+	full sim.Time
 }
+
+// rateScalingOne is how long the bucket takes to refill one token, as
+// refillOne works it out (TestRateScalerFastPath checks it).
+const rateScalingOne = sim.Second / rateScalingRate
 
 // NewRateScaler returns a limiter with a full bucket and no rate reached.
 func NewRateScaler() *RateScaler {
-	return &RateScaler{end: rateScalingWindow, tokens: rateScalingBurst}
+	return &RateScaler{end: rateScalingWindow, tokens: rateScalingBurst, full: sim.Forever}
 }
 
 // Allow says whether an invocation at now is within the allowed rate; it
@@ -49,8 +58,11 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 	if now > r.last {
 		// A full bucket stays full: skip the refill's division (issue 12:
 		// at a steady rate Admit takes no token, and this ran per request).
-		if r.tokens < rateScalingBurst {
+		if now >= r.full {
+			r.tokens, r.full = rateScalingBurst, sim.Forever
+		} else if r.tokens < rateScalingBurst {
 			r.tokens = min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
+			r.full = sim.Forever // refilled in two steps: worked out from here on
 		}
 		r.last = now
 	}
@@ -63,6 +75,10 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 // the rate but is never refused by it): the bucket then stays empty.
 func (r *RateScaler) Admit() {
 	if r.cur >= r.base {
+		r.full = sim.Forever
+		if r.tokens == rateScalingBurst {
+			r.full = r.last + rateScalingOne
+		}
 		r.tokens = max(0, r.tokens-1)
 	}
 	r.cur++

@@ -86,12 +86,14 @@ func (h *Histogram) add(v uint64) {
 	h.hi = max(h.hi, v)
 	h.n++
 	h.sum += float64(v)
-	if !h.dense && v <= math.MaxUint32 && len(h.raw) < rawLimit {
-		h.raw = append(h.raw, uint32(v))
-		h.sorted = false
-		return
+	if !h.dense {
+		if v <= math.MaxUint32 && len(h.raw) < rawLimit {
+			h.raw = append(h.raw, uint32(v))
+			h.sorted = false
+			return
+		}
+		h.densify() // not inlined: called only once a histogram
 	}
-	h.densify()
 	c, i := bin(v)
 	h.addBin(c, i, 1)
 }
