@@ -133,6 +133,15 @@ func TestRegistryIsSummaryJSON(t *testing.T) {
 	if err := MustMetric("functions.*.invocations").Set(res.Summary, "nope", 1); err == nil {
 		t.Error("set on an absent function succeeded")
 	}
+	// Reading allocates nothing: a summary of 10,000 functions reads
+	// hundreds of thousands of them (issue 12).
+	for path := range got {
+		if k, err := Lookup(path); err == nil {
+			if n := testing.AllocsPerRun(10, func() { k.Get(res.Summary) }); n != 0 {
+				t.Errorf("%s: reading allocates %v times", path, n)
+			}
+		}
+	}
 }
 
 // Every metric is well declared: a known kind and unit, counts in int64,

@@ -34,11 +34,19 @@ func (n *node) scenario() *models.Scenario {
 		fields(t, apigw.Fields, &sc.APIGateway)
 		t.finish(keys(apigw.Fields)...)
 	}
-	for _, f := range n.tables("function") {
-		sc.Functions = append(sc.Functions, f.function())
+	// Made to size: a function's configuration is about 2 KB, and growing
+	// by doubling left as much again as garbage for 10,000 functions.
+	if fs := n.tables("function"); len(fs) > 0 {
+		sc.Functions = make([]models.Function, 0, len(fs))
+		for _, f := range fs {
+			sc.Functions = append(sc.Functions, f.function())
+		}
 	}
-	for _, w := range n.tables("workload") {
-		sc.Workloads = append(sc.Workloads, w.workload())
+	if ws := n.tables("workload"); len(ws) > 0 {
+		sc.Workloads = make([]models.Workload, 0, len(ws))
+		for _, w := range ws {
+			sc.Workloads = append(sc.Workloads, w.workload())
+		}
 	}
 	for _, q := range n.tables("queue") {
 		var c sqs.Config
