@@ -66,40 +66,54 @@ func (c contSampler) Sample() sim.Time { return max(0, sim.FromSeconds(c.d.Rand(
 func (s Spec) Own(src *rand.PCG) Sampler {
 	switch d := s.continuousOf(nil).(type) {
 	case distuv.LogNormal:
-		o := &ownLognormal{pcg: *src}
+		o := &own[distuv.LogNormal]{pcg: *src}
 		o.d, o.d.Src = d, &o.pcg
 		return o
 	case distuv.Exponential:
-		o := &ownExponential{pcg: *src}
+		o := &own[distuv.Exponential]{pcg: *src}
 		o.d, o.d.Src = d, &o.pcg
 		return o
 	case distuv.Uniform:
-		o := &ownUniform{pcg: *src}
+		o := &own[distuv.Uniform]{pcg: *src}
 		o.d, o.d.Src = d, &o.pcg
 		return o
 	}
 	return s.New(src)
 }
 
-// The samplers of Own: a gonum struct and the PCG its Src points at.
-type (
-	ownLognormal struct {
-		d   distuv.LogNormal
-		pcg rand.PCG
-	}
-	ownExponential struct {
-		d   distuv.Exponential
-		pcg rand.PCG
-	}
-	ownUniform struct {
-		d   distuv.Uniform
-		pcg rand.PCG
-	}
-)
+// own is a sampler of Own: a gonum struct, the PCG its Src points at, and
+// the draws made ahead.
+type own[D interface{ Rand() float64 }] struct {
+	d   D
+	pcg rand.PCG
+	ahead
+}
 
-func (c *ownLognormal) Sample() sim.Time   { return max(0, sim.FromSeconds(c.d.Rand())) }
-func (c *ownExponential) Sample() sim.Time { return max(0, sim.FromSeconds(c.d.Rand())) }
-func (c *ownUniform) Sample() sim.Time     { return max(0, sim.FromSeconds(c.d.Rand())) }
+// aheadN is how many draws an Own sampler makes at a time.
+const aheadN = 8
+
+// ahead holds an Own sampler's draws made ahead, served in the order they
+// were drawn: the same values as one at a time, since nothing else draws
+// from the sampler's generator. One draw at a time is bound by its
+// latency (a lognormal's math.Exp, about 40 ns here, waits on the normal
+// draw before it); eight in a loop overlap (issue 12: the 1-hour API run
+// 4–5% faster). n counts the draws left; the zero value has none.
+type ahead struct {
+	n   int
+	buf [aheadN]sim.Time
+}
+
+func (c *own[D]) Sample() sim.Time {
+	if c.n > 0 {
+		c.n--
+		return c.buf[aheadN-1-c.n]
+	}
+	for i := range c.buf {
+		c.buf[i] = max(0, sim.FromSeconds(c.d.Rand()))
+	}
+	c.n = aheadN - 1
+	return c.buf[0]
+}
 
 // The kinds most drawn, per request, hold their gonum struct by value, so
 // its Rand is called directly and inlined rather than through the
@@ -146,9 +160,9 @@ var (
 	_ Sampler = lognormalSampler{}
 	_ Sampler = exponentialSampler{}
 	_ Sampler = uniformSampler{}
-	_ Sampler = (*ownLognormal)(nil)
-	_ Sampler = (*ownExponential)(nil)
-	_ Sampler = (*ownUniform)(nil)
+	_ Sampler = (*own[distuv.LogNormal])(nil)
+	_ Sampler = (*own[distuv.Exponential])(nil)
+	_ Sampler = (*own[distuv.Uniform])(nil)
 	_ Sampler = (*empiricalSampler)(nil)
 	_ Sampler = sumSampler(nil)
 )
