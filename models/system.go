@@ -22,6 +22,7 @@ const MaxBuckets = 100_000
 // System is one replication of a scenario: it owns every piece of state of
 // the simulation.
 type System struct {
+	touched sim.Time // a sink for Touch's reads
 	sc      *Scenario
 	rep     int
 	sim     *sim.Sim
@@ -284,6 +285,37 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 	}
 	if w.fn.InvokeBatch(s, i, sys, deadline, lambda.Batch{Internal: internal, Handler: r.handler}) != lambda.NotThrottled {
 		sys.failedAttempt(s, i, CauseThrottled)
+	}
+}
+
+// Prefetch implements sim.Prefetcher: an arrival reads its workload, then
+// the workload's counts.
+func (sys *System) Prefetch(kind int32, ref sim.Ref, depth int) {
+	if kind != evArrival {
+		return
+	}
+	w := sys.workloads[ref.Index]
+	if depth == 0 {
+		sys.touched += w.nextDur
+		return
+	}
+	sys.touched += sim.Time(sys.m.perWorkload[w.index].requests)
+	if w.fn != nil {
+		w.fn.Touch()
+	}
+}
+
+var (
+	_ sim.Handler    = (*System)(nil)
+	_ sim.Prefetcher = (*System)(nil)
+	_ lambda.Caller  = (*System)(nil)
+	_ lambda.Toucher = (*System)(nil)
+)
+
+// Touch implements lambda.Toucher: Complete reads request i's record.
+func (sys *System) Touch(i int32) {
+	if int(i) < len(sys.reqs.reqs) {
+		sys.touched += sys.reqs.reqs[i].first
 	}
 }
 

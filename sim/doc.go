@@ -4,7 +4,10 @@
 //
 // Time is an integer count of nanoseconds (Time). Events are plain values on a
 // typed binary heap ordered by (time, sequence), so simultaneous events run in
-// the order they were scheduled. An event names a Handler and carries a kind
+// the order they were scheduled; past 4,096 pending events the heap becomes a
+// calendar queue (Brown 1988: buckets of time, a small heap for the current
+// one), whose cost does not grow with the count, delivering in exactly the
+// same order. An event names a Handler and carries a kind
 // and a Ref; handlers are long-lived model objects, so scheduling an event
 // allocates nothing once the heap has grown to its working size. A source
 // that always has exactly one event pending, rescheduled as it fires (an
@@ -19,7 +22,10 @@
 // receives every event the object scheduled for itself and switches on its
 // kind. The model keeps its entities (environments, connections, messages)
 // in tables of its own, indexed by int32, and reaches the engine only
-// through the *Sim passed to it.
+// through the *Sim passed to it. A handler whose events read records that
+// are out of cache when thousands are pending may implement Prefetcher: a
+// calendar queue tells it of each bucket of events before delivering them,
+// so that their records are read in loops whose misses overlap.
 //
 // An event is (time, kind, ref): Schedule(at, h, kind, ref) or After(d, h,
 // kind, ref). Kind is one of the handler's own constants, saying what to do;

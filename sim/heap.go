@@ -142,3 +142,26 @@ func lessBit(a, b *key) int {
 	_, borrow = bits.Sub64(uint64(a.at)^sign, uint64(b.at)^sign, borrow)
 	return int(borrow)
 }
+
+// take removes and returns the least key of a heap without a hole.
+func (h *heap) take() key {
+	k := h.keys[0]
+	h.hole = true
+	h.fill()
+	return k
+}
+
+// heapify orders keys, in any order and without a hole, into a heap
+// (Floyd: sift each parent down, last first; O(n)).
+func (h *heap) heapify() {
+	ks := h.keys
+	for i := len(ks)/2 - 1; i >= 0; i-- {
+		k := ks[i]
+		j := i
+		for c := child(ks, j); c >= 0 && less(&ks[c], &k); c = child(ks, j) {
+			ks[j] = ks[c]
+			j = c
+		}
+		ks[j] = k
+	}
+}

@@ -57,25 +57,28 @@ func (r Ref) Live(g Gen) bool { return r.Gen == g }
 // is 32 bits, so once every 2³² schedules the pending keys are renumbered in
 // calendar order (renumber), which leaves that order unchanged.
 //
-// There are two heaps, main and sources, and the next event is the least
-// key of their two roots: ranks are shared, so the order is exactly that of
-// one heap. Sources (ScheduleSource) are processes with one pending event
-// that reschedule themselves as it fires, such as arrivals: kept apart, a
-// request's arrival does not sift through the many later completions
-// (issue 12).
+// There are two calendars, main and sources, and the next event is the
+// least key of their two roots: ranks are shared, so the order is exactly
+// that of one heap. Sources (ScheduleSource) are processes with one pending
+// event that reschedule themselves as it fires, such as arrivals: kept
+// apart, a request's arrival does not sift through the many later
+// completions (issue 12). Each calendar is a heap while it holds up to
+// 4,096 keys and a calendar queue past that (ladder), which announces each
+// bucket of events to their handlers before delivering them (Prefetcher).
 type Sim struct {
 	now       Time
 	rank      uint32 // next key rank
-	main      heap
-	sources   heap
+	main      ladder
+	sources   ladder
 	slots     []Event
 	free      []uint32
 	processed uint64
+	sink      int32 // keeps prefetch's reads
 }
 
 // New returns an empty simulation at time zero.
 func New() *Sim {
-	return &Sim{main: heap{keys: make([]key, 0, 1024)}, slots: make([]Event, 0, 1024), free: make([]uint32, 0, 1024)}
+	return &Sim{main: newLadder(), sources: newLadder(), slots: make([]Event, 0, 1024), free: make([]uint32, 0, 1024)}
 }
 
 // key is a calendar entry.
@@ -83,6 +86,17 @@ type key struct {
 	at   Time
 	rank uint32
 	slot uint32
+}
+
+// SetCalendarQueueAt sets the number of pending events (ladderOn, 4,096,
+// by default) past which each of the two calendars becomes a calendar
+// queue (ladder), until it holds a quarter as many. Results never depend
+// on it, only speed: it is there for tests and measurements. Call it
+// before scheduling.
+func (s *Sim) SetCalendarQueueAt(n int) {
+	for _, l := range []*ladder{&s.main, &s.sources} {
+		l.onAt, l.startAt = n, n
+	}
 }
 
 // Now is the current simulated time.
@@ -94,16 +108,27 @@ func (s *Sim) Processed() uint64 { return s.processed }
 // Schedule puts an event of kind about ref for h at time at. Scheduling in
 // the past (at < Now) is a programming error in the model: it panics.
 func (s *Sim) Schedule(at Time, h Handler, kind int32, ref Ref) {
-	s.main.push(s.key(at, h, kind, ref))
+	k := s.key(at, h, kind, ref)
+	// ladder.push, inline: a heap below its threshold pushes at once.
+	if l := &s.main; l.on || len(l.near.keys) >= l.startAt {
+		l.enqueue(k)
+	} else {
+		l.near.push(k)
+	}
 }
 
 // ScheduleSource is Schedule for the one pending event of a source that
 // schedules its next event as each fires (an arrival process): such events
-// wait in a heap of their own, as large as the number of sources, so they
-// cost no sift through the other pending events. Delivery order is the same
-// as Schedule's.
+// wait in a calendar of their own, as large as the number of sources, so
+// they cost no sift through the other pending events. Delivery order is the
+// same as Schedule's.
 func (s *Sim) ScheduleSource(at Time, h Handler, kind int32, ref Ref) {
-	s.sources.push(s.key(at, h, kind, ref))
+	k := s.key(at, h, kind, ref)
+	if l := &s.sources; l.on || len(l.near.keys) >= l.startAt {
+		l.enqueue(k)
+	} else {
+		l.near.push(k)
+	}
 }
 
 // key stores the event in a slot and returns its calendar key.
@@ -129,6 +154,58 @@ func (s *Sim) key(at Time, h Handler, kind int32, ref Ref) key {
 	return k
 }
 
+// Prefetcher is implemented by a Handler that wants to hear of its events
+// shortly before they are delivered, to read ahead the records they will
+// read. With thousands of events pending, each event's records are out of
+// cache when it comes due; a calendar queue knows its next bucket of events
+// (ladder), and reading their records in loops lets the misses overlap,
+// where one event at a time waits for each in turn (issue 12).
+//
+// Prefetch is called for each of the events in turn with depth 0, then for
+// each again with depth 1: at depth 1 a handler reads what the records
+// read at depth 0 point to (an invocation's request, say). Prefetch must
+// change nothing a model computes.
+type Prefetcher interface {
+	Prefetch(kind int32, ref Ref, depth int)
+}
+
+// refill refills l's near and tells the handlers of its events.
+func (s *Sim) refill(l *ladder) *key {
+	k := l.refill()
+	if l.fresh {
+		l.fresh = false
+		s.prefetch(l.near.keys)
+	}
+	return k
+}
+
+// prefetch tells the handlers of the events of keys, the next to come,
+// that they are near: first the slots, in a loop of independent loads that
+// overlap; then the handlers, whose reads depend on the slots, twice.
+func (s *Sim) prefetch(keys []key) {
+	var sink int32
+	for i := range keys {
+		sink += s.slots[keys[i].slot].Kind
+	}
+	s.sink += sink
+	// The events of a bucket have few handlers: the last one's assertion
+	// is kept.
+	var last Handler
+	var p Prefetcher
+	for depth := range 2 {
+		for i := range keys {
+			ev := &s.slots[keys[i].slot]
+			if ev.H != last {
+				last = ev.H
+				p, _ = last.(Prefetcher)
+			}
+			if p != nil {
+				p.Prefetch(ev.Kind, ev.Ref, depth)
+			}
+		}
+	}
+}
+
 // past reports a schedule before Now, out of Schedule's way.
 func past(at, now Time) {
 	panic(fmt.Sprintf("sim: event scheduled in the past, at %d ns (%v) before Now %d ns (%v)", int64(at), at, int64(now), now))
@@ -140,7 +217,7 @@ func past(at, now Time) {
 func (s *Sim) renumber() {
 	s.main.sort()
 	s.sources.sort()
-	m, o := s.main.keys, s.sources.keys
+	m, o := s.main.near.keys, s.sources.near.keys
 	r := uint32(0)
 	for len(m) > 0 || len(o) > 0 {
 		if len(o) == 0 || (len(m) > 0 && less(&m[0], &o[0])) {
@@ -206,14 +283,22 @@ func (s *Sim) Step() bool {
 
 // next returns the queue holding the next event and its key, or nils.
 func (s *Sim) next() (*heap, *key) {
-	m, o := s.main.top(), s.sources.top()
+	// ladder.top, inline: near's least key, unless near is empty and the
+	// calendar a calendar queue, which then refills near and announces it.
+	m, o := s.main.near.top(), s.sources.near.top()
+	if m == nil && s.main.on {
+		m = s.refill(&s.main)
+	}
+	if o == nil && s.sources.on {
+		o = s.refill(&s.sources)
+	}
 	switch {
 	case o == nil:
-		return &s.main, m
+		return &s.main.near, m
 	case m == nil || less(o, m):
-		return &s.sources, o
+		return &s.sources.near, o
 	}
-	return &s.main, m
+	return &s.main.near, m
 }
 
 // deliver frees the slot and hands its event to its handler. The slot may

@@ -315,21 +315,69 @@ func TestNoAllocSteadyState(t *testing.T) {
 // Run once from rank 0 and once with the 32-bit key rank wrapping (and the
 // calendar renumbered) a few thousand events in; each with every event
 // through Schedule, and with a random third through ScheduleSource, whose
-// separate heap must not change the order.
+// separate heap must not change the order. Each again with the main
+// calendar a calendar queue past 64 keys (ladder), on times drawn so that
+// ties are frequent, and on times spread over nine decades with some at
+// Forever, so that buckets are skipped, far keys are pulled into the ring
+// and the queue re-measures its spacing and returns to a heap as the
+// events drain; and on times nearly all at Forever, too few to measure a
+// spacing by.
 func TestAgainstStableSort(t *testing.T) {
 	for _, start := range []uint32{0, math.MaxUint32 - 3000} {
 		for _, sources := range []bool{false, true} {
-			againstStableSort(t, start, sources)
+			for _, tc := range []struct {
+				name  string
+				on    int // ladder threshold (0: the default)
+				times func(rng *rand.Rand, now sim.Time) sim.Time
+			}{
+				// A heap: the default threshold is never reached.
+				{"heap, ties", 0, dense},
+				// A calendar queue, with ties.
+				{"ladder, ties", 64, dense},
+				// A calendar queue, times nine decades apart and some never.
+				{"ladder, spread", 64, spread},
+				// Nearly all never: too few times to measure a spacing, so
+				// it stays a heap until it has doubled.
+				{"ladder, mostly never", 64, mostlyNever},
+			} {
+				t.Run(fmt.Sprintf("%s/rank %d/sources %v", tc.name, start, sources), func(t *testing.T) {
+					againstStableSort(t, start, sources, tc.on, tc.times)
+				})
+			}
 		}
 	}
 }
 
-func againstStableSort(t *testing.T, startRank uint32, sources bool) {
+// dense draws times from a small range: ties are frequent.
+func dense(rng *rand.Rand, now sim.Time) sim.Time { return now + sim.Time(rng.IntN(20)) }
+
+// spread draws delays of 1 ns to 10⁹ ns, log-uniformly, and 1 in 50 at
+// Forever.
+func spread(rng *rand.Rand, now sim.Time) sim.Time {
+	d := sim.Time(math.Pow(10, 9*rng.Float64()))
+	if rng.IntN(50) == 0 || d > sim.Forever-now {
+		return sim.Forever
+	}
+	return now + d
+}
+
+// mostlyNever is spread, at Forever 199 times in 200.
+func mostlyNever(rng *rand.Rand, now sim.Time) sim.Time {
+	if rng.IntN(200) > 0 {
+		return sim.Forever
+	}
+	return spread(rng, now)
+}
+
+func againstStableSort(t *testing.T, startRank uint32, sources bool, ladderOn int, times func(*rand.Rand, sim.Time) sim.Time) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	drive := rand.New(rand.NewPCG(3, 4))
 	var all []sim.Time // scheduled times, in scheduling order
 	s := sim.New()
 	sim.SetRank(s, startRank)
+	if ladderOn > 0 {
+		s.SetCalendarQueueAt(ladderOn)
+	}
 	r := &recorder{}
 	schedule := func(at sim.Time) {
 		if sources && drive.IntN(3) == 0 {
@@ -339,7 +387,6 @@ func againstStableSort(t *testing.T, startRank uint32, sources bool) {
 		}
 		all = append(all, at)
 	}
-	// Times drawn from a small range, so ties are frequent.
 	r.hook = func(s *sim.Sim, ev sim.Event) {
 		// One child per event on average: a critical branching process,
 		// whose size is unbounded, so it is capped.
@@ -348,17 +395,17 @@ func againstStableSort(t *testing.T, startRank uint32, sources bool) {
 			children = 0
 		}
 		for range children {
-			schedule(s.Now() + sim.Time(rng.IntN(20)))
+			schedule(times(rng, s.Now()))
 		}
 	}
 	for range 2000 {
-		schedule(sim.Time(rng.IntN(500)))
+		schedule(times(rng, sim.Time(rng.IntN(480))))
 	}
 	for more := true; more; {
 		if drive.IntN(2) == 0 {
 			more = s.Step()
 		} else {
-			more = s.RunUntil(s.Now() + sim.Time(drive.IntN(30)))
+			more = s.RunUntil(min(sim.Forever-30, s.Now()) + sim.Time(drive.IntN(30)))
 		}
 	}
 
@@ -410,3 +457,51 @@ func TestRunFor(t *testing.T) {
 type counter struct{ n int }
 
 func (c *counter) Handle(*sim.Sim, sim.Event) { c.n++ }
+
+// prefetcher holds events, as churn does, and records what Prefetch told
+// it of each before its delivery.
+type prefetcher struct {
+	rng       *rand.Rand
+	told      map[int32][]int // depths announced, by event
+	announced int             // deliveries announced at depths 0 then 1
+	late      int             // announcements of events already delivered
+	delivered map[int32]bool
+	next      int32
+}
+
+func (p *prefetcher) Prefetch(kind int32, ref sim.Ref, depth int) {
+	if p.delivered[ref.Index] {
+		p.late++
+	}
+	p.told[ref.Index] = append(p.told[ref.Index], depth)
+}
+
+func (p *prefetcher) Handle(s *sim.Sim, ev sim.Event) {
+	p.delivered[ev.Ref.Index] = true
+	if slices.Equal(p.told[ev.Ref.Index], []int{0, 1}) {
+		p.announced++
+	}
+	p.next++
+	s.After(sim.Time(p.rng.ExpFloat64()*float64(sim.Second)), p, 0, sim.Ref{Index: p.next})
+}
+
+// With 10,000 events pending the calendar is a calendar queue, and it
+// announces nearly every event to its Prefetcher, at depth 0 and then 1,
+// before delivering it, and never one already delivered.
+func TestPrefetch(t *testing.T) {
+	s := sim.New()
+	p := &prefetcher{rng: rand.New(rand.NewPCG(5, 6)), told: map[int32][]int{}, delivered: map[int32]bool{}}
+	for p.next = 0; p.next < 10000; p.next++ {
+		s.After(sim.Time(p.rng.ExpFloat64()*float64(sim.Second)), p, 0, sim.Ref{Index: p.next})
+	}
+	const n = 50000
+	for range n {
+		s.Step()
+	}
+	if p.late > 0 {
+		t.Errorf("%d events announced after their delivery", p.late)
+	}
+	if p.announced < n*9/10 {
+		t.Errorf("%d of %d deliveries announced at depths 0 and 1 first, want 90%% or more", p.announced, n)
+	}
+}

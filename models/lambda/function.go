@@ -70,6 +70,9 @@ type Function struct {
 	ownRate    RateScaler
 
 	envs           []env
+	touched        sim.Time // a sink for Prefetch's reads
+	lastCaller     Caller   // the caller Prefetch last asserted
+	toucher        Toucher  // lastCaller as a Toucher, or nil
 	free           []int32
 	idlePC, idleOD idleList
 	reclaim        reclaimQueue
@@ -472,6 +475,47 @@ func (f *Function) cut(s *sim.Sim, i int32) {
 	e.phase, e.status = phaseCompute, Timeout
 	f.handlerDone(s, i, e)
 }
+
+// Prefetch implements sim.Prefetcher: an invocation's end reads its
+// environment, then its caller's record of the request (Toucher).
+func (f *Function) Prefetch(kind int32, ref sim.Ref, depth int) {
+	if kind != evHandlerDone {
+		return
+	}
+	e := &f.envs[ref.Index]
+	if depth == 0 {
+		f.touched += e.start
+		return
+	}
+	if e.caller != f.lastCaller {
+		f.lastCaller = e.caller
+		f.toucher, _ = e.caller.(Toucher)
+	}
+	if f.toucher != nil {
+		f.toucher.Touch(e.req)
+	}
+}
+
+// Touch reads ahead what an invocation of f reads first: f's own scaling
+// state, the environment an invocation would take and f's statistics. A
+// caller that knows an invocation is coming (System.Prefetch, for an
+// arrival) calls it; it changes nothing.
+func (f *Function) Touch() {
+	t := f.ownRate.end + sim.Time(f.Stats.Levels.Value(LevelBusy))
+	if i := f.idleOD.head; i >= 0 {
+		t += f.envs[i].idleAt
+	}
+	f.touched += t
+}
+
+// Toucher is a Caller that reads a record of request req at its
+// Complete, and can read it ahead (Prefetch).
+type Toucher interface{ Touch(req int32) }
+
+var (
+	_ sim.Handler    = (*Function)(nil)
+	_ sim.Prefetcher = (*Function)(nil)
+)
 
 func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 	now := s.Now()
