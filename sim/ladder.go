@@ -5,13 +5,16 @@ import (
 	"slices"
 )
 
-// ladder is the main calendar. While it holds few keys it is a binary heap
-// (near). Past onAt keys it becomes a calendar queue (Brown, CACM 1988):
-// time is cut into buckets of 2^shift ns; near holds every key of the
-// buckets up to cur, ring the keys of the next len(ring) buckets, unsorted,
-// a slice each, and far the rest, in a heap. Every key outside near is in a
-// later bucket than every key in near, so near's least key is the least of
-// all, and the delivery order is exactly a single heap's.
+// ladder is a calendar (the Sim has two: main and sources). While it holds
+// few keys it is a binary heap (near). Past onAt keys it becomes a calendar
+// queue (Brown, CACM 1988): time is cut into buckets of 2^shift ns; near
+// holds every key of the buckets up to cur, ring the keys of the next
+// len(ring) buckets, unsorted, a slice each, and far the rest, in a heap.
+// Every key outside near is in a later bucket than every key in near, so
+// near's least key is the least of all, and the delivery order is exactly a
+// single heap's. The ladder also re-measures its spacing once as many keys
+// have passed through near as it holds, if a bucket held more than
+// 8·ladderPer keys or far holds half of them.
 //
 // A heap of n keys costs log₂ n dependent steps a schedule, most out of L1
 // once n is in the thousands: with 10,000 environments busy at once it was
