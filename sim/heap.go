@@ -122,9 +122,10 @@ func (h *heap) up(i int) {
 }
 
 // down places k, which replaces the root, at its position.
-func (h *heap) down(k key) {
-	ks := h.keys
-	i := 0
+func (h *heap) down(k key) { siftDown(h.keys, 0, k) }
+
+// siftDown places k, which replaces ks[i], at its position in i's subtree.
+func siftDown(ks []key, i int, k key) {
 	for c := child(ks, i); c >= 0 && less(&ks[c], &k); c = child(ks, i) {
 		ks[i] = ks[c]
 		i = c
@@ -154,14 +155,7 @@ func (h *heap) take() key {
 // heapify orders keys, in any order and without a hole, into a heap
 // (Floyd: sift each parent down, last first; O(n)).
 func (h *heap) heapify() {
-	ks := h.keys
-	for i := len(ks)/2 - 1; i >= 0; i-- {
-		k := ks[i]
-		j := i
-		for c := child(ks, j); c >= 0 && less(&ks[c], &k); c = child(ks, j) {
-			ks[j] = ks[c]
-			j = c
-		}
-		ks[j] = k
+	for i := len(h.keys)/2 - 1; i >= 0; i-- {
+		siftDown(h.keys, i, h.keys[i])
 	}
 }

@@ -58,17 +58,13 @@ func newLadder() ladder {
 // len is the number of keys held, once near's hole is filled.
 func (l *ladder) len() int { return len(l.near.keys) + l.inRing + len(l.far.keys) }
 
-// push adds k. (Sim.Schedule and ScheduleSource inline it: a heap below
-// startAt keys, the common case, pushes at once.)
-func (l *ladder) push(k key) {
-	if l.on || len(l.near.keys) >= l.startAt {
-		l.enqueue(k)
-		return
-	}
-	l.near.push(k)
-}
+// direct says a key can go straight onto near's heap: l is a heap below
+// the size at which it starts a calendar queue. Sim.Schedule and
+// ScheduleSource check it inline, the common case, and call push otherwise.
+func (l *ladder) direct() bool { return !l.on && len(l.near.keys) < l.startAt }
 
-func (l *ladder) enqueue(k key) {
+// push adds k.
+func (l *ladder) push(k key) {
 	if !l.on {
 		l.near.push(k)
 		if len(l.near.keys) > l.startAt {
@@ -89,16 +85,8 @@ func (l *ladder) enqueue(k key) {
 	}
 }
 
-// top returns the least key, or nil; near holds it after top. Sim.next
-// inlines it, near.top and then refill.
-func (l *ladder) top() *key {
-	if k := l.near.top(); k != nil || !l.on {
-		return k
-	}
-	return l.refill()
-}
-
-// refill moves the next non-empty bucket into near, which is empty.
+// refill moves the next non-empty bucket into near, which is empty; Sim.next
+// calls it when near has no key left and l is a calendar queue.
 func (l *ladder) refill() *key {
 	l.near.fill()
 	n := l.len()

@@ -109,11 +109,11 @@ func (s *Sim) Processed() uint64 { return s.processed }
 // the past (at < Now) is a programming error in the model: it panics.
 func (s *Sim) Schedule(at Time, h Handler, kind int32, ref Ref) {
 	k := s.key(at, h, kind, ref)
-	// ladder.push, inline: a heap below its threshold pushes at once.
-	if l := &s.main; l.on || len(l.near.keys) >= l.startAt {
-		l.enqueue(k)
-	} else {
+	// Not l.push: a call the compiler does not inline in the common case.
+	if l := &s.main; l.direct() {
 		l.near.push(k)
+	} else {
+		l.push(k)
 	}
 }
 
@@ -124,10 +124,10 @@ func (s *Sim) Schedule(at Time, h Handler, kind int32, ref Ref) {
 // same as Schedule's.
 func (s *Sim) ScheduleSource(at Time, h Handler, kind int32, ref Ref) {
 	k := s.key(at, h, kind, ref)
-	if l := &s.sources; l.on || len(l.near.keys) >= l.startAt {
-		l.enqueue(k)
-	} else {
+	if l := &s.sources; l.direct() {
 		l.near.push(k)
+	} else {
+		l.push(k)
 	}
 }
 
@@ -283,8 +283,8 @@ func (s *Sim) Step() bool {
 
 // next returns the queue holding the next event and its key, or nils.
 func (s *Sim) next() (*heap, *key) {
-	// ladder.top, inline: near's least key, unless near is empty and the
-	// calendar a calendar queue, which then refills near and announces it.
+	// Near's least key, unless near is empty and the calendar a calendar
+	// queue, which then refills near and announces it.
 	m, o := s.main.near.top(), s.sources.near.top()
 	if m == nil && s.main.on {
 		m = s.refill(&s.main)
