@@ -34,29 +34,15 @@ func (n *node) scenario() *models.Scenario {
 		fields(t, apigw.Fields, &sc.APIGateway)
 		t.finish(keys(apigw.Fields)...)
 	}
-	// Made to size: a function's configuration is about 2 KB, and growing
-	// by doubling left as much again as garbage for 10,000 functions.
-	if fs := n.tables("function"); len(fs) > 0 {
-		sc.Functions = make([]models.Function, 0, len(fs))
-		for _, f := range fs {
-			sc.Functions = append(sc.Functions, f.function())
-		}
-	}
-	if ws := n.tables("workload"); len(ws) > 0 {
-		sc.Workloads = make([]models.Workload, 0, len(ws))
-		for _, w := range ws {
-			sc.Workloads = append(sc.Workloads, w.workload())
-		}
-	}
+	sc.Functions = decodeAll(n.tables("function"), (*node).function)
+	sc.Workloads = decodeAll(n.tables("workload"), (*node).workload)
 	for _, q := range n.tables("queue") {
 		var c sqs.Config
 		fields(q, sqs.Fields, &c)
 		q.finish(keys(sqs.Fields)...)
 		sc.Queues = append(sc.Queues, c)
 	}
-	for _, d := range n.tables("database") {
-		sc.Databases = append(sc.Databases, d.database())
-	}
+	sc.Databases = decodeAll(n.tables("database"), (*node).database)
 	sc.Pricing = n.pricing()
 	if t := n.table("month"); t != nil {
 		fields(t, cost.MonthFields, &sc.Month)
@@ -70,6 +56,20 @@ func (n *node) scenario() *models.Scenario {
 	}
 	n.finish(keys(models.Fields, "account", "api_gateway", "function", "workload", "queue", "database", "pricing", "month", "alternative")...)
 	return sc
+}
+
+// decodeAll decodes each of tables, into a slice made to size (nil for
+// none): a function's configuration is about 2 KB, and growing by doubling
+// left as much again as garbage for 10,000 functions.
+func decodeAll[T any](tables []*node, decode func(*node) T) []T {
+	if len(tables) == 0 {
+		return nil
+	}
+	out := make([]T, len(tables))
+	for i, t := range tables {
+		out[i] = decode(t)
+	}
+	return out
 }
 
 func (n *node) function() models.Function {
