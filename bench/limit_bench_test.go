@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stampede-sim/stampede/models"
 	"github.com/stampede-sim/stampede/scenarios"
 )
 
@@ -28,13 +27,7 @@ func BenchmarkWholeVsLimit(b *testing.B) {
 	var requests int64
 	for b.Loop() {
 		alt.time(0, func() { events = RunMMcHandLoop(MMcEngineParams).Events })
-		alt.time(1, func() {
-			res, err := models.RunScenario(sc, 1, models.RunOptions{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			requests = res.Summary.Requests.Total
-		})
+		alt.time(1, func() { requests = run(b, sc).Summary.Requests.Total })
 	}
 	// run/limit = (requests / run time) / (events / 2 / hand time).
 	work := float64(requests) / (float64(events) / 2)
@@ -67,11 +60,7 @@ func BenchmarkManyFunctions(b *testing.B) {
 	}
 	var requests float64
 	for b.Loop() {
-		res, err := models.RunScenario(sc, 1, models.RunOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		requests += float64(res.Summary.Requests.Total)
+		requests += float64(run(b, sc).Summary.Requests.Total)
 	}
 	b.ReportMetric(requests/b.Elapsed().Seconds(), "requests/s")
 }
@@ -111,18 +100,8 @@ func BenchmarkBusyEnvironments(b *testing.B) {
 	var alt alternation
 	var peak float64
 	for b.Loop() {
-		alt.time(0, func() {
-			if _, err := models.RunScenario(few, 1, models.RunOptions{}); err != nil {
-				b.Fatal(err)
-			}
-		})
-		alt.time(1, func() {
-			res, err := models.RunScenario(many, 1, models.RunOptions{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			peak = res.Summary.Functions["f"].MeanConcurrency
-		})
+		alt.time(0, func() { run(b, few) })
+		alt.time(1, func() { peak = run(b, many).Summary.Functions["f"].MeanConcurrency })
 	}
 	b.ReportMetric(peak, "busy-envs")
 	b.ReportMetric(alt.ratio(), "busy/idle")

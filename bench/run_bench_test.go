@@ -18,12 +18,8 @@ func BenchmarkRunAPI1000rps1h(b *testing.B) {
 	}
 	var events uint64
 	var requests float64
-	b.ResetTimer()
-	for range b.N {
-		res, err := models.RunScenario(sc, 1, models.RunOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
+	for b.Loop() {
+		res := run(b, sc)
 		events += res.Events
 		requests += float64(res.Summary.Requests.Total)
 	}
@@ -44,10 +40,7 @@ func BenchmarkRunBuiltin(b *testing.B) {
 			var events uint64
 			var invocations float64
 			for b.Loop() {
-				res, err := models.RunScenario(sc, 1, models.RunOptions{})
-				if err != nil {
-					b.Fatal(err)
-				}
+				res := run(b, sc)
 				events += res.Events
 				for _, f := range res.Summary.Functions {
 					invocations += float64(f.Invocations)
@@ -76,10 +69,7 @@ func benchWriteArtefacts(b *testing.B, name string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	res, err := models.RunScenario(sc, 1, models.RunOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	res := run(b, sc)
 	dir := b.TempDir()
 	for b.Loop() {
 		if err := report.WriteAll(dir, res, sc, scenarios.TOML(sc)); err != nil {
@@ -99,11 +89,17 @@ func BenchmarkSimFaaSCase(b *testing.B) {
 	}
 	var requests float64
 	for b.Loop() {
-		res, err := models.RunScenario(sc, 1, models.RunOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		res := run(b, sc)
 		requests += float64(res.Summary.Requests.Total) * float64(res.Replications())
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/requests, "ns/request")
+}
+
+// run runs sc on one worker, failing b if it cannot.
+func run(b *testing.B, sc *models.Scenario) *models.Result {
+	res, err := models.RunScenario(sc, 1, models.RunOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res
 }
