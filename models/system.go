@@ -301,7 +301,7 @@ func (sys *System) Prefetch(kind int32, ref sim.Ref, depth int) {
 	}
 	sys.touched += sim.Time(sys.m.perWorkload[w.index].requests)
 	if w.fn != nil {
-		w.fn.Touch()
+		w.fn.ReadAhead()
 	}
 }
 

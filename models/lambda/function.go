@@ -496,11 +496,11 @@ func (f *Function) Prefetch(kind int32, ref sim.Ref, depth int) {
 	}
 }
 
-// Touch reads ahead what an invocation of f reads first: f's own scaling
+// ReadAhead reads ahead what an invocation of f reads first: f's own scaling
 // state, the environment an invocation would take and f's statistics. A
 // caller that knows an invocation is coming (System.Prefetch, for an
 // arrival) calls it; it changes nothing.
-func (f *Function) Touch() {
+func (f *Function) ReadAhead() {
 	t := f.ownRate.end + sim.Time(f.Stats.Levels.Value(LevelBusy))
 	if i := f.idleOD.head; i >= 0 {
 		t += f.envs[i].idleAt
