@@ -18,22 +18,46 @@ import (
 // iterations' totals, and run/limit-best from each one's fastest
 // (alternation).
 func BenchmarkWholeVsLimit(b *testing.B) {
-	sc, err := scenarios.Load("testdata/api-1000rps.toml", nil)
+	benchVsLimit(b, "testdata/api-1000rps.toml", MMcEngineParams)
+}
+
+// BenchmarkSimFaaSVsLimit is BenchmarkWholeVsLimit for SimFaaS's
+// steady-state case (testdata/simfaas-steady.toml, four replications of
+// 10⁶ s), against the hand loop at that case's own load: Poisson 0.9/s,
+// exponential service of mean 1.991 s and servers enough never to queue
+// (M/M/∞), so that its calendar holds the few events the case's does.
+// The limit is then that of a calendar of two or three events, not the
+// M/M/100 loop's hundred: what a request of this case costs at the least
+// (issue 12's SimFaaS target; bench/README.md).
+func BenchmarkSimFaaSVsLimit(b *testing.B) {
+	benchVsLimit(b, "testdata/simfaas-steady.toml", MMcParams{Lambda: 0.9, Mu: 1 / 1.991, C: 1000, Customers: 1_000_000, Seed: 1, Batches: 20})
+}
+
+// benchVsLimit runs the scenario at path and the hand loop with p
+// alternately and reports both rates, in requests/s and ns a request,
+// and run/limit from the totals and from the fastest iterations.
+func benchVsLimit(b *testing.B, path string, p MMcParams) {
+	sc, err := scenarios.Load(path, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	var alt alternation
 	var events uint64 // per hand loop, and requests per run: the same every time
-	var requests int64
+	var requests float64
 	for b.Loop() {
-		alt.time(0, func() { events = RunMMcHandLoop(MMcEngineParams).Events })
-		alt.time(1, func() { requests = run(b, sc).Summary.Requests.Total })
+		alt.time(0, func() { events = RunMMcHandLoop(p).Events })
+		alt.time(1, func() {
+			res := run(b, sc)
+			requests = float64(res.Summary.Requests.Total) * float64(res.Replications())
+		})
 	}
 	// run/limit = (requests / run time) / (events / 2 / hand time).
-	work := float64(requests) / (float64(events) / 2)
+	work := requests / (float64(events) / 2)
 	n := float64(b.N)
-	b.ReportMetric(float64(requests)*n/alt.total[1].Seconds(), "requests/s")
+	b.ReportMetric(requests*n/alt.total[1].Seconds(), "requests/s")
 	b.ReportMetric(float64(events)/2*n/alt.total[0].Seconds(), "limit-requests/s")
+	b.ReportMetric(float64(alt.total[1].Nanoseconds())/(requests*n), "ns/request")
+	b.ReportMetric(float64(alt.total[0].Nanoseconds())/(float64(events)/2*n), "limit-ns/request")
 	b.ReportMetric(work/alt.ratio(), "run/limit")
 	b.ReportMetric(work/alt.bestRatio(), "run/limit-best")
 }
