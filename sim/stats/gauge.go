@@ -95,7 +95,7 @@ func (g *Gauge) TakeBucketMeans() []float64 {
 		return nil
 	}
 	out := l.barea
-	l.barea, l.ba = nil, nil
+	l.barea, l.cur = nil, -1 // -1: store writes nothing
 	for i := range out {
 		out[i] /= float64(l.b.width)
 	}

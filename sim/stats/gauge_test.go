@@ -252,8 +252,8 @@ func checkGaugeBuckets(t *testing.T, seed uint64, nb int, width sim.Time, update
 			t.Fatalf("seed %d bucket %d: area %v peak %v min %v, reference %v %v %v", seed, i, a, peaks[i], mins[i], ref[i], refPeak[i], refMin[i])
 		}
 	}
-	if sum != g.l.area[0] {
-		t.Fatalf("seed %d: buckets sum to %v, window area %v", seed, sum, g.l.area[0])
+	if sum != g.l.lv[0].area {
+		t.Fatalf("seed %d: buckets sum to %v, window area %v", seed, sum, g.l.lv[0].area)
 	}
 }
 

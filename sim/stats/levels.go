@@ -8,34 +8,54 @@ import (
 
 // Levels is K gauges (see Gauge) that change at the same events, such as
 // a function's environments busy, idle and initializing: they share one
-// clock, so an event advances them all at once, in one pass over K
-// contiguous values, instead of K times (issue 12). Level k's statistics
-// are Gauge's. A Levels must not be copied once made: its slices may point
-// into it.
+// clock and one bucket lookup, instead of K (issue 12). Level k's
+// statistics are Gauge's. A Levels must not be copied once made: its
+// slices may point into it.
+//
+// Integration is lazy: an event integrates only the levels it moves, each
+// over the time since it last moved, rather than every level over the time
+// since the last event; the others are integrated when they move, when a
+// bucket or the window begins or ends (the stretch of the last update
+// ends), and at Close. Level k's area then gains v_k·(t − since_k) in one
+// product where an eager sum would add the same span in pieces: the same
+// value exactly while levels are integers and areas stay below 2⁵³
+// level·ns (Gauge's note), and otherwise fewer roundings. A level keeps
+// its current bucket's area and extremes beside its own (level), so that
+// an update touches one record; they are stored in the bucket arrays when
+// the bucket ends. Integral, Mean and the bucket values are complete after
+// Close.
 type Levels struct {
 	k        int
 	from, to sim.Time
-	last     sim.Time  // time of the last update: v holds from last on
-	v        []float64 // per level
-	area     []float64 // ∫ v dt over the window up to last, level·ns
-	peak     []float64 // −Inf until the window has seen a level
+	last     sim.Time // time of the last update: the levels hold from last on
+	lv       []level
+	// The stretch of last, [.., stretchEnd): no bucket boundary, window
+	// start or window end inside it; inWindow: it lies inside the window.
+	stretchEnd sim.Time
+	inWindow   bool
 
 	b     *Buckets
 	barea []float64 // bucket i, level k at i·K + k, level·ns
 	bpeak []float64 // the same, −Inf until seen; nil: means only
 	bmin  []float64 // each bucket's lowest level, +Inf until seen; nil with bpeak
-	// The stretch [curStart, curEnd) holding last: bucket cur, or (cur −1)
-	// the time before or after the buckets. Most updates stay inside it and
-	// skip the division that locating a bucket costs.
+	// The bucket stretch [curStart, curEnd) holding last: bucket cur, or
+	// (cur −1) the time before or after the buckets.
 	cur              int
 	curStart, curEnd sim.Time
-	// The current bucket's areas and peaks (nil when cur < 0, or without
-	// peaks): the slices of barea and bpeak that most updates touch.
-	ba, bp, bm []float64
 
-	// small holds v, area and peak of up to 7 levels (a function's), so
-	// that they share the struct's allocation and cache lines.
-	small [3 * 7]float64
+	// small holds the levels of up to 7 (a function's), so that they share
+	// the struct's allocation.
+	small [7]level
+}
+
+// level is one level's state: its value since `since`, its window area
+// and peak, and the current bucket's area, peak and minimum, areas
+// integrated up to since.
+type level struct {
+	v          float64
+	since      sim.Time
+	area, peak float64
+	ba, bp, bm float64
 }
 
 // NewLevels returns k zero levels with the window [from, to) and an
@@ -51,13 +71,13 @@ func NewLevels(k int, from, to sim.Time, b *Buckets, peaks bool) *Levels {
 // record of their owner's, to share its cache lines.
 func (l *Levels) Init(k int, from, to sim.Time, b *Buckets, peaks bool) {
 	*l = Levels{k: k, from: from, to: to, b: b, cur: -1}
-	vals := l.small[:]
-	if 3*k > len(vals) {
-		vals = make([]float64, 3*k)
+	l.lv = l.small[:]
+	if k > len(l.lv) {
+		l.lv = make([]level, k)
 	}
-	l.v, l.area, l.peak = vals[:k:k], vals[k:2*k:2*k], vals[2*k:3*k:3*k]
-	for i := range l.peak {
-		l.peak[i] = math.Inf(-1)
+	l.lv = l.lv[:k:k]
+	for i := range l.lv {
+		l.lv[i] = level{peak: math.Inf(-1), bp: math.Inf(-1), bm: math.Inf(1)}
 	}
 	if b != nil {
 		l.barea = make([]float64, b.n*k)
@@ -69,10 +89,11 @@ func (l *Levels) Init(k int, from, to sim.Time, b *Buckets, peaks bool) {
 		}
 		l.locate(0)
 	}
+	l.setStretch()
 }
 
 // Add changes level k by dv at now.
-func (l *Levels) Add(now sim.Time, k int, dv float64) { l.Set(now, k, l.v[k]+dv) }
+func (l *Levels) Add(now sim.Time, k int, dv float64) { l.Set(now, k, l.lv[k].v+dv) }
 
 // Set changes level k to v at now. Times must not decrease; an update
 // earlier than the previous one is treated as happening at the previous one.
@@ -83,87 +104,131 @@ func (l *Levels) Set(now sim.Time, k int, v float64) {
 
 // Add2 changes level j by dj and level k by dk at now: the two levels an
 // event moves together (an environment starting and ending an invocation
-// is both serving and busy), for one advance and one pass.
+// is both serving and busy), for one advance.
 func (l *Levels) Add2(now sim.Time, j int, dj float64, k int, dk float64) {
 	l.advance(now)
-	l.setAt(now, j, l.v[j]+dj)
-	l.setAt(now, k, l.v[k]+dk)
+	l.setAt(now, j, l.lv[j].v+dj)
+	l.setAt(now, k, l.lv[k].v+dk)
 }
 
 // Add3 is Add2 for three levels: an invocation taking an idle environment
 // moves serving, busy and idle at once.
 func (l *Levels) Add3(now sim.Time, j int, dj float64, k int, dk float64, m int, dm float64) {
 	l.advance(now)
-	l.setAt(now, j, l.v[j]+dj)
-	l.setAt(now, k, l.v[k]+dk)
-	l.setAt(now, m, l.v[m]+dm)
+	l.setAt(now, j, l.lv[j].v+dj)
+	l.setAt(now, k, l.lv[k].v+dk)
+	l.setAt(now, m, l.lv[m].v+dm)
 }
 
-// setAt is Set's bookkeeping after the advance.
+// setAt is Set's bookkeeping after the advance: level k is integrated up
+// to last at its old value, then takes v. The bucket's extremes are kept
+// even where nobody reads them (no peaks, or no bucket): cheaper than the
+// test.
 func (l *Levels) setAt(now sim.Time, k int, v float64) {
-	l.v[k] = v
-	if v > l.peak[k] && now >= l.from && now < l.to {
-		l.peak[k] = v
+	p := &l.lv[k]
+	l.integrate(p)
+	p.v = v
+	if v > p.peak && now >= l.from && now < l.to {
+		p.peak = v
 	}
-	if l.bp != nil { // the bucket holds now (= last) after advance
-		l.bp[k], l.bm[k] = max(l.bp[k], v), min(l.bm[k], v)
+	p.bp, p.bm = max(p.bp, v), min(p.bm, v)
+}
+
+// Close integrates the current levels up to end and stores the current
+// bucket's; call it at the end of the run. A Close at or before the last
+// update changes nothing; a later one, or a later update, continues the
+// integrals.
+func (l *Levels) Close(end sim.Time) {
+	l.advance(end)
+	l.integrateAll()
+	l.store()
+}
+
+// advance moves the clock to now. Inside the stretch of last that is all:
+// each level is integrated when it moves. Beyond it, every level is first
+// integrated up to last, then over [last, now) across whatever window and
+// bucket boundaries lie between (cross), and the stretch of now is found.
+func (l *Levels) advance(now sim.Time) {
+	if now <= l.last {
+		return
+	}
+	if now < l.stretchEnd {
+		l.last = now
+		return
+	}
+	l.integrateAll()
+	l.cross(l.last, now)
+	l.last = now
+	for i := range l.lv {
+		l.lv[i].since = now
+	}
+	l.setStretch()
+}
+
+// integrateAll integrates every level up to last.
+func (l *Levels) integrateAll() {
+	for i := range l.lv {
+		l.integrate(&l.lv[i])
 	}
 }
 
-// Close integrates the current levels up to end; call it at the end of the
-// run. A Close at or before the last update changes nothing; a later one, or
-// a later update, continues the integrals.
-func (l *Levels) Close(end sim.Time) { l.advance(end) }
+// integrate adds level p's area over [since, last), inside the stretch of
+// last, to the window's (if the stretch is inside it) and the bucket's.
+func (l *Levels) integrate(p *level) {
+	d := p.v * float64(l.last-p.since)
+	p.since = l.last
+	if l.inWindow {
+		p.area += d
+	}
+	p.ba += d
+}
 
-// advance integrates the levels in force over [last, now).
-func (l *Levels) advance(now sim.Time) {
-	last := l.last
-	if now <= last {
-		return
-	}
-	l.last = now
-	v := l.v
-	if ba := l.ba; ba != nil && now < l.curEnd && last >= l.from && now <= l.to {
-		// The common case: inside the window and the bucket of last, the
-		// same span for both integrals, in one pass.
-		dt := float64(now - last)
-		area, ba := l.area[:len(v)], ba[:len(v)]
-		for k, x := range v {
-			d := x * dt
-			area[k] += d
-			ba[k] += d
-		}
-		return
-	}
+// cross integrates the levels in force over [last, now), a span that
+// leaves the stretch of last; every level is integrated up to last.
+func (l *Levels) cross(last, now sim.Time) {
 	if a, b := max(last, l.from), min(now, l.to); a < b {
 		dt := float64(b - a)
-		area := l.area[:len(v)]
-		for k, x := range v {
-			area[k] += x * dt
-		}
-		// setAt keeps the peaks of levels set inside the window; only
-		// those set before it, and held into it, are new here.
-		if last < l.from {
-			for k, x := range v {
-				l.peak[k] = max(l.peak[k], x)
+		for i := range l.lv {
+			p := &l.lv[i]
+			p.area += p.v * dt
+			// setAt keeps the peaks of levels set inside the window;
+			// only those set before it, and held into it, are new here.
+			if last < l.from {
+				p.peak = max(p.peak, p.v)
 			}
 		}
 	}
 	if l.b == nil {
 		return
 	}
-	if now < l.curEnd { // the common case: still inside the stretch of last
-		if ba := l.ba; ba != nil {
-			dt := float64(now - last)
-			ba = ba[:len(v)]
-			for k, x := range v {
-				ba[k] += x * dt
-			}
+	if now < l.curEnd { // still inside the bucket stretch of last
+		dt := float64(now - last)
+		for i := range l.lv {
+			l.lv[i].ba += l.lv[i].v * dt
 		}
 		return
 	}
+	l.store()
 	l.spread(last, now)
 	l.locate(now)
+}
+
+// setStretch finds the stretch of last: up to the next of the bucket
+// stretch's end, the window's start and the window's end.
+func (l *Levels) setStretch() {
+	t := l.last
+	l.inWindow = t >= l.from && t < l.to
+	end := sim.Forever
+	switch {
+	case t < l.from:
+		end = l.from
+	case t < l.to:
+		end = l.to
+	}
+	if l.b != nil {
+		end = min(end, l.curEnd)
+	}
+	l.stretchEnd = end
 }
 
 // spread adds the levels' areas over [a, b) to the buckets they overlap.
@@ -175,7 +240,8 @@ func (l *Levels) spread(a, b sim.Time) {
 	}
 	for i := int((a - bk.start) / bk.width); a < b; i++ {
 		end := min(b, bk.Start(i+1))
-		for k, v := range l.v {
+		for k := range l.lv {
+			v := l.lv[k].v
 			l.barea[i*l.k+k] += v * float64(end-a)
 			if l.bpeak != nil {
 				j := i*l.k + k
@@ -186,32 +252,54 @@ func (l *Levels) spread(a, b sim.Time) {
 	}
 }
 
-// locate points the cached stretch at the one holding t.
+// store writes the current bucket's area and extremes, kept in the
+// levels, into the bucket arrays (nothing outside the buckets).
+func (l *Levels) store() {
+	if l.cur < 0 {
+		return
+	}
+	i := l.cur * l.k
+	for k := range l.lv {
+		p := &l.lv[k]
+		l.barea[i+k] = p.ba
+		if l.bpeak != nil {
+			l.bpeak[i+k], l.bmin[i+k] = p.bp, p.bm
+		}
+	}
+}
+
+// locate points the bucket stretch at the one holding t and loads its
+// area and extremes into the levels, to continue from what spread left.
 func (l *Levels) locate(t sim.Time) {
 	bk := l.b
 	l.cur = bk.Index(t)
-	l.ba, l.bp, l.bm = nil, nil, nil
 	switch {
 	case l.cur >= 0:
 		l.curStart, l.curEnd = bk.Start(l.cur), bk.Start(l.cur+1)
-		i := l.cur * l.k
-		l.ba = l.barea[i : i+l.k : i+l.k]
-		if l.bpeak != nil {
-			l.bp, l.bm = l.bpeak[i:i+l.k:i+l.k], l.bmin[i:i+l.k:i+l.k]
-		}
 	case t < bk.start:
 		l.curStart, l.curEnd = -sim.Forever, bk.start
 	default:
 		l.curStart, l.curEnd = bk.End(), sim.Forever
 	}
+	for k := range l.lv {
+		p := &l.lv[k]
+		p.ba, p.bp, p.bm = 0, math.Inf(-1), math.Inf(1)
+		if l.cur >= 0 {
+			i := l.cur*l.k + k
+			p.ba = l.barea[i]
+			if l.bpeak != nil {
+				p.bp, p.bm = l.bpeak[i], l.bmin[i]
+			}
+		}
+	}
 }
 
 // Value is level k's current value.
-func (l *Levels) Value(k int) float64 { return l.v[k] }
+func (l *Levels) Value(k int) float64 { return l.lv[k].v }
 
 // Integral is ∫ v_k dt over the window, in level·seconds, as far as the
-// levels have been advanced.
-func (l *Levels) Integral(k int) float64 { return l.area[k] / float64(sim.Second) }
+// levels have been integrated: complete after Close.
+func (l *Levels) Integral(k int) float64 { return l.lv[k].area / float64(sim.Second) }
 
 // Mean is level k's time average over the whole window [from, to); 0 for an
 // empty window. Close first, or the part of the window not yet integrated
@@ -220,12 +308,12 @@ func (l *Levels) Mean(k int) float64 {
 	if l.to <= l.from {
 		return 0
 	}
-	return l.area[k] / float64(l.to-l.from)
+	return l.lv[k].area / float64(l.to-l.from)
 }
 
 // Peak is level k's highest value inside the window; 0 if it has not
 // reached the window.
-func (l *Levels) Peak(k int) float64 { return finite(l.peak[k]) }
+func (l *Levels) Peak(k int) float64 { return finite(l.lv[k].peak) }
 
 // BucketMeans returns each bucket's time average of level k (a new slice;
 // nil without a layout).
