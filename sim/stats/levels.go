@@ -187,24 +187,28 @@ func (l *Levels) integrate(p *level) {
 // leaves the stretch of last; every level is integrated up to last.
 func (l *Levels) cross(last, now sim.Time) {
 	if a, b := max(last, l.from), min(now, l.to); a < b {
+		// The levels held over [a, b) are in the window for a while:
+		// their peaks, as well as those setAt saw set inside it. That
+		// catches a level held into the window from before it, and one
+		// held from an update at its very start (setStretch).
 		dt := float64(b - a)
 		for i := range l.lv {
 			p := &l.lv[i]
 			p.area += p.v * dt
-			// setAt keeps the peaks of levels set inside the window;
-			// only those set before it, and held into it, are new here.
-			if last < l.from {
-				p.peak = max(p.peak, p.v)
-			}
+			p.peak = max(p.peak, p.v)
 		}
 	}
 	if l.b == nil {
 		return
 	}
 	if now < l.curEnd { // still inside the bucket stretch of last
+		// The held levels count in the bucket's extremes too, as in
+		// spread: this catches one held from the bucket's very start.
 		dt := float64(now - last)
 		for i := range l.lv {
-			l.lv[i].ba += l.lv[i].v * dt
+			p := &l.lv[i]
+			p.ba += p.v * dt
+			p.bp, p.bm = max(p.bp, p.v), min(p.bm, p.v)
 		}
 		return
 	}
@@ -214,7 +218,12 @@ func (l *Levels) cross(last, now sim.Time) {
 }
 
 // setStretch finds the stretch of last: up to the next of the bucket
-// stretch's end, the window's start and the window's end.
+// stretch's end, the window's start and the window's end. At the very
+// start of the window or of a bucket, it ends 1 ns on, so that the next
+// update goes through cross and counts the levels held from that start in
+// the window's peaks or the bucket's extremes: levels nobody moves at that
+// instant are in force at the start of the interval, and no spread or
+// entry into the window has counted them.
 func (l *Levels) setStretch() {
 	t := l.last
 	l.inWindow = t >= l.from && t < l.to
@@ -222,11 +231,16 @@ func (l *Levels) setStretch() {
 	switch {
 	case t < l.from:
 		end = l.from
+	case t == l.from:
+		end = t + 1
 	case t < l.to:
 		end = l.to
 	}
 	if l.b != nil {
 		end = min(end, l.curEnd)
+		if l.cur >= 0 && t == l.curStart {
+			end = min(end, t+1)
+		}
 	}
 	l.stretchEnd = end
 }

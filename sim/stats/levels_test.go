@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -50,8 +51,9 @@ func TestLevelsAdd3(t *testing.T) {
 }
 
 // Lazy integration gives exactly what integrating every level over every
-// span between events does, for integer levels: a reference in exact
-// integer arithmetic, over events that move one, two or three of seven
+// span between events does, for integer levels, and the peaks and bucket
+// extremes are those of every level held for a while or set inside the
+// interval: a reference in exact integer arithmetic, over events that move one, two or three of seven
 // levels, half of those that would cross a bucket or window boundary on
 // it, with buckets that start after the first events and end before the
 // last, and a Close in the middle of the run.
@@ -62,14 +64,35 @@ func TestLevelsLazyExact(t *testing.T) {
 	from, to := 20*sim.Second, 50*sim.Second
 	l := NewLevels(k, from, to, bk, true)
 	rng := rand.New(rand.NewPCG(7, 7))
-	var v, area [k]int64 // area: level·ns over the window
-	barea := make([]int64, nb*k)
-	// held integrates the levels over [a, b).
+	var v, area, peak [k]int64 // area: level·ns over the window
+	barea, bpeak, bmin := make([]int64, nb*k), make([]int64, nb*k), make([]int64, nb*k)
+	for i := range peak {
+		peak[i] = math.MinInt64
+	}
+	for i := range bpeak {
+		bpeak[i], bmin[i] = math.MinInt64, math.MaxInt64
+	}
+	// seen notes level j's value x in force in bucket i (and the window).
+	seen := func(i, j int, x int64, inWindow bool) {
+		if inWindow {
+			peak[j] = max(peak[j], x)
+		}
+		if i >= 0 {
+			bpeak[i*k+j], bmin[i*k+j] = max(bpeak[i*k+j], x), min(bmin[i*k+j], x)
+		}
+	}
+	// held integrates the levels over [a, b) and sees them where they are
+	// held for a while.
 	held := func(a, b sim.Time) {
 		for j := range k {
-			area[j] += v[j] * int64(max(0, min(b, to)-max(a, from)))
+			w := max(0, min(b, to)-max(a, from))
+			area[j] += v[j] * int64(w)
+			seen(-1, j, v[j], w > 0)
 			for i := range nb {
-				barea[i*k+j] += v[j] * int64(max(0, min(b, bk.Start(i+1))-max(a, bk.Start(i))))
+				if d := max(0, min(b, bk.Start(i+1))-max(a, bk.Start(i))); d > 0 {
+					barea[i*k+j] += v[j] * int64(d)
+					seen(i, j, v[j], false)
+				}
 			}
 		}
 	}
@@ -98,6 +121,7 @@ func TestLevelsLazyExact(t *testing.T) {
 		for i, j := range js {
 			ds[i] = int64(rng.IntN(5) - 2)
 			v[j] += ds[i]
+			seen(bk.Index(now), j, v[j], now >= from && now < to)
 		}
 		switch len(js) {
 		case 1:
@@ -115,14 +139,62 @@ func TestLevelsLazyExact(t *testing.T) {
 		t.Fatalf("the run ends at %v, before the buckets do: make it longer", last)
 	}
 	for j := range k {
-		if want := float64(area[j]) / float64(to-from); l.Mean(j) != want {
-			t.Errorf("level %d: mean %v, want %v", j, l.Mean(j), want)
+		if want := float64(area[j]) / float64(to-from); l.Mean(j) != want || l.Peak(j) != float64(peak[j]) {
+			t.Errorf("level %d: mean %v peak %v, want %v %v", j, l.Mean(j), l.Peak(j), want, peak[j])
 		}
-		means := l.BucketMeans(j)
+		means, peaks, mins := l.BucketMeans(j), l.BucketPeaks(j), l.BucketMins(j)
 		for i := range nb {
 			if want := float64(barea[i*k+j]) / float64(width); means[i] != want {
 				t.Errorf("level %d bucket %d: mean %v, want %v", j, i, means[i], want)
 			}
+			if peaks[i] != float64(bpeak[i*k+j]) || mins[i] != float64(bmin[i*k+j]) {
+				t.Errorf("level %d bucket %d: peak %v min %v, want %v %v", j, i, peaks[i], mins[i], bpeak[i*k+j], bmin[i*k+j])
+			}
 		}
+	}
+}
+
+// A level in force at the start of the window or of a bucket counts in its
+// peak and extremes, even when the first update in it falls on that very
+// start and moves another level. The window is [12 s, 30 s), the buckets
+// 10 s wide from 0; every case raises level 0 to 5 at 1 s.
+func TestLevelsHeldFromStart(t *testing.T) {
+	s := sim.Second
+	type op struct {
+		at sim.Time
+		k  int
+		dv float64
+	}
+	tests := []struct {
+		name             string
+		ops              []op
+		peak, bmax, bmin float64 // level 0's window peak, bucket 1's max and min
+	}{
+		// The window opens with an update of level 1: level 0, at 5 from
+		// then until 14 s, peaks at 5 in it though nothing moved it there.
+		{"window start", []op{{12 * s, 1, 1}, {14 * s, 0, -5}}, 5, 5, 0},
+		// Bucket 1 opens with an update of level 1: level 0 is 5 in it
+		// until 11 s, so its max is 5.
+		{"bucket start", []op{{10 * s, 1, 1}, {11 * s, 0, -5}}, 0, 5, 0},
+		// No update in bucket 1 at all: the level held across it counts.
+		{"no update in the bucket", []op{{25 * s, 1, 1}}, 5, 5, 5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := NewLevels(2, 12*s, 30*s, NewBuckets(0, 10*s, 3), true)
+			l.Add(s, 0, 5)
+			for _, o := range tc.ops {
+				l.Add(o.at, o.k, o.dv)
+			}
+			l.Close(30 * s)
+			if p, hi, lo := l.Peak(0), l.BucketPeaks(0)[1], l.BucketMins(0)[1]; p != tc.peak || hi != tc.bmax || lo != tc.bmin {
+				t.Errorf("peak %v, bucket 1 max %v min %v; want %v, %v, %v", p, hi, lo, tc.peak, tc.bmax, tc.bmin)
+			}
+			// Level 0 is 0 over [0, 1 s), from the start of the buckets:
+			// bucket 0's min is 0.
+			if m := l.BucketMins(0)[0]; m != 0 {
+				t.Errorf("bucket 0 min %v, want 0", m)
+			}
+		})
 	}
 }
