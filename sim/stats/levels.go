@@ -19,11 +19,11 @@ import (
 // ends), and at Close. Level k's area then gains v_k·(t − since_k) in one
 // product where an eager sum would add the same span in pieces: the same
 // value exactly while levels are integers and areas stay below 2⁵³
-// level·ns (Gauge's note), and otherwise fewer roundings. A level keeps
-// its current bucket's area and extremes beside its own (level), so that
-// an update touches one record; they are stored in the bucket arrays when
-// the bucket ends. Integral, Mean and the bucket values are complete after
-// Close.
+// level·ns (Gauge's note), and otherwise fewer roundings. Each level is
+// one record (level): its value, window area and peak, and its current
+// bucket's area and extremes, so that an update touches one record; the
+// bucket's are stored in the bucket arrays when the bucket ends. Integral,
+// Mean and the bucket values are complete after Close.
 type Levels struct {
 	k        int
 	from, to sim.Time
