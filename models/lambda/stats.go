@@ -124,14 +124,23 @@ func (st *Stats) add2(now sim.Time, j int, dj float64, k int, dk float64) {
 	}
 }
 
-// add3 is add for three levels that move together.
-func (st *Stats) add3(now sim.Time, j int, dj float64, k int, dk float64, m int, dm float64) {
-	st.Levels.Add3(now, j, dj, k, dk, m, dm)
+// serve moves an environment from idle to serving a warm invocation (up)
+// or back: concurrency and busy rise (fall) by one, idle falls (rises).
+func (st *Stats) serve(now sim.Time, up bool) {
+	if up {
+		st.Levels.ShiftUp(now, LevelConcurrency, LevelBusy, LevelIdle)
+	} else {
+		st.Levels.ShiftDown(now, LevelConcurrency, LevelBusy, LevelIdle)
+	}
 	if st.t.Levels != st.Levels {
-		st.t.Levels.Add3(now, j, dj, k, dk, m, dm)
-		st.column(now, j, dj)
-		st.column(now, k, dk)
-		st.column(now, m, dm)
+		d := -1.0
+		if up {
+			d = 1
+			st.t.Levels.ShiftUp(now, LevelConcurrency, LevelBusy, LevelIdle)
+		} else {
+			st.t.Levels.ShiftDown(now, LevelConcurrency, LevelBusy, LevelIdle)
+		}
+		st.ConcurrencySeries.Add(now, d)
 	}
 }
 
@@ -152,7 +161,7 @@ func (st *Stats) activated(now sim.Time, cold bool, init sim.Time) {
 		st.add2(now, LevelConcurrency, 1, LevelInit, 1)
 		st.t.ColdStarts.Inc(now)
 	} else {
-		st.add3(now, LevelConcurrency, 1, LevelBusy, 1, LevelIdle, -1)
+		st.serve(now, true)
 	}
 	if st.counts(now) {
 		st.Invocations++
@@ -172,7 +181,7 @@ func (st *Stats) initDone(now sim.Time) {
 // the environment goes idle at once.
 func (st *Stats) released(now sim.Time, status Status, active, unbilled sim.Time, provisioned, toIdle bool) {
 	if toIdle {
-		st.add3(now, LevelConcurrency, -1, LevelBusy, -1, LevelIdle, 1)
+		st.serve(now, false)
 	} else {
 		st.add2(now, LevelConcurrency, -1, LevelBusy, -1)
 	}

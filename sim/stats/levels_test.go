@@ -56,7 +56,9 @@ func TestLevelsAdd3(t *testing.T) {
 // interval: a reference in exact integer arithmetic, over events that move one, two or three of seven
 // levels, half of those that would cross a bucket or window boundary on
 // it, with buckets that start after the first events and end before the
-// last, and a Close in the middle of the run.
+// last, and a Close in the middle of the run. Half of the three-level
+// moves are ShiftUp or ShiftDown, which keep only the extremes a move in
+// their direction can change.
 func TestLevelsLazyExact(t *testing.T) {
 	const k, nb = 7, 12
 	width := 5 * sim.Second
@@ -118,15 +120,26 @@ func TestLevelsLazyExact(t *testing.T) {
 		last = now
 		js := rng.Perm(k)[:1+rng.IntN(3)]
 		var ds [3]int64
+		shift := len(js) == 3 && rng.IntN(2) == 0 // ShiftUp or ShiftDown
 		for i, j := range js {
 			ds[i] = int64(rng.IntN(5) - 2)
+			if shift {
+				ds[i] = int64(1 - 2*(i/2)) // +1, +1, −1
+				if n%3 == 0 {
+					ds[i] = -ds[i] // ShiftDown
+				}
+			}
 			v[j] += ds[i]
 			seen(bk.Index(now), j, v[j], now >= from && now < to)
 		}
-		switch len(js) {
-		case 1:
+		switch {
+		case shift && ds[0] > 0:
+			l.ShiftUp(now, js[0], js[1], js[2])
+		case shift:
+			l.ShiftDown(now, js[0], js[1], js[2])
+		case len(js) == 1:
 			l.Add(now, js[0], float64(ds[0]))
-		case 2:
+		case len(js) == 2:
 			l.Add2(now, js[0], float64(ds[0]), js[1], float64(ds[1]))
 		default:
 			l.Add3(now, js[0], float64(ds[0]), js[1], float64(ds[1]), js[2], float64(ds[2]))
@@ -194,6 +207,80 @@ func TestLevelsHeldFromStart(t *testing.T) {
 			// bucket 0's min is 0.
 			if m := l.BucketMins(0)[0]; m != 0 {
 				t.Errorf("bucket 0 min %v, want 0", m)
+			}
+		})
+	}
+}
+
+// ShiftUp and ShiftDown give what Add3 gives, to the last bit, where
+// keeping one extreme per level is not enough on its own: at the very
+// start of a bucket or of the window, after an update of another level
+// there, levels held from before are not yet in the extremes; and with a
+// Close inside a bucket. The window is [12 s, 30 s), the buckets 10 s wide
+// from 0; levels 0–2 shift, level 3 stands for any other; every case but
+// the first sets them to 5, 5, 2 and 0 at 1 s.
+func TestLevelsShiftLikeAdd3(t *testing.T) {
+	s := sim.Second
+	const up, down, other = 1, -1, 0
+	type op struct {
+		at sim.Time
+		d  int // up, down, or other: level 3 rises
+	}
+	tests := []struct {
+		name  string
+		ops   []op
+		close sim.Time
+		peak2 float64 // level 0's peak in the last bucket, [20 s, 30 s)
+		peak  float64 // level 0's window peak before Close
+	}{
+		// Moves at time 0, the start of the window and of the first bucket.
+		{"at time 0", []op{{0, other}, {0, up}, {0, up}, {0, down}}, 30 * s, 1, 0},
+		// Two rises at a bucket's start, after another level's update
+		// there: the first value set is the levels' minimum.
+		{"rises at a bucket start", []op{{10 * s, other}, {10 * s, up}, {10 * s, up}, {11 * s, up}}, 30 * s, 8, 0},
+		// Two falls at the window's start: the first value is a peak.
+		{"falls at the window start", []op{{12 * s, other}, {12 * s, down}, {12 * s, down}, {13 * s, down}}, 30 * s, 2, 4},
+		// A Close inside a bucket, with the peak set in its last stretch.
+		{"close inside a bucket", []op{{21 * s, up}, {22 * s, up}}, 25 * s, 7, 7},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := NewLevels(4, 12*s, 30*s, NewBuckets(0, 10*s, 3), true)
+			b := NewLevels(4, 12*s, 30*s, NewBuckets(0, 10*s, 3), true)
+			for _, l := range []*Levels{a, b} {
+				if tc.ops[0].at > 0 {
+					l.Add3(s, 0, 5, 1, 5, 2, 2)
+				}
+			}
+			for _, o := range tc.ops {
+				switch o.d {
+				case up:
+					a.ShiftUp(o.at, 0, 1, 2)
+				case down:
+					a.ShiftDown(o.at, 0, 1, 2)
+				default:
+					a.Add(o.at, 3, 1)
+					b.Add(o.at, 3, 1)
+					continue
+				}
+				d := float64(o.d)
+				b.Add3(o.at, 0, d, 1, d, 2, -d)
+			}
+			if p := a.Peak(0); p != tc.peak {
+				t.Errorf("level 0's window peak before Close: %v, want %v", p, tc.peak)
+			}
+			a.Close(tc.close)
+			b.Close(tc.close)
+			if p := a.BucketPeaks(0)[2]; p != tc.peak2 {
+				t.Errorf("level 0's peak in the last bucket: %v, want %v", p, tc.peak2)
+			}
+			for k := range 4 {
+				if a.Mean(k) != b.Mean(k) || a.Peak(k) != b.Peak(k) || !slices.Equal(a.BucketMeans(k), b.BucketMeans(k)) ||
+					!slices.Equal(a.BucketPeaks(k), b.BucketPeaks(k)) || !slices.Equal(a.BucketMins(k), b.BucketMins(k)) {
+					t.Errorf("level %d: shifts give %v %v %v %v %v, Add3 %v %v %v %v %v", k,
+						a.Mean(k), a.Peak(k), a.BucketMeans(k), a.BucketPeaks(k), a.BucketMins(k),
+						b.Mean(k), b.Peak(k), b.BucketMeans(k), b.BucketPeaks(k), b.BucketMins(k))
+				}
 			}
 		})
 	}
