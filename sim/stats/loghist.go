@@ -93,6 +93,18 @@ func (h *LogHistogram) Quantile(q float64) sim.Time {
 	rank := int64(math.Ceil(math.Min(q, 1) * float64(h.n)))
 	rank = max(1, min(rank, h.n))
 	var seen int64
+	if above := h.n - rank; above <= rank {
+		// From the top, for the median and above: the same bin, the highest
+		// whose values and those above it number more than the values
+		// above rank, in fewer steps (the bins above a run's slowest
+		// latencies are fewer than those below its fastest).
+		for i := len(h.counts) - 1; i >= 0; i-- {
+			seen += int64(h.counts[i])
+			if seen > above {
+				return sim.Time(math.Round(logMid(i)))
+			}
+		}
+	}
 	for i, c := range h.counts {
 		seen += int64(c)
 		if seen >= rank {

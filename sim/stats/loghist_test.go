@@ -56,6 +56,36 @@ func TestLogHistogramQuantileError(t *testing.T) {
 	}
 }
 
+// Quantile finds the bin of the nearest rank from whichever end is nearer:
+// the same bin as a count from the bottom, for every rank of small samples
+// with ties and empty bins between their values.
+func TestLogHistogramQuantileFromEitherEnd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for range 200 {
+		var h LogHistogram
+		for range 1 + rng.IntN(12) {
+			d := sim.Time(rng.IntN(4)+1) * sim.Time(rng.IntN(3)*1000+7) * sim.Millisecond
+			for range 1 + rng.IntN(3) {
+				h.Record(d)
+			}
+		}
+		for rank := int64(1); rank <= h.n; rank++ {
+			q := (float64(rank) - 0.5) / float64(h.n) // ⌈q·n⌉ = rank
+			var seen int64
+			want := -1
+			for i, c := range h.counts {
+				if seen += int64(c); seen >= rank {
+					want = i
+					break
+				}
+			}
+			if got := h.Quantile(q); got != sim.Time(math.Round(logMid(want))) {
+				t.Fatalf("rank %d of %d: Quantile %v, want bin %d's %v", rank, h.n, got, want, logMid(want))
+			}
+		}
+	}
+}
+
 func TestLogHistogramClamps(t *testing.T) {
 	tests := []struct {
 		d       sim.Time
