@@ -33,10 +33,10 @@ type Histogram struct {
 	// thousands of functions their histograms are mostly out of cache.
 	raw    []uint32 // exact values while !dense
 	n      int64
-	sum    float64 // Σ values, µs
-	lo, hi uint64  // the smallest and largest value, µs
-	sorted bool    // raw is sorted
-	dense  bool    // values are in bins
+	sum    uint64 // Σ values, µs: exact, where a float64 would round past 2⁵³
+	lo, hi uint64 // the smallest and largest value, µs
+	sorted bool   // raw is sorted
+	dense  bool   // values are in bins
 	// Bins come in chunks of 128 (chunk c, see bin), stored one after
 	// another in data as values reach them: chunk c is at data[128·(at[c]−1):],
 	// at[c] = 0 while it has none. A bin holds its count modulo 2¹⁶ and
@@ -62,9 +62,12 @@ func NewHistogram() *Histogram { return &Histogram{} }
 
 // Record adds one duration.
 func (h *Histogram) Record(d sim.Time) {
-	// Divide before rounding so that d near Forever cannot overflow.
-	us := int64(d / sim.Microsecond)
-	if d%sim.Microsecond >= sim.Microsecond/2 {
+	// Divide before rounding so that d near Forever cannot overflow;
+	// unsigned, which divides by a constant in fewer steps. A negative d
+	// rounds to 0, as it did signed, and underflows.
+	u := uint64(max(d, 0))
+	us := u / uint64(sim.Microsecond)
+	if u%uint64(sim.Microsecond) >= uint64(sim.Microsecond/2) {
 		us++
 	}
 	switch {
@@ -75,7 +78,7 @@ func (h *Histogram) Record(d sim.Time) {
 		us = histHighest
 		h.overflow++
 	}
-	h.add(uint64(us))
+	h.add(us)
 }
 
 // add records v µs (in range).
@@ -85,7 +88,7 @@ func (h *Histogram) add(v uint64) {
 	}
 	h.hi = max(h.hi, v)
 	h.n++
-	h.sum += float64(v)
+	h.sum += v
 	if !h.dense {
 		if v <= math.MaxUint32 && len(h.raw) < rawLimit {
 			h.raw = append(h.raw, uint32(v))
@@ -95,6 +98,14 @@ func (h *Histogram) add(v uint64) {
 		h.densify() // not inlined: called only once a histogram
 	}
 	c, i := bin(v)
+	// addBin's common case, without the call: the chunk is there and the
+	// bin below its carry.
+	if a := int(h.at[c]); a != 0 {
+		if p := &h.data[(a-1)*chunk+i]; *p < math.MaxUint16 {
+			*p++
+			return
+		}
+	}
 	h.addBin(c, i, 1)
 }
 
@@ -253,7 +264,7 @@ func (h *Histogram) Mean() sim.Time {
 	if h.n == 0 {
 		return 0
 	}
-	return sim.Time(math.Round(h.sum / float64(h.n) * float64(sim.Microsecond)))
+	return sim.Time(math.Round(float64(h.sum) / float64(h.n) * float64(sim.Microsecond)))
 }
 
 // Max is the largest recorded value; 0 when empty.
