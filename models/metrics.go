@@ -74,7 +74,9 @@ func (m *metrics) finish(now sim.Time, r *request, ok bool, cause Cause, cold bo
 	m.attempts += int64(r.attempts)
 	if r.attempts > 0 {
 		m.attempted++
-		m.perWorkload[r.workload].retries += int64(r.attempts - 1)
+		if r.attempts > 1 {
+			m.perWorkload[r.workload].retries += int64(r.attempts - 1)
+		}
 	}
 	if !ok {
 		m.causes[cause]++

@@ -70,8 +70,8 @@ func (s Spec) Own(src *rand.PCG) Sampler {
 		o.d, o.d.Src = d, &o.pcg
 		return o
 	case distuv.Exponential:
-		o := &own[distuv.Exponential]{pcg: *src}
-		o.d, o.d.Src = d, &o.pcg
+		o := &ownExp{rate: d.Rate, pcg: *src}
+		o.r = *rand.New(&o.pcg)
 		return o
 	case distuv.Uniform:
 		o := &own[distuv.Uniform]{pcg: *src}
@@ -110,6 +110,29 @@ func (c *own[D]) Sample() sim.Time {
 	}
 	for i := range c.buf {
 		c.buf[i] = max(0, sim.FromSeconds(c.d.Rand()))
+	}
+	c.n = aheadN - 1
+	return c.buf[0]
+}
+
+// ownExp is own for the exponential, the handler time of SimFaaS's case
+// and of many a scenario: gonum's Exponential.Rand is
+// rand.New(Src).ExpFloat64() / Rate, which ownExp computes without the
+// wrapper and its Rand made per draw: the same draws (issue 12).
+type ownExp struct {
+	rate float64
+	r    rand.Rand // draws from pcg
+	pcg  rand.PCG
+	ahead
+}
+
+func (c *ownExp) Sample() sim.Time {
+	if c.n > 0 {
+		c.n--
+		return c.buf[aheadN-1-c.n]
+	}
+	for i := range c.buf {
+		c.buf[i] = max(0, sim.FromSeconds(c.r.ExpFloat64()/c.rate))
 	}
 	c.n = aheadN - 1
 	return c.buf[0]
@@ -161,7 +184,7 @@ var (
 	_ Sampler = exponentialSampler{}
 	_ Sampler = uniformSampler{}
 	_ Sampler = (*own[distuv.LogNormal])(nil)
-	_ Sampler = (*own[distuv.Exponential])(nil)
+	_ Sampler = (*ownExp)(nil)
 	_ Sampler = (*own[distuv.Uniform])(nil)
 	_ Sampler = (*empiricalSampler)(nil)
 	_ Sampler = sumSampler(nil)
