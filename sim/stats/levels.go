@@ -143,9 +143,12 @@ func (l *Levels) ShiftUp(now sim.Time, j, k, m int) {
 		l.Add3(now, j, 1, k, 1, m, -1)
 		return
 	}
-	l.rise(&l.lv[j])
-	l.rise(&l.lv[k])
-	l.fall(&l.lv[m])
+	// The slice, the clock and the window read once: through p, the
+	// compiler cannot tell the levels' stores from l's fields.
+	lv, t, w := l.lv, l.last, l.inWindow
+	rise(&lv[j], t, w)
+	rise(&lv[k], t, w)
+	fall(&lv[m], t, w)
 }
 
 // ShiftDown is ShiftUp's reverse: Add3(now, j, −1, k, −1, m, 1).
@@ -154,9 +157,10 @@ func (l *Levels) ShiftDown(now sim.Time, j, k, m int) {
 		l.Add3(now, j, -1, k, -1, m, 1)
 		return
 	}
-	l.fall(&l.lv[j])
-	l.fall(&l.lv[k])
-	l.rise(&l.lv[m])
+	lv, t, w := l.lv, l.last, l.inWindow
+	fall(&lv[j], t, w)
+	fall(&lv[k], t, w)
+	rise(&lv[m], t, w)
 }
 
 // step is advance for an update inside the stretch of last while the
@@ -170,20 +174,40 @@ func (l *Levels) step(now sim.Time) bool {
 	return true
 }
 
-// rise is setAt(now, k, v+1) for level p after step: the new value can
-// only raise the peaks.
-func (l *Levels) rise(p *level) {
-	l.integrate(p)
-	p.v++
-	p.sp = max(p.sp, p.v)
+// rise is setAt(k, v+1) for level p after step, with last t and inWindow
+// w: the new value can only raise the peaks.
+func rise(p *level, t sim.Time, w bool) {
+	v := p.integrate(t, w) + 1
+	p.v = v
+	// A branch, not max: a new high in a stretch is rare after its first
+	// moments, so it is predicted; max's NaN and −0 handling is ten
+	// instructions, and levels are neither.
+	if v > p.sp {
+		p.sp = v
+	}
 }
 
-// fall is setAt(now, k, v−1) for level p after step: the new value can
-// only lower the bucket's minimum.
-func (l *Levels) fall(p *level) {
-	l.integrate(p)
-	p.v--
-	p.bm = min(p.bm, p.v)
+// fall is setAt(k, v−1) for level p after step: the new value can only
+// lower the bucket's minimum.
+func fall(p *level, t sim.Time, w bool) {
+	v := p.integrate(t, w) - 1
+	p.v = v
+	if v < p.bm { // as rise's
+		p.bm = v
+	}
+}
+
+// integrate is Levels.integrate for level p, with last t and inWindow w;
+// it returns p's value.
+func (p *level) integrate(t sim.Time, w bool) float64 {
+	v := p.v
+	d := v * float64(t-p.since)
+	p.since = t
+	if w {
+		p.area += d
+	}
+	p.ba += d
+	return v
 }
 
 // setAt is Set's bookkeeping after the advance: level k is integrated up
@@ -252,14 +276,7 @@ func (l *Levels) integrateAll() {
 
 // integrate adds level p's area over [since, last), inside the stretch of
 // last, to the window's (if the stretch is inside it) and the bucket's.
-func (l *Levels) integrate(p *level) {
-	d := p.v * float64(l.last-p.since)
-	p.since = l.last
-	if l.inWindow {
-		p.area += d
-	}
-	p.ba += d
-}
+func (l *Levels) integrate(p *level) { p.integrate(l.last, l.inWindow) }
 
 // cross integrates the levels in force over [last, now), a span that
 // leaves the stretch of last; every level is integrated up to last.
