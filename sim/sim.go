@@ -131,27 +131,40 @@ func (s *Sim) ScheduleSource(at Time, h Handler, kind int32, ref Ref) {
 	}
 }
 
-// key stores the event in a slot and returns its calendar key.
+// key stores the event in a slot and returns its calendar key. What is
+// rare (a time in the past, ranks run out, no free slot) is in keySlow, so
+// that the common path makes no call and need not save its arguments
+// first (issue 12).
 func (s *Sim) key(at Time, h Handler, kind int32, ref Ref) key {
+	n := len(s.free)
+	if at < s.now || s.rank == math.MaxUint32 || n == 0 {
+		return s.keySlow(at, h, kind, ref)
+	}
+	slot := s.free[n-1]
+	s.free = s.free[:n-1]
+	p := &s.slots[slot]
+	p.At, p.H, p.Kind, p.Ref = at, h, kind, ref
+	k := key{at: at, rank: s.rank, slot: slot}
+	s.rank++
+	return k
+}
+
+// keySlow is key's rare path: it deals with what key would not, then does
+// what key does.
+//
+//go:noinline
+func (s *Sim) keySlow(at Time, h Handler, kind int32, ref Ref) key {
 	if at < s.now {
 		past(at, s.now)
 	}
 	if s.rank == math.MaxUint32 {
 		s.renumber()
 	}
-	var slot uint32
-	if n := len(s.free); n > 0 {
-		slot = s.free[n-1]
-		s.free = s.free[:n-1]
-	} else {
-		slot = uint32(len(s.slots))
+	if len(s.free) == 0 {
+		s.free = append(s.free, uint32(len(s.slots)))
 		s.slots = append(s.slots, Event{})
 	}
-	p := &s.slots[slot]
-	p.At, p.H, p.Kind, p.Ref = at, h, kind, ref
-	k := key{at: at, rank: s.rank, slot: slot}
-	s.rank++
-	return k
+	return s.key(at, h, kind, ref)
 }
 
 // Prefetcher is implemented by a Handler that wants to hear of its events
