@@ -9,6 +9,9 @@ type Alarm struct {
 	armed bool
 }
 
+// At reports the time the alarm is set for, and whether it is set.
+func (a *Alarm) At() (Time, bool) { return a.at, a.armed }
+
 // Set schedules an event of kind for h at t, unless one at or before t is
 // already pending. t = Forever never rings.
 func (a *Alarm) Set(s *Sim, t Time, h Handler, kind int32) { a.SetRef(s, t, h, kind, Ref{}) }

@@ -549,8 +549,9 @@ func (f *Function) handlerDone(s *sim.Sim, i int32, e *env) {
 	default:
 		e.state = envIdle // counted idle by released
 		f.idleOD.pushFront(f.envs, i)
-		f.reclaim.idle(f.envs, i, now)
-		f.wake(s)
+		if f.reclaim.idle(f.envs, i, now) {
+			f.wake(s)
+		}
 	}
 	if !responded {
 		caller.Complete(s, req, out)

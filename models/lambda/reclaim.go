@@ -56,23 +56,32 @@ func keepAliveFloor(ka dist.Spec) sim.Time {
 }
 
 // idle enters environment i, just pushed to the front of the idle list at
-// now.
-func (q *reclaimQueue) idle(envs []env, i int32, now sim.Time) {
+// now. It reports whether next may have come earlier, so that the alarm
+// may need setting earlier (Function.wake): otherwise the alarm set for
+// next before is still set at or before it, since nothing else brings
+// next forward (leave and join only put it off, and the alarm's event
+// sets it again). At a steady rate most environments go idle behind one
+// that is already the frontier, and the wake-up is left alone (issue 12).
+func (q *reclaimQueue) idle(envs []env, i int32, now sim.Time) bool {
 	e := &envs[i]
 	e.idleAt = now
+	pushed := false
 	switch {
 	case q.floor == 0:
 		e.reclaimAt = min(now+q.keepAlive.Sample(), e.expireAt)
 		q.push(envs, i)
-		return
+		return true
 	case e.expireAt < now+q.floor:
 		// Any keep-alive would outlast its life.
 		e.reclaimAt = e.expireAt
 		q.push(envs, i)
+		pushed = true
 	}
 	if q.frontier < 0 {
 		q.frontier = i
+		return true
 	}
+	return pushed
 }
 
 // leave is called before environment i leaves the idle list.

@@ -20,11 +20,20 @@ type reclaimRig struct {
 	f *Function
 	r *rand.Rand
 	n int
+	// late counts the arrivals at which the reclaim alarm was not set at
+	// or before the reclaim queue's next need.
+	late int
 }
 
 func (g *reclaimRig) Complete(*sim.Sim, int32, Outcome) {}
 
 func (g *reclaimRig) Handle(s *sim.Sim, ev sim.Event) {
+	q := &g.f.reclaim
+	if next := q.next(g.f.envs); next != sim.Forever {
+		if at, set := q.alarm.At(); !set || at > next {
+			g.late++
+		}
+	}
 	g.f.Invoke(s, 0, g, sim.Forever)
 	if g.n--; g.n > 0 {
 		gap := sim.Time(g.r.IntN(int(20 * sim.Millisecond)))
@@ -40,6 +49,13 @@ func (g *reclaimRig) Handle(s *sim.Sim, ev sim.Event) {
 // at once (no floor) and draws its keep-alive then, the behaviour before
 // issue 12.
 func runReclaim(t *testing.T, ka, life dist.Spec, eager bool, seed uint64) *stats.Levels {
+	t.Helper()
+	l, _ := runReclaimRig(t, ka, life, eager, seed)
+	return l
+}
+
+// runReclaimRig is runReclaim, returning the rig too.
+func runReclaimRig(t *testing.T, ka, life dist.Spec, eager bool, seed uint64) (*stats.Levels, *reclaimRig) {
 	t.Helper()
 	cfg := Config{Name: "f", KeepAlive: ka, MaxLifetime: life,
 		Duration: dist.Spec{Kind: dist.LogNormal, Median: 50 * sim.Millisecond, P99: 2 * sim.Second}}
@@ -58,7 +74,35 @@ func runReclaim(t *testing.T, ka, life dist.Spec, eager bool, seed uint64) *stat
 	s.Schedule(0, g, 0, sim.Ref{})
 	s.RunUntil(4 * sim.Hour)
 	f.Stats.Close(4 * sim.Hour)
-	return f.Stats.Levels
+	return f.Stats.Levels, g
+}
+
+// An environment going idle wakes the reclaim queue only when it may bring
+// the queue's next need forward (reclaimQueue.idle): the alarm is then
+// still set at or before that need at every arrival, with environments
+// joining the heap at once or after the floor, and lives that end before
+// their keep-alive.
+func TestReclaimAlarmInTime(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		ka, life dist.Spec
+	}{
+		// Behind the frontier: most idle environments need no wake-up.
+		{"fixed", dist.Spec{Kind: dist.Fixed, Value: 3 * sim.Minute}, dist.Spec{}},
+		// Lives ending before the keep-alive join the heap at once.
+		{"short lives", dist.Spec{Kind: dist.Fixed, Value: 3 * sim.Minute}, dist.Spec{Kind: dist.Fixed, Value: 8 * sim.Minute}},
+		// Lives shorter than the keep-alive: every environment joins the
+		// heap when it goes idle, many ahead of its top.
+		{"lives shorter than the keep-alive", dist.Spec{Kind: dist.Fixed, Value: 10 * sim.Minute}, dist.Spec{Kind: dist.Fixed, Value: 2 * sim.Minute}},
+		// Floor 0: every environment joins the heap when it goes idle.
+		{"exponential", dist.Spec{Kind: dist.Exponential, Mean: 2 * sim.Minute}, dist.Spec{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, g := runReclaimRig(t, tc.ka, tc.life, false, 3); g.late > 0 {
+				t.Errorf("the reclaim alarm was late at %d arrivals", g.late)
+			}
+		})
+	}
 }
 
 // Environments join the reclaim heap only after idling for the least
