@@ -77,26 +77,29 @@ func runReclaimRig(t *testing.T, ka, life dist.Spec, eager bool, seed uint64) (*
 	return f.Stats.Levels, g
 }
 
+// reclaimCases are the keep-alives and lives the reclaim tests run.
+var reclaimCases = []struct {
+	name     string
+	ka, life dist.Spec
+}{
+	// Every deadline exactly a floor (+1 µs) after idling; most idle
+	// environments go idle behind the frontier and need no wake-up.
+	{"fixed", dist.Spec{Kind: dist.Fixed, Value: 3 * sim.Minute}, dist.Spec{}},
+	// A max_lifetime of 8 minutes: many an environment's life ends before
+	// its keep-alive could, and it joins the heap at once.
+	{"short lives", dist.Spec{Kind: dist.Fixed, Value: 3 * sim.Minute}, dist.Spec{Kind: dist.Fixed, Value: 8 * sim.Minute}},
+	// Lives shorter than the keep-alive: every environment joins the heap
+	// when it goes idle, many ahead of its top.
+	{"lives shorter than the keep-alive", dist.Spec{Kind: dist.Fixed, Value: 10 * sim.Minute}, dist.Spec{Kind: dist.Fixed, Value: 2 * sim.Minute}},
+	// Exponential: floor 0, every environment joins at once.
+	{"exponential", dist.Spec{Kind: dist.Exponential, Mean: 2 * sim.Minute}, dist.Spec{}},
+}
+
 // An environment going idle wakes the reclaim queue only when it may bring
 // the queue's next need forward (reclaimQueue.idle): the alarm is then
-// still set at or before that need at every arrival, with environments
-// joining the heap at once or after the floor, and lives that end before
-// their keep-alive.
+// still set at or before that need at every arrival, in every case.
 func TestReclaimAlarmInTime(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		ka, life dist.Spec
-	}{
-		// Behind the frontier: most idle environments need no wake-up.
-		{"fixed", dist.Spec{Kind: dist.Fixed, Value: 3 * sim.Minute}, dist.Spec{}},
-		// Lives ending before the keep-alive join the heap at once.
-		{"short lives", dist.Spec{Kind: dist.Fixed, Value: 3 * sim.Minute}, dist.Spec{Kind: dist.Fixed, Value: 8 * sim.Minute}},
-		// Lives shorter than the keep-alive: every environment joins the
-		// heap when it goes idle, many ahead of its top.
-		{"lives shorter than the keep-alive", dist.Spec{Kind: dist.Fixed, Value: 10 * sim.Minute}, dist.Spec{Kind: dist.Fixed, Value: 2 * sim.Minute}},
-		// Floor 0: every environment joins the heap when it goes idle.
-		{"exponential", dist.Spec{Kind: dist.Exponential, Mean: 2 * sim.Minute}, dist.Spec{}},
-	} {
+	for _, tc := range reclaimCases {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, g := runReclaimRig(t, tc.ka, tc.life, false, 3); g.late > 0 {
 				t.Errorf("the reclaim alarm was late at %d arrivals", g.late)
@@ -110,18 +113,7 @@ func TestReclaimAlarmInTime(t *testing.T) {
 // instant as when they joined at once: the function's levels (instances,
 // idle, …, window and per-minute areas and peaks) are identical.
 func TestReclaimFloorSameResults(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		ka, life dist.Spec
-	}{
-		// Every deadline exactly a floor (+1 µs) after idling.
-		{"fixed", dist.Spec{Kind: dist.Fixed, Value: 3 * sim.Minute}, dist.Spec{}},
-		// A max_lifetime of 8 minutes: many an environment's life ends
-		// before its keep-alive could, and it joins the heap at once.
-		{"short lives", dist.Spec{Kind: dist.Fixed, Value: 3 * sim.Minute}, dist.Spec{Kind: dist.Fixed, Value: 8 * sim.Minute}},
-		// Exponential: floor 0, every environment joins at once.
-		{"exponential", dist.Spec{Kind: dist.Exponential, Mean: 2 * sim.Minute}, dist.Spec{}},
-	} {
+	for _, tc := range reclaimCases {
 		lazy, eager := runReclaim(t, tc.ka, tc.life, false, 1), runReclaim(t, tc.ka, tc.life, true, 1)
 		for k := range NumLevels {
 			if lazy.Mean(k) != eager.Mean(k) || lazy.Peak(k) != eager.Peak(k) ||
