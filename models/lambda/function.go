@@ -71,8 +71,6 @@ type Function struct {
 
 	envs           []env
 	touched        sim.Time // a sink for Prefetch's reads
-	lastCaller     Caller   // the caller Prefetch last asserted
-	toucher        Toucher  // lastCaller as a Toucher, or nil
 	free           []int32
 	idlePC, idleOD idleList
 	reclaim        reclaimQueue
@@ -487,12 +485,8 @@ func (f *Function) Prefetch(kind int32, ref sim.Ref, depth int) {
 		f.touched += e.start
 		return
 	}
-	if e.caller != f.lastCaller {
-		f.lastCaller = e.caller
-		f.toucher, _ = e.caller.(Toucher)
-	}
-	if f.toucher != nil {
-		f.toucher.Touch(e.req)
+	if t, ok := e.caller.(Toucher); ok {
+		t.Touch(e.req)
 	}
 }
 
