@@ -147,7 +147,7 @@ func LoadBytes(file string, data []byte, sets []string) (*models.Scenario, error
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		return nil, &Error{Problems: []Problem{lineOf(syntaxProblem(file, err), err, data)}}
 	}
-	d := &decoder{file: file, pos: indexPositions(string(data)), setPaths: map[string]bool{}, ipaths: map[string]string{}}
+	d := &decoder{file: file, text: string(data), setPaths: map[string]bool{}, ipaths: map[string]string{}}
 	if !strings.HasPrefix(file, "builtin:") {
 		d.dir = filepath.Dir(file)
 	}
