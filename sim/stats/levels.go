@@ -353,7 +353,12 @@ func (l *Levels) spread(a, b sim.Time) {
 		end := min(b, bk.Start(i+1))
 		for k := range l.lv {
 			v := l.lv[k].v
-			l.barea[i*l.k+k] += v * float64(end-a)
+			// A level at zero adds nothing (areas are never −0): the
+			// write skipped is a cache miss a bucket for each of
+			// thousands of functions idle between invocations (issue 12).
+			if v != 0 {
+				l.barea[i*l.k+k] += v * float64(end-a)
+			}
 			if l.bpeak != nil {
 				j := i*l.k + k
 				l.bpeak[j], l.bmin[j] = max(l.bpeak[j], v), min(l.bmin[j], v)
