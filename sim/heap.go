@@ -7,14 +7,14 @@ import (
 
 // heap is a binary min-heap of calendar keys.
 //
-// pop leaves a hole at the root rather than sifting the last key down at
-// once: most handlers schedule an event, which then fills the hole with one
-// sift-down (push), saving the sift-up of an append and the sift-down of
-// the last key. top reads the least key past a hole, so the hole stays open
-// while the other queue's events run (a completion's hole waits for the
-// next arrival to schedule its completion into it); pop closes it first
-// (fill). Delivery order depends only on the keys, so the trick changes no
-// result.
+// Delivering the root (Sim.RunFor) leaves a hole there rather than sifting
+// the last key down at once: most handlers schedule an event, which then
+// fills the hole with one sift-down (push), saving the sift-up of an append
+// and the sift-down of the last key. top reads the least key past a hole,
+// so the hole stays open while the other queue's events run (a
+// completion's hole waits for the next arrival to schedule its completion
+// into it); the next delivery from this heap closes it first (fill).
+// Delivery order depends only on the keys, so the trick changes no result.
 type heap struct {
 	keys []key
 	hole bool // keys[0] was delivered and awaits a replacement
@@ -46,18 +46,15 @@ func (h *heap) top() *key {
 	return &ks[i]
 }
 
-// pop takes the least key off the heap and returns its slot.
-func (h *heap) pop() uint32 {
-	h.fill()
-	h.hole = true
-	return h.keys[0].slot
+// fill closes the hole a delivery left, if no push has filled it.
+func (h *heap) fill() {
+	if h.hole {
+		h.close()
+	}
 }
 
-// fill closes the hole pop left, if no push has filled it.
-func (h *heap) fill() {
-	if !h.hole {
-		return
-	}
+// close is fill's work, out of line so that fill inlines.
+func (h *heap) close() {
 	h.hole = false
 	n := len(h.keys) - 1
 	last := h.keys[n]

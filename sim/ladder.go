@@ -55,6 +55,15 @@ func newLadder() ladder {
 	return ladder{near: heap{keys: make([]key, 0, 1024)}, onAt: ladderOn, startAt: ladderOn}
 }
 
+// pending reports whether l holds a key not yet delivered.
+func (l *ladder) pending() bool {
+	n := l.len()
+	if l.near.hole {
+		n-- // the delivered root
+	}
+	return n > 0
+}
+
 // len is the number of keys held, once near's hole is filled.
 func (l *ladder) len() int { return len(l.near.keys) + l.inRing + len(l.far.keys) }
 

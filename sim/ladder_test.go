@@ -63,7 +63,7 @@ func TestLadderOrder(t *testing.T) {
 				t.Fatalf("%d keys past %d: still a heap", len(tc.times), l.onAt)
 			}
 			var got []key
-			top := func() *key { // as Sim.next reads it
+			top := func() *key { // as Sim.RunFor reads it
 				if k := l.near.top(); k != nil {
 					return k
 				}
@@ -71,7 +71,8 @@ func TestLadderOrder(t *testing.T) {
 			}
 			for k := top(); k != nil; k = top() {
 				got = append(got, *k)
-				l.near.pop()
+				l.near.fill() // as Sim.RunFor delivers it
+				l.near.hole = true
 				if tc.then != nil {
 					if at := tc.then(len(got)-1, got[len(got)-1].at); at >= 0 {
 						push(at)

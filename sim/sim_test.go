@@ -452,6 +452,53 @@ func TestRunFor(t *testing.T) {
 	if !s.RunFor(30*sim.Second, 0) || s.Now() != 30*sim.Second {
 		t.Fatalf("an empty calendar reaches the horizon at once")
 	}
+	// A negative n delivers nothing, as 0 does.
+	s.Schedule(40*sim.Second, &c, 0, sim.Ref{})
+	if s.RunFor(50*sim.Second, -1) || c.n != 10 || s.Now() != 30*sim.Second {
+		t.Fatalf("n = -1: n=%d, now %v", c.n, s.Now())
+	}
+}
+
+// RunUntil reports the events left wherever they wait: in either
+// calendar, in a heap or in a calendar queue's buckets.
+func TestRunUntilPending(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		queueAt int  // SetCalendarQueueAt; 0: the default
+		source  bool // the events are a source's (ScheduleSource)
+	}{
+		// A heap of the main calendar.
+		{"main heap", 0, false},
+		// The sources' calendar.
+		{"sources heap", 0, true},
+		// Calendar queues: most keys wait in buckets or far.
+		{"main queue", 8, false},
+		{"sources queue", 8, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := sim.New()
+			if tc.queueAt > 0 {
+				s.SetCalendarQueueAt(tc.queueAt)
+			}
+			var c counter
+			for i := range 100 {
+				at := sim.Time(i+1) * sim.Second
+				if tc.source {
+					s.ScheduleSource(at, &c, 0, sim.Ref{})
+				} else {
+					s.Schedule(at, &c, 0, sim.Ref{})
+				}
+			}
+			for _, h := range []sim.Time{0, 1, 50, 99} {
+				if !s.RunUntil(h*sim.Second) || c.n != int(h) {
+					t.Fatalf("RunUntil(%d s): %d delivered, or none reported left", h, c.n)
+				}
+			}
+			if s.RunUntil(100*sim.Second) || c.n != 100 {
+				t.Fatalf("RunUntil(100 s): %d delivered, or some reported left", c.n)
+			}
+		})
+	}
 }
 
 type counter struct{ n int }
