@@ -11,13 +11,20 @@ type Handler interface {
 	Handle(s *Sim, ev Event)
 }
 
-// Event is one entry of the calendar: when, for which handler, and the
-// handler's own payload, Kind (what to do) and Ref (to which entity).
+// Event is what a handler receives of one of its events: its own payload,
+// Kind (what to do) and Ref (to which entity). The time is Now. Twelve
+// bytes, it is passed in registers; with the time and the handler in it,
+// every delivery copied it through memory (issue 12).
 type Event struct {
-	At   Time
-	H    Handler
 	Kind int32
 	Ref  Ref
+}
+
+// slot is where a pending event waits: its handler and payload. Its time
+// is in its calendar key.
+type slot struct {
+	h  Handler
+	ev Event
 }
 
 // Ref names an entity of a model in an event: its Index in the model's own
@@ -70,7 +77,7 @@ type Sim struct {
 	rank      uint32 // next key rank
 	main      ladder
 	sources   ladder
-	slots     []Event
+	slots     []slot
 	free      []uint32
 	processed uint64
 	sink      int32 // keeps prefetch's reads
@@ -78,7 +85,7 @@ type Sim struct {
 
 // New returns an empty simulation at time zero.
 func New() *Sim {
-	return &Sim{main: newLadder(), sources: newLadder(), slots: make([]Event, 0, 1024), free: make([]uint32, 0, 1024)}
+	return &Sim{main: newLadder(), sources: newLadder(), slots: make([]slot, 0, 1024), free: make([]uint32, 0, 1024)}
 }
 
 // key is a calendar entry.
@@ -132,7 +139,7 @@ func (s *Sim) add(l *ladder, at Time, h Handler, kind int32, ref Ref) {
 	slot := s.free[n-1]
 	s.free = s.free[:n-1]
 	p := &s.slots[slot]
-	p.At, p.H, p.Kind, p.Ref = at, h, kind, ref
+	p.h, p.ev = h, Event{Kind: kind, Ref: ref}
 	k := key{at: at, rank: s.rank, slot: slot}
 	s.rank++
 	switch hp := &l.near; {
@@ -159,7 +166,7 @@ func (s *Sim) addSlow(l *ladder, at Time, h Handler, kind int32, ref Ref) {
 	}
 	if len(s.free) == 0 {
 		s.free = append(s.free, uint32(len(s.slots)))
-		s.slots = append(s.slots, Event{})
+		s.slots = append(s.slots, slot{})
 	}
 	s.add(l, at, h, kind, ref)
 }
@@ -195,7 +202,7 @@ func (s *Sim) refill(l *ladder) *key {
 func (s *Sim) prefetch(keys []key) {
 	var sink int32
 	for i := range keys {
-		sink += s.slots[keys[i].slot].Kind
+		sink += s.slots[keys[i].slot].ev.Kind
 	}
 	s.sink += sink
 	// An assertion a key, not one per run of keys of the same handler:
@@ -203,9 +210,9 @@ func (s *Sim) prefetch(keys []key) {
 	// does not (issue 12: 3% of the instructions with 10,000 busy).
 	for depth := range 2 {
 		for i := range keys {
-			ev := &s.slots[keys[i].slot]
-			if p, ok := ev.H.(Prefetcher); ok {
-				p.Prefetch(ev.Kind, ev.Ref, depth)
+			sl := &s.slots[keys[i].slot]
+			if p, ok := sl.h.(Prefetcher); ok {
+				p.Prefetch(sl.ev.Kind, sl.ev.Ref, depth)
 			}
 		}
 	}
@@ -288,12 +295,12 @@ func (s *Sim) RunFor(horizon Time, n int) bool {
 		}
 		h.fill() // k moves to the root
 		h.hole = true
-		slot := h.keys[0].slot
-		ev := &s.slots[slot]
-		s.free = append(s.free, slot)
-		s.now = ev.At
+		k = &h.keys[0]
+		p := &s.slots[k.slot]
+		s.free = append(s.free, k.slot)
+		s.now = k.at
 		s.processed++
-		ev.H.Handle(s, *ev)
+		p.h.Handle(s, p.ev)
 	}
 	if horizon != Forever && s.now < horizon {
 		s.now = horizon

@@ -27,7 +27,7 @@ type recorder struct {
 }
 
 func (r *recorder) Handle(s *sim.Sim, ev sim.Event) {
-	r.got = append(r.got, delivery{ev.At, ev.Kind, ev.Ref})
+	r.got = append(r.got, delivery{s.Now(), ev.Kind, ev.Ref})
 	if r.hook != nil {
 		r.hook(s, ev)
 	}
