@@ -16,11 +16,13 @@ type metrics struct {
 	causes                                [NumCauses]int64
 	perWorkload                           []workloadCounts
 
-	arrivals, completions, failures *stats.Counter
-	gatewayAttempts                 *stats.Counter            // attempts through API Gateway, admitted or not
-	failedBy                        [NumCauses]*stats.Counter // failures per bucket by cause
-	windowed                        []*stats.LogHistogram     // latency by completion bucket
-	wAt                             stats.Cursor              // most completions fall in the bucket of the last
+	arrivals, failures *stats.Counter
+	gatewayAttempts    *stats.Counter            // attempts through API Gateway, admitted or not
+	failedBy           [NumCauses]*stats.Counter // failures per bucket by cause
+	// windowed: latency by completion bucket, nil where none completed;
+	// its counts are the completions per bucket too.
+	windowed []*stats.LogHistogram
+	wAt      stats.Cursor // most completions fall in the bucket of the last
 }
 
 type workloadCounts struct {
@@ -39,7 +41,6 @@ func newMetrics(w stats.Window, workloads int) *metrics {
 		w:               w,
 		perWorkload:     make([]workloadCounts, workloads),
 		arrivals:        stats.NewCounter(w.Buckets),
-		completions:     stats.NewCounter(w.Buckets),
 		failures:        stats.NewCounter(w.Buckets),
 		gatewayAttempts: stats.NewCounter(w.Buckets),
 		windowed:        make([]*stats.LogHistogram, w.Buckets.N()),
@@ -60,7 +61,6 @@ func (m *metrics) arrival(now sim.Time, counted bool, wl int32) {
 
 func (m *metrics) finish(now sim.Time, r *request, ok bool, cause Cause, cold bool) {
 	if ok {
-		m.completions.Inc(now)
 		if h := m.windowedAt(now); h != nil {
 			h.Record(now - r.first)
 		}
@@ -137,6 +137,19 @@ func (m *metrics) latencies(functions int, fnOf []int) *latencies {
 	l.all.Merge(&l.cold)
 	l.all.Merge(&l.warm)
 	return l
+}
+
+// completions are the requests that succeeded in each bucket: the counts
+// of its latency histogram, which record each exactly once (a counter as
+// well was a second record a request, issue 12).
+func (m *metrics) completions() []float64 {
+	out := make([]float64, len(m.windowed))
+	for i, h := range m.windowed {
+		if h != nil {
+			out[i] = float64(h.Count())
+		}
+	}
+	return out
 }
 
 // windowedAt is the latency histogram of the bucket holding now (made on

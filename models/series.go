@@ -212,7 +212,7 @@ func (sys *System) series() *Series {
 	}
 	m := sys.m
 	s.Arrivals = counts(m.arrivals)
-	s.Completions = counts(m.completions)
+	s.Completions = m.completions()
 	s.Errors = counts(m.failures)
 	for c := range s.Failed {
 		s.Failed[c] = counts(m.failedBy[c])
