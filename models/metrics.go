@@ -16,9 +16,10 @@ type metrics struct {
 	causes                                [NumCauses]int64
 	perWorkload                           []workloadCounts
 
-	arrivals, failures *stats.Counter
-	gatewayAttempts    *stats.Counter            // attempts through API Gateway, admitted or not
-	failedBy           [NumCauses]*stats.Counter // failures per bucket by cause
+	arrivals        *stats.Counter
+	gatewayAttempts *stats.Counter // attempts through API Gateway, admitted or not
+	// failedBy: failures per bucket by cause; their sum is the failures.
+	failedBy [NumCauses]*stats.Counter
 	// windowed: latency by completion bucket, nil where none completed;
 	// its counts are the completions per bucket too.
 	windowed []*stats.LogHistogram
@@ -41,7 +42,6 @@ func newMetrics(w stats.Window, workloads int) *metrics {
 		w:               w,
 		perWorkload:     make([]workloadCounts, workloads),
 		arrivals:        stats.NewCounter(w.Buckets),
-		failures:        stats.NewCounter(w.Buckets),
 		gatewayAttempts: stats.NewCounter(w.Buckets),
 		windowed:        make([]*stats.LogHistogram, w.Buckets.N()),
 	}
@@ -65,7 +65,6 @@ func (m *metrics) finish(now sim.Time, r *request, ok bool, cause Cause, cold bo
 			h.Record(now - r.first)
 		}
 	} else {
-		m.failures.Inc(now)
 		m.failedBy[cause].Inc(now)
 	}
 	if !r.counted {

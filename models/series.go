@@ -213,9 +213,12 @@ func (sys *System) series() *Series {
 	m := sys.m
 	s.Arrivals = counts(m.arrivals)
 	s.Completions = m.completions()
-	s.Errors = counts(m.failures)
+	s.Errors = make([]float64, n)
 	for c := range s.Failed {
 		s.Failed[c] = counts(m.failedBy[c])
+		for i, v := range s.Failed[c] {
+			s.Errors[i] += v
+		}
 	}
 	t := sys.totals
 	s.Throttles, s.ColdStarts = counts(t.Throttles), counts(t.ColdStarts)
