@@ -62,14 +62,10 @@ func NewHistogram() *Histogram { return &Histogram{} }
 
 // Record adds one duration.
 func (h *Histogram) Record(d sim.Time) {
-	// Divide before rounding so that d near Forever cannot overflow;
-	// unsigned, which divides by a constant in fewer steps. A negative d
+	// Rounded half up, unsigned, in one division by a constant: d is at
+	// most 2⁶³ − 1, so adding half a µs cannot overflow. A negative d
 	// rounds to 0, as it did signed, and underflows.
-	u := uint64(max(d, 0))
-	us := u / uint64(sim.Microsecond)
-	if u%uint64(sim.Microsecond) >= uint64(sim.Microsecond/2) {
-		us++
-	}
+	us := (uint64(max(d, 0)) + uint64(sim.Microsecond/2)) / uint64(sim.Microsecond)
 	switch {
 	case us < histLowest:
 		us = histLowest
