@@ -31,39 +31,51 @@ type RateScaler struct {
 	base, cur int64    // admitted in the previous and the current window
 	tokens    float64
 	last      sim.Time
+	// full is when a token taken from the full bucket has been refilled
+	// (TokenBucket's fast path): at a low rate every admission takes a
+	// token, and the refill's division was 5% of SimFaaS's case (issue
+	// 12). Forever: not known.
+	full sim.Time
 }
+
+// rateScalingOne is how long the bucket takes to refill one token, as
+// refillOne works it out (TestRateScalerFastPath checks it).
+const rateScalingOne = sim.Second / rateScalingRate
 
 // NewRateScaler returns a limiter with a full bucket and no rate reached.
 func NewRateScaler() *RateScaler {
-	return &RateScaler{end: rateScalingWindow, tokens: rateScalingBurst}
+	return &RateScaler{end: rateScalingWindow, tokens: rateScalingBurst, full: sim.Forever}
 }
 
 // Allow says whether an invocation at now is within the allowed rate; it
 // changes nothing the caller can see. Admit must follow for an admission.
-//
-// At a rate near one a window (SimFaaS's 0.9/s), whether a request opens
-// a new window, whether a whole window passed without one, and so whether
-// the last admission took a token, are coin tosses: Allow and Admit work
-// out both outcomes and select, which the compiler makes conditional
-// moves, rather than branch and mispredict half the time (issue 12). The
-// refill is always worked out: the fast path that skipped it for a full
-// bucket was a branch of that kind.
 func (r *RateScaler) Allow(now sim.Time) bool {
+	// A new window, and a whole window with no admission, are coin tosses
+	// at a rate near one a window (SimFaaS's 0.9/s): selects, which the
+	// compiler makes conditional moves, rather than branches that
+	// mispredict half the time (issue 12).
 	base, cur, end := r.base, r.cur, r.end
 	next := (now/rateScalingWindow + 1) * rateScalingWindow
 	if now >= end {
 		base, cur, end = cur, 0, next
 	}
 	if now >= r.end+rateScalingWindow {
-		base = 0 // a whole window with no admission
+		base = 0
 	}
 	r.base, r.cur, r.end = base, cur, end
 	if now > r.last {
-		r.tokens = min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
+		// A full bucket stays full: skip the refill's division (issue 12:
+		// at a steady rate Admit takes no token, and this ran per request).
+		if now >= r.full {
+			r.tokens, r.full = rateScalingBurst, sim.Forever
+		} else if r.tokens < rateScalingBurst {
+			r.tokens = min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
+			r.full = sim.Forever // refilled in two steps: worked out from here on
+		}
 		r.last = now
 	}
 	ok := r.tokens >= 1
-	if r.cur < r.base {
+	if r.cur < r.base { // a select too
 		ok = true
 	}
 	return ok
@@ -74,11 +86,18 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 // be counted (one served by a provisioned environment, which counts towards
 // the rate but is never refused by it): the bucket then stays empty.
 func (r *RateScaler) Admit() {
-	// A select on the count's bits: floats have no conditional move.
-	tokens := math.Float64bits(r.tokens)
-	if taken := math.Float64bits(max(0, r.tokens-1)); r.cur >= r.base {
-		tokens = taken
+	// Whether an admission raises the rate is Allow's coin toss again:
+	// selects, the token count's on its bits (floats have no conditional
+	// move).
+	full, tokens := r.full, math.Float64bits(r.tokens)
+	refilled := r.last + rateScalingOne
+	if r.tokens != rateScalingBurst {
+		refilled = sim.Forever
 	}
-	r.tokens = math.Float64frombits(tokens)
+	taken := math.Float64bits(max(0, r.tokens-1))
+	if r.cur >= r.base {
+		full, tokens = refilled, taken
+	}
+	r.full, r.tokens = full, math.Float64frombits(tokens)
 	r.cur++
 }
