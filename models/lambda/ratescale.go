@@ -1,10 +1,6 @@
 package lambda
 
-import (
-	"math"
-
-	"github.com/stampede-sim/stampede/sim"
-)
+import "github.com/stampede-sim/stampede/sim"
 
 // Request-rate half of the 2023 scaling rate (sources.md [lambda-scaling]):
 // besides 1,000 environments every 10 s, a function scales by at most
@@ -28,7 +24,7 @@ const (
 // admitted(k) ≤ 10,000 + 1,000·(k+1).
 type RateScaler struct {
 	end       sim.Time // end of the current window
-	base, cur int64    // admitted in the previous and the current window
+	base, cur float64  // admitted in the previous and the current window
 	tokens    float64
 	last      sim.Time
 	// full is when a token taken from the full bucket has been refilled
@@ -50,19 +46,15 @@ func NewRateScaler() *RateScaler {
 // Allow says whether an invocation at now is within the allowed rate; it
 // changes nothing the caller can see. Admit must follow for an admission.
 func (r *RateScaler) Allow(now sim.Time) bool {
-	// A new window, and a whole window with no admission, are coin tosses
-	// at a rate near one a window (SimFaaS's 0.9/s): selects, which the
-	// compiler makes conditional moves, rather than branches that
-	// mispredict half the time (issue 12).
-	base, cur, end := r.base, r.cur, r.end
-	next := (now/rateScalingWindow + 1) * rateScalingWindow
-	if now >= end {
-		base, cur, end = cur, 0, next
+	if now >= r.end {
+		if now >= r.end+rateScalingWindow {
+			r.base = 0 // a whole window with no admission
+		} else {
+			r.base = r.cur
+		}
+		r.cur = 0
+		r.end = (now/rateScalingWindow + 1) * rateScalingWindow
 	}
-	if now >= r.end+rateScalingWindow {
-		base = 0
-	}
-	r.base, r.cur, r.end = base, cur, end
 	if now > r.last {
 		// A full bucket stays full: skip the refill's division (issue 12:
 		// at a steady rate Admit takes no token, and this ran per request).
@@ -74,11 +66,7 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 		}
 		r.last = now
 	}
-	ok := r.tokens >= 1
-	if r.cur < r.base { // a select too
-		ok = true
-	}
-	return ok
+	return r.cur < r.base || r.tokens >= 1
 }
 
 // Admit counts an admission at the time of the last Allow, taking a token
@@ -86,18 +74,12 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 // be counted (one served by a provisioned environment, which counts towards
 // the rate but is never refused by it): the bucket then stays empty.
 func (r *RateScaler) Admit() {
-	// Whether an admission raises the rate is Allow's coin toss again:
-	// selects, the token count's on its bits (floats have no conditional
-	// move).
-	full, tokens := r.full, math.Float64bits(r.tokens)
-	refilled := r.last + rateScalingOne
-	if r.tokens != rateScalingBurst {
-		refilled = sim.Forever
-	}
-	taken := math.Float64bits(max(0, r.tokens-1))
 	if r.cur >= r.base {
-		full, tokens = refilled, taken
+		r.full = sim.Forever
+		if r.tokens == rateScalingBurst {
+			r.full = r.last + rateScalingOne
+		}
+		r.tokens = max(0, r.tokens-1)
 	}
-	r.full, r.tokens = full, math.Float64frombits(tokens)
 	r.cur++
 }
