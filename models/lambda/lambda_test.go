@@ -126,26 +126,31 @@ func TestRateScalerFastPath(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, tc := range []struct {
-		gap   sim.Time // offers come 0 to 2·gap apart
-		admit float64  // the chance an allowed offer is admitted
+		gap     sim.Time // offers come 0 to 2·gap apart
+		admit   float64  // the chance an allowed offer is admitted
+		quantum sim.Time // if set, offers come 0 to 3 quanta apart instead
 	}{
-		{sim.Second, 1},              // SimFaaS's 0.9/s: a token a request, refilled between
-		{rateScalingOne, 1},          // about the refill's own pace
-		{20 * sim.Microsecond, 1},    // 50,000/s: drains the bucket
-		{300 * sim.Microsecond, 0.5}, // allowed offers often not admitted
-		{2 * sim.Second, 0.9},        // idle windows between offers
-		{0, 0.5},                     // a thousand offers an instant, a millisecond apart
+		{sim.Second, 1, 0},              // SimFaaS's 0.9/s: a token a request, refilled between
+		{0, 1, sim.Second / 2},          // on window boundaries, and whole windows apart
+		{rateScalingOne, 1, 0},          // about the refill's own pace
+		{20 * sim.Microsecond, 1, 0},    // 50,000/s: drains the bucket
+		{300 * sim.Microsecond, 0.5, 0}, // allowed offers often not admitted
+		{2 * sim.Second, 0.9, 0},        // idle windows between offers
+		{0, 0.5, 0},                     // a thousand offers an instant, a millisecond apart
 	} {
 		got, want := NewRateScaler(), &refScaler{end: rateScalingWindow, tokens: rateScalingBurst}
 		now := sim.Time(0)
 		for i := range 200_000 {
-			if tc.gap > 0 {
+			switch {
+			case tc.quantum > 0:
+				now += tc.quantum * sim.Time(r.IntN(4))
+			case tc.gap > 0:
 				now += sim.Time(r.Int64N(int64(2 * tc.gap)))
-			} else if i%1000 == 0 {
+			case i%1000 == 0:
 				now += sim.Millisecond
 			}
 			a, b := got.Allow(now), want.allow(now)
-			if a != b || got.tokens != want.tokens {
+			if a != b || got.tokens != want.tokens || got.base != want.base || got.cur != want.cur {
 				t.Fatalf("gap %v, offer %d at %v: allowed %v with %v tokens, want %v with %v",
 					tc.gap, i, now, a, got.tokens, b, want.tokens)
 			}
