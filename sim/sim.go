@@ -260,9 +260,10 @@ func (s *Sim) RunUntil(horizon Time) bool {
 	return s.main.pending() || s.sources.pending()
 }
 
-// RunFor is RunUntil in slices: it delivers at most n events, and reports
-// whether it reached horizon (only then is the clock set to it). A caller
-// that must react between events, to a cancellation say, loops on it.
+// RunFor is RunUntil in slices: it delivers at most n events (none for
+// n ≤ 0), and reports whether it reached horizon (only then is the clock
+// set to it). A caller that must react between events, to a cancellation
+// say, loops on it.
 //
 // The loop is the engine's only delivery: finding the next event, taking
 // it off its calendar and handing it over are written out in it, which
