@@ -151,8 +151,8 @@ func TestRateScalerFastPath(t *testing.T) {
 			}
 			a, b := got.Allow(now), want.allow(now)
 			if a != b || got.tokens != want.tokens || got.base != want.base || got.cur != want.cur {
-				t.Fatalf("gap %v, offer %d at %v: allowed %v with %v tokens, want %v with %v",
-					tc.gap, i, now, a, got.tokens, b, want.tokens)
+				t.Fatalf("gap %v, offer %d at %v: allowed %v with %v tokens (base %v, cur %v), want %v with %v (%v, %v)",
+					tc.gap, i, now, a, got.tokens, got.base, got.cur, b, want.tokens, want.base, want.cur)
 			}
 			if (a || r.IntN(20) == 0) && r.Float64() < tc.admit {
 				got.Admit()
