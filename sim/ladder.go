@@ -68,8 +68,8 @@ func (l *ladder) pending() bool {
 func (l *ladder) len() int { return len(l.near.keys) + l.inRing + len(l.far.keys) }
 
 // direct says a key can go straight onto near's heap: l is a heap below
-// the size at which it starts a calendar queue. Sim.Schedule and
-// ScheduleSource check it inline, the common case, and call push otherwise.
+// the size at which it starts a calendar queue. Sim.add checks it inline,
+// the common case, and calls push otherwise.
 func (l *ladder) direct() bool { return !l.on && len(l.near.keys) < l.startAt }
 
 // push adds k.
@@ -94,8 +94,9 @@ func (l *ladder) push(k key) {
 	}
 }
 
-// refill moves the next non-empty bucket into near, which is empty; Sim.next
-// calls it when near has no key left and l is a calendar queue.
+// refill moves the next non-empty bucket into near, which is empty;
+// Sim.RunFor calls it (through Sim.refill) when near has no key left and l
+// is a calendar queue.
 func (l *ladder) refill() *key {
 	l.near.fill()
 	n := l.len()
