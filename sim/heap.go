@@ -27,7 +27,7 @@ func (h *heap) push(k key) {
 		return
 	}
 	h.keys = append(h.keys, k)
-	h.up(len(h.keys) - 1)
+	siftUp(h.keys, len(h.keys)-1, k)
 }
 
 // top returns the least key, or nil: with a hole, the lesser of the root's
@@ -77,8 +77,7 @@ func (h *heap) bottomUp(k key) {
 		ks[i] = ks[c]
 		i = c
 	}
-	ks[i] = k
-	h.up(i)
+	siftUp(ks, i, k)
 }
 
 // child returns the lesser child of i, or -1 for a leaf.
@@ -104,9 +103,10 @@ func (h *heap) sort() {
 	})
 }
 
-func (h *heap) up(i int) {
-	ks := h.keys
-	k := ks[i]
+// siftUp places k, which is to go at ks[i], at its position on i's path
+// to the root. k is passed in registers: read back from ks[i] just after
+// it was stored there, it waited for the store (issue 12).
+func siftUp(ks []key, i int, k key) {
 	for i > 0 {
 		p := (i - 1) / 2
 		if !less(&k, &ks[p]) {
@@ -122,13 +122,39 @@ func (h *heap) up(i int) {
 func (h *heap) down(k key) { siftDown(h.keys, 0, k) }
 
 // siftDown places k, which replaces ks[i], at its position in i's subtree.
+//
+// Into the root of a heap of up to smallHeap keys (a calendar of a few
+// pending events, as SimFaaS's case keeps), it runs without branches: how
+// far a new key sinks among a few others is a coin toss that a loop's exit
+// mispredicts, so it walks the heap's whole depth, a fixed count, and
+// moves by arithmetic on indexes, a key moving onto itself once k has
+// found its place (issue 12: 2.7% ± 0.9% of SimFaaS's case).
 func siftDown(ks []key, i int, k key) {
+	if n := len(ks); i == 0 && n <= smallHeap {
+		for range bits.Len(uint(n)) - 1 {
+			l := 2*i + 1
+			in := int(uint(l-n) >> 63) // 1: i has a child, l < n
+			c := min(l, n-1)
+			r := min(c+1, n-1)
+			c += lessBit(&ks[r], &ks[c])
+			m := lessBit(&ks[c], &k) & in
+			src := i + m*(c-i)
+			ks[i] = ks[src]
+			i = src
+		}
+		ks[i] = k
+		return
+	}
 	for c := child(ks, i); c >= 0 && less(&ks[c], &k); c = child(ks, i) {
 		ks[i] = ks[c]
 		i = c
 	}
 	ks[i] = k
 }
+
+// smallHeap is the size up to which siftDown runs without branches: past
+// it, 16 keys say, the fixed walk measured no better.
+const smallHeap = 8
 
 // lessBit is less as 1 or 0, without branches: which of two children is
 // less is a coin toss that a branch would mispredict half the time. It is
