@@ -20,9 +20,12 @@ import (
 // once n is in the thousands: with 10,000 environments busy at once it was
 // 14 (issue 12, BenchmarkBusyEnvironments). Here a schedule appends to a
 // bucket, and a delivery sifts through near, which holds a bucket's few
-// keys, whatever the pending count (BenchmarkHold). When near empties, the
-// next non-empty bucket is heapified into it (refill), and its events,
-// known to come next, are announced to their handlers (Prefetcher).
+// keys, whatever the pending count (BenchmarkHold). A key for the ring
+// waits in staged until 64 have come or near needs refilling (flush): a
+// bucket's end is out of L1 when a key comes for it, and in flush's loop
+// those misses overlap. When near empties, the next non-empty bucket is
+// heapified into it (refill), and its events, known to come next, are
+// announced to their handlers (Prefetcher).
 //
 // The bucket width is set when the heap becomes a calendar queue, from the
 // spacing of its earliest keys (ladderPer a bucket there); the ring reaches
@@ -36,19 +39,21 @@ type ladder struct {
 	cur     int64   // near holds the keys of buckets ≤ cur
 	ring    [][]key // bucket b, cur < b ≤ cur + len(ring), at ring[b & mask]
 	mask    int64
-	inRing  int
-	far     heap // keys of buckets past the ring
-	fresh   bool // near was refilled from a bucket: its events come next
-	moved   int  // keys moved from buckets into near since the start
-	wide    bool // a bucket held more than 8·ladderPer keys since the start
-	onAt    int  // a heap of more keys becomes a calendar queue (ladderOn)
-	startAt int  // the next size at which to start: onAt, or more after a start found no spacing
+	inRing  int   // keys in the ring's buckets and in staged
+	staged  []key // keys for the ring, not yet in their buckets (flush)
+	far     heap  // keys of buckets past the ring
+	fresh   bool  // near was refilled from a bucket: its events come next
+	moved   int   // keys moved from buckets into near since the start
+	wide    bool  // a bucket held more than 8·ladderPer keys since the start
+	onAt    int   // a heap of more keys becomes a calendar queue (ladderOn)
+	startAt int   // the next size at which to start: onAt, or more after a start found no spacing
 }
 
 const (
 	ladderOn  = 4096 // keys: a larger heap becomes a calendar queue
 	ladderPer = 16   // keys a bucket holds at the front when it starts
 	ringMax   = 8192 // buckets: 192 KB of slice headers at most
+	stageMax  = 64   // keys staged for the ring before they go into buckets
 )
 
 func newLadder() ladder {
@@ -86,9 +91,11 @@ func (l *ladder) push(k key) {
 	case d <= 0:
 		l.near.push(k)
 	case d <= int64(len(l.ring)):
-		i := b & l.mask
-		l.ring[i] = append(l.ring[i], k)
+		l.staged = append(l.staged, k)
 		l.inRing++
+		if len(l.staged) == stageMax {
+			l.flush()
+		}
 	default:
 		l.far.push(k)
 	}
@@ -98,6 +105,7 @@ func (l *ladder) push(k key) {
 // Sim.RunFor calls it (through Sim.refill) when near has no key left and l
 // is a calendar queue.
 func (l *ladder) refill() *key {
+	l.flush()
 	l.near.fill()
 	n := l.len()
 	if n < l.onAt/4 {
@@ -134,6 +142,17 @@ func (l *ladder) refill() *key {
 		l.pullFar()
 	}
 	return l.near.top()
+}
+
+// flush puts the staged keys into their buckets: in a loop of its own,
+// the cache misses of the buckets' ends overlap, where each push's waited
+// on the last.
+func (l *ladder) flush() {
+	for _, k := range l.staged {
+		i := (int64(k.at) >> l.shift) & l.mask
+		l.ring[i] = append(l.ring[i], k)
+	}
+	l.staged = l.staged[:0]
 }
 
 // pullFar moves far's keys that the ring now reaches into it.
@@ -189,6 +208,7 @@ func (l *ladder) start() {
 
 // stop turns the calendar queue back into a heap of every key.
 func (l *ladder) stop() {
+	l.flush()
 	l.near.fill()
 	for i, ks := range l.ring {
 		l.near.keys = append(l.near.keys, ks...)
