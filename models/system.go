@@ -290,19 +290,23 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 
 // Prefetch implements sim.Prefetcher: an arrival reads its workload, then
 // the workload's counts.
-func (sys *System) Prefetch(kind int32, ref sim.Ref, depth int) {
-	if kind != evArrival {
-		return
+func (sys *System) Prefetch(evs []sim.Event, depth int) {
+	var t sim.Time
+	for _, ev := range evs {
+		if ev.Kind != evArrival {
+			continue
+		}
+		w := sys.workloads[ev.Ref.Index]
+		if depth == 0 {
+			t += w.nextDur
+			continue
+		}
+		t += sim.Time(sys.m.perWorkload[w.index].requests)
+		if w.fn != nil {
+			w.fn.ReadAhead()
+		}
 	}
-	w := sys.workloads[ref.Index]
-	if depth == 0 {
-		sys.touched += w.nextDur
-		return
-	}
-	sys.touched += sim.Time(sys.m.perWorkload[w.index].requests)
-	if w.fn != nil {
-		w.fn.ReadAhead()
-	}
+	sys.touched += t
 }
 
 var (

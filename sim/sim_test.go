@@ -512,15 +512,22 @@ type prefetcher struct {
 	told      map[int32][]int // depths announced, by event
 	announced int             // deliveries announced at depths 0 then 1
 	late      int             // announcements of events already delivered
+	foreign   int             // announcements of another handler's events
 	delivered map[int32]bool
-	next      int32
+	next      int32 // the next event's index; each handler has its own range
+	base      int32 // the first index of the range
 }
 
-func (p *prefetcher) Prefetch(kind int32, ref sim.Ref, depth int) {
-	if p.delivered[ref.Index] {
-		p.late++
+func (p *prefetcher) Prefetch(evs []sim.Event, depth int) {
+	for _, ev := range evs {
+		if ev.Ref.Index < p.base || ev.Ref.Index >= p.next {
+			p.foreign++
+		}
+		if p.delivered[ev.Ref.Index] {
+			p.late++
+		}
+		p.told[ev.Ref.Index] = append(p.told[ev.Ref.Index], depth)
 	}
-	p.told[ref.Index] = append(p.told[ref.Index], depth)
 }
 
 func (p *prefetcher) Handle(s *sim.Sim, ev sim.Event) {
@@ -528,27 +535,42 @@ func (p *prefetcher) Handle(s *sim.Sim, ev sim.Event) {
 	if slices.Equal(p.told[ev.Ref.Index], []int{0, 1}) {
 		p.announced++
 	}
-	p.next++
 	s.After(sim.Time(p.rng.ExpFloat64()*float64(sim.Second)), p, 0, sim.Ref{Index: p.next})
+	p.next++
 }
 
 // With 10,000 events pending the calendar is a calendar queue, and it
 // announces nearly every event to its Prefetcher, at depth 0 and then 1,
-// before delivering it, and never one already delivered.
+// before delivering it, never one already delivered, and to no other
+// handler.
 func TestPrefetch(t *testing.T) {
 	s := sim.New()
-	p := &prefetcher{rng: rand.New(rand.NewPCG(5, 6)), told: map[int32][]int{}, delivered: map[int32]bool{}}
-	for p.next = 0; p.next < 10000; p.next++ {
-		s.After(sim.Time(p.rng.ExpFloat64()*float64(sim.Second)), p, 0, sim.Ref{Index: p.next})
+	// Two handlers, their events interleaved in the calendar: each hears
+	// only of its own, in runs.
+	ps := []*prefetcher{
+		{rng: rand.New(rand.NewPCG(5, 6)), told: map[int32][]int{}, delivered: map[int32]bool{}},
+		{rng: rand.New(rand.NewPCG(7, 8)), told: map[int32][]int{}, delivered: map[int32]bool{}, base: 1 << 30, next: 1 << 30},
+	}
+	for _, p := range ps {
+		for end := p.next + 5000; p.next < end; p.next++ {
+			s.After(sim.Time(p.rng.ExpFloat64()*float64(sim.Second)), p, 0, sim.Ref{Index: p.next})
+		}
 	}
 	const n = 50000
 	for range n {
 		s.Step()
 	}
-	if p.late > 0 {
-		t.Errorf("%d events announced after their delivery", p.late)
+	announced := 0
+	for i, p := range ps {
+		if p.late > 0 {
+			t.Errorf("handler %d: %d events announced after their delivery", i, p.late)
+		}
+		if p.foreign > 0 {
+			t.Errorf("handler %d: told of %d events of the other handler", i, p.foreign)
+		}
+		announced += p.announced
 	}
-	if p.announced < n*9/10 {
-		t.Errorf("%d of %d deliveries announced at depths 0 and 1 first, want 90%% or more", p.announced, n)
+	if announced < n*9/10 {
+		t.Errorf("%d of %d deliveries announced at depths 0 and 1 first, want 90%% or more", announced, n)
 	}
 }

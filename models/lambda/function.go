@@ -476,17 +476,25 @@ func (f *Function) cut(s *sim.Sim, i int32) {
 
 // Prefetch implements sim.Prefetcher: an invocation's end reads its
 // environment, then its caller's record of the request (Toucher).
-func (f *Function) Prefetch(kind int32, ref sim.Ref, depth int) {
-	if kind != evHandlerDone {
-		return
-	}
-	e := &f.envs[ref.Index]
+func (f *Function) Prefetch(evs []sim.Event, depth int) {
 	if depth == 0 {
-		f.touched += e.start
+		var t sim.Time
+		for _, ev := range evs {
+			if ev.Kind == evHandlerDone {
+				t += f.envs[ev.Ref.Index].start
+			}
+		}
+		f.touched += t
 		return
 	}
-	if t, ok := e.caller.(Toucher); ok {
-		t.Touch(e.req)
+	for _, ev := range evs {
+		if ev.Kind != evHandlerDone {
+			continue
+		}
+		e := &f.envs[ev.Ref.Index]
+		if t, ok := e.caller.(Toucher); ok {
+			t.Touch(e.req)
+		}
 	}
 }
 
