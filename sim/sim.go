@@ -181,14 +181,14 @@ func (s *Sim) addSlow(l *ladder, at Time, h Handler, kind int32, ref Ref) {
 // (ladder), and reading their records in loops lets the misses overlap,
 // where one event at a time waits for each in turn (issue 12).
 //
-// Prefetch is called with the events of each run of consecutive keys that
-// share the handler, in delivery order, at depth 0; then with each run
-// again at depth 1, when a handler reads what the records read at depth 0
-// point to (an invocation's request, say). A run at a time, a handler
-// reads in a loop of its own, with nothing between the loads: with a call
-// an event, the calls' own instructions filled the processor's window
-// and few misses overlapped (issue 12). Prefetch must change nothing a
-// model computes.
+// Prefetch is called with the events of each run of keys that share the
+// handler, consecutive in the bucket's heap (not in delivery order), at
+// depth 0; then with each run again at depth 1, when a handler reads what
+// the records read at depth 0 point to (an invocation's request, say). A
+// run at a time, a handler reads in a loop of its own, with nothing
+// between the loads: with a call an event, the calls' own instructions
+// filled the processor's window and few misses overlapped (issue 12).
+// Prefetch must change nothing a model computes.
 type Prefetcher interface {
 	Prefetch(evs []Event, depth int)
 }
