@@ -128,4 +128,5 @@ func BenchmarkMMcRatio(b *testing.B) {
 		alt.time(1, func() { RunMMcHandLoop(MMcEngineParams) })
 	}
 	b.ReportMetric(alt.ratio(), "sim/hand")
+	b.ReportMetric(alt.medianRatio(), "sim/hand-median")
 }

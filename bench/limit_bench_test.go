@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +61,7 @@ func benchVsLimit(b *testing.B, path string, p MMcParams) {
 	b.ReportMetric(float64(alt.total[0].Nanoseconds())/(float64(events)/2*n), "limit-ns/request")
 	b.ReportMetric(work/alt.ratio(), "run/limit")
 	b.ReportMetric(work/alt.bestRatio(), "run/limit-best")
+	b.ReportMetric(work/alt.medianRatio(), "run/limit-median")
 }
 
 // manyFunctions is n functions sharing 1,000 requests/s for an hour: one
@@ -141,15 +143,19 @@ func BenchmarkBusyEnvironments(b *testing.B) {
 	b.ReportMetric(peak, "busy-envs")
 	b.ReportMetric(alt.ratio(), "busy/idle")
 	b.ReportMetric(alt.bestRatio(), "busy/idle-best")
+	b.ReportMetric(alt.medianRatio(), "busy/idle-median")
 }
 
 // alternation times two runs taken in turn, once each an iteration, so
 // that load from other work on a shared host falls on both alike.
 type alternation struct {
 	total, best [2]time.Duration
+	side0       time.Duration // side 0's time in the current iteration
+	ratios      []float64     // side 1's time over side 0's, an iteration each
 }
 
-// time runs f as side i (0 or 1) and counts its time.
+// time runs f as side i (0 or 1) and counts its time; side 1 ends an
+// iteration.
 func (a *alternation) time(i int, f func()) {
 	t0 := time.Now()
 	f()
@@ -158,6 +164,26 @@ func (a *alternation) time(i int, f func()) {
 	if a.best[i] == 0 || d < a.best[i] {
 		a.best[i] = d
 	}
+	if i == 0 {
+		a.side0 = d
+	} else {
+		a.ratios = append(a.ratios, float64(d)/float64(a.side0))
+	}
+}
+
+// medianRatio is the median over iterations of side 1's time over side
+// 0's in the same iteration. The two runs of a pair are seconds apart, so
+// a drift in the host's speed over minutes falls on both; and a burst of
+// other work that hits one run of one pair moves the median by at most
+// one rank, where it moves the totals by its whole length.
+func (a *alternation) medianRatio() float64 {
+	if len(a.ratios) == 0 {
+		return 0
+	}
+	r := slices.Clone(a.ratios)
+	slices.Sort(r)
+	n := len(r)
+	return (r[(n-1)/2] + r[n/2]) / 2
 }
 
 // ratio is side 1's time over side 0's, from the totals.
