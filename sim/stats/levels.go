@@ -25,8 +25,8 @@ import (
 // bucket's are stored in the bucket arrays when the bucket ends. An update
 // raises one maximum, the stretch's (sp), passed on to the bucket's and the
 // window's peaks when the stretch ends; ShiftUp and ShiftDown, one unit
-// moving between levels, keep only the extreme their direction can change. Integral,
-// Mean and the bucket values are complete after Close.
+// moving between levels, keep only the extreme their direction can
+// change. Integral, Mean and the bucket values are complete after Close.
 type Levels struct {
 	k        int
 	from, to sim.Time
