@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/dist"
 )
 
 // Process generates successive arrival times.
@@ -46,9 +47,7 @@ func (s Spec) Own(src *rand.PCG) Process {
 	if s.Process != Poisson {
 		return s.New(rand.New(src))
 	}
-	p := &ownPoisson{rate: s.Rate, pcg: *src}
-	p.r = *rand.New(&p.pcg)
-	return p
+	return &ownPoisson{rate: s.Rate, pcg: *src}
 }
 
 // The random processes keep time in float64 seconds, which resolve a
@@ -88,15 +87,14 @@ const gapsAhead = 8
 
 // ownPoisson is poisson drawing from a generator of its own (Own), its
 // gaps drawn gapsAhead at a time: the same numbers, added to the clock in
-// the same order, since nothing else draws from r, but the draws and
+// the same order, since nothing else draws from pcg, but the draws and
 // divisions overlap instead of each waiting on the last (issue 12).
 type ownPoisson struct {
 	rate float64
 	t    float64
 	n    int // gaps left in gaps, served from its end
 	gaps [gapsAhead]float64
-	r    rand.Rand // draws from pcg
-	pcg  rand.PCG
+	pcg  rand.PCG // drawn from directly (dist.ExpFloat64): Rand's draws
 }
 
 func (p *ownPoisson) Next() sim.Time {
@@ -105,7 +103,7 @@ func (p *ownPoisson) Next() sim.Time {
 	}
 	if p.n == 0 {
 		for i := range p.gaps {
-			p.gaps[gapsAhead-1-i] = p.r.ExpFloat64() / p.rate
+			p.gaps[gapsAhead-1-i] = dist.ExpFloat64(&p.pcg) / p.rate
 		}
 		p.n = gapsAhead
 	}

@@ -2,6 +2,7 @@ package dist
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -66,13 +67,9 @@ func (c contSampler) Sample() sim.Time { return max(0, sim.FromSeconds(c.d.Rand(
 func (s Spec) Own(src *rand.PCG) Sampler {
 	switch d := s.continuousOf(nil).(type) {
 	case distuv.LogNormal:
-		o := &own[distuv.LogNormal]{pcg: *src}
-		o.d, o.d.Src = d, &o.pcg
-		return o
+		return &ownLogNormal{mu: d.Mu, sigma: d.Sigma, pcg: *src}
 	case distuv.Exponential:
-		o := &ownExp{rate: d.Rate, pcg: *src}
-		o.r = *rand.New(&o.pcg)
-		return o
+		return &ownExp{rate: d.Rate, pcg: *src}
 	case distuv.Uniform:
 		o := &own[distuv.Uniform]{pcg: *src}
 		o.d, o.d.Src = d, &o.pcg
@@ -115,16 +112,25 @@ func (c *own[D]) Sample() sim.Time {
 	return c.buf[0]
 }
 
-// ownExp is own for the exponential, the handler time of SimFaaS's case
-// and of many a scenario: gonum's Exponential.Rand is
-// rand.New(Src).ExpFloat64() / Rate, which ownExp computes without the
-// wrapper and its Rand made per draw: the same draws (issue 12).
-type ownExp struct {
-	rate float64
-	r    rand.Rand // draws from pcg
-	pcg  rand.PCG
-	ahead
-}
+// ownExp and ownLogNormal are own for the two kinds most drawn: the
+// exponential (SimFaaS's case, many a scenario's handler time) and the
+// lognormal (the built-ins'). gonum draws them as
+// rand.New(Src).ExpFloat64() / Rate and
+// math.Exp(rand.New(Src).NormFloat64()·Sigma + Mu); these compute the same
+// from the PCG directly (ExpFloat64, NormFloat64), without the Rand and its
+// call through an interface a draw (issue 12): the same draws.
+type (
+	ownExp struct {
+		rate float64
+		pcg  rand.PCG
+		ahead
+	}
+	ownLogNormal struct {
+		mu, sigma float64
+		pcg       rand.PCG
+		ahead
+	}
+)
 
 func (c *ownExp) Sample() sim.Time {
 	if c.n > 0 {
@@ -132,7 +138,19 @@ func (c *ownExp) Sample() sim.Time {
 		return c.buf[aheadN-1-c.n]
 	}
 	for i := range c.buf {
-		c.buf[i] = max(0, sim.FromSeconds(c.r.ExpFloat64()/c.rate))
+		c.buf[i] = max(0, sim.FromSeconds(ExpFloat64(&c.pcg)/c.rate))
+	}
+	c.n = aheadN - 1
+	return c.buf[0]
+}
+
+func (c *ownLogNormal) Sample() sim.Time {
+	if c.n > 0 {
+		c.n--
+		return c.buf[aheadN-1-c.n]
+	}
+	for i := range c.buf {
+		c.buf[i] = max(0, sim.FromSeconds(math.Exp(NormFloat64(&c.pcg)*c.sigma+c.mu)))
 	}
 	c.n = aheadN - 1
 	return c.buf[0]
@@ -185,6 +203,7 @@ var (
 	_ Sampler = uniformSampler{}
 	_ Sampler = (*own[distuv.LogNormal])(nil)
 	_ Sampler = (*ownExp)(nil)
+	_ Sampler = (*ownLogNormal)(nil)
 	_ Sampler = (*own[distuv.Uniform])(nil)
 	_ Sampler = (*empiricalSampler)(nil)
 	_ Sampler = sumSampler(nil)
