@@ -20,10 +20,9 @@ type metrics struct {
 	gatewayAttempts *stats.Counter // attempts through API Gateway, admitted or not
 	// failedBy: failures per bucket by cause; their sum is the failures.
 	failedBy [NumCauses]*stats.Counter
-	// windowed: latency by completion bucket, nil where none completed;
-	// its counts are the completions per bucket too.
-	windowed []*stats.LogHistogram
-	wAt      stats.Cursor // most completions fall in the bucket of the last
+	// windowed: latency by completion bucket, its p50 and p99; its counts
+	// are the completions per bucket too.
+	windowed *stats.BucketQuantiles
 }
 
 type workloadCounts struct {
@@ -43,7 +42,7 @@ func newMetrics(w stats.Window, workloads int) *metrics {
 		perWorkload:     make([]workloadCounts, workloads),
 		arrivals:        stats.NewCounter(w.Buckets),
 		gatewayAttempts: stats.NewCounter(w.Buckets),
-		windowed:        make([]*stats.LogHistogram, w.Buckets.N()),
+		windowed:        stats.NewBucketQuantiles(w.Buckets, 0.50, 0.99),
 	}
 	for c := range m.failedBy {
 		m.failedBy[c] = stats.NewCounter(w.Buckets)
@@ -61,9 +60,7 @@ func (m *metrics) arrival(now sim.Time, counted bool, wl int32) {
 
 func (m *metrics) finish(now sim.Time, r *request, ok bool, cause Cause, cold bool) {
 	if ok {
-		if h := m.windowedAt(now); h != nil {
-			h.Record(now - r.first)
-		}
+		m.windowed.Record(now, now-r.first)
 	} else {
 		m.failedBy[cause].Inc(now)
 	}
@@ -139,27 +136,13 @@ func (m *metrics) latencies(functions int, fnOf []int) *latencies {
 }
 
 // completions are the requests that succeeded in each bucket: the counts
-// of its latency histogram, which record each exactly once (a counter as
+// of its latency summaries, which record each exactly once (a counter as
 // well was a second record a request, issue 12).
 func (m *metrics) completions() []float64 {
-	out := make([]float64, len(m.windowed))
-	for i, h := range m.windowed {
-		if h != nil {
-			out[i] = float64(h.Count())
-		}
+	n := m.windowed.Counts()
+	out := make([]float64, len(n))
+	for i, c := range n {
+		out[i] = float64(c)
 	}
 	return out
-}
-
-// windowedAt is the latency histogram of the bucket holding now (made on
-// first use); nil outside the buckets.
-func (m *metrics) windowedAt(now sim.Time) *stats.LogHistogram {
-	b := m.wAt.Index(m.w.Buckets, now)
-	if b < 0 {
-		return nil
-	}
-	if m.windowed[b] == nil {
-		m.windowed[b] = stats.NewLogHistogram()
-	}
-	return m.windowed[b]
 }

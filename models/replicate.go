@@ -263,8 +263,9 @@ func CheckMemory(sc *Scenario, buckets int) error {
 // ReplicationBytes estimates the memory of one running replication from
 // the scenario's structure alone: its latency histograms (two per function
 // in lambda.Stats, cold and warm per workload, three overall, at ≈ 8 KB
-// each: up to 512 exact values, then the octaves they reach), one
-// windowed latency histogram per bucket (9.5 KB), and its time series (one
+// each: up to 512 exact values, then the octaves they reach), the
+// windowed latency's one histogram (9.5 KB, reused bucket after bucket)
+// and its count, p50 and p99 per bucket (24 bytes), and its time series (one
 // column per function, about 24 per queue and database, 40 overall, of one
 // float64 per bucket). Issue 12 measured ≈ 15 KB per function and workload
 // at 600 buckets; the estimate is deliberately above that.
@@ -278,9 +279,9 @@ func ReplicationBytes(sc *Scenario, buckets int) int64 {
 
 // replicationParts is ReplicationBytes' histograms and series.
 func replicationParts(sc *Scenario, buckets int) (hist, series int64) {
-	const histBytes, windowed, columns, overall = 8 << 10, 9728, 24, 40
+	const histBytes, windowed, perBucket, columns, overall = 8 << 10, 9728, 24, 24, 40
 	f, w := int64(len(sc.Functions)), int64(len(sc.Workloads))
 	hists := 2*f + 2*w + 3
 	cols := f + columns*(int64(len(sc.Queues))+int64(len(sc.Databases))) + overall
-	return hists*histBytes + int64(buckets)*windowed, cols * int64(buckets) * 8
+	return hists*histBytes + windowed + int64(buckets)*perBucket, cols * int64(buckets) * 8
 }

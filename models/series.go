@@ -240,10 +240,8 @@ func (sys *System) series() *Series {
 		}
 	}
 	s.P50MS, s.P99MS = make([]float64, n), make([]float64, n)
-	for i, h := range m.windowed {
-		if h != nil && h.Count() > 0 {
-			s.P50MS[i], s.P99MS[i] = h.Quantile(0.50).Millis(), h.Quantile(0.99).Millis()
-		}
+	for i := range n {
+		s.P50MS[i], s.P99MS[i] = m.windowed.Quantile(i, 0).Millis(), m.windowed.Quantile(i, 1).Millis()
 	}
 	if len(sys.functions) > 1 {
 		for _, f := range sys.functions {

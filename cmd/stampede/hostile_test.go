@@ -122,7 +122,7 @@ func TestHostileTooLarge(t *testing.T) {
 	b.WriteString("[[workload]]\nname = \"w\"\nfunction = \"f0\"\narrivals = { process = \"poisson\", rate = 10 }\n")
 	sc := filepath.Join(t.TempDir(), "many.toml")
 	os.WriteFile(sc, []byte(b.String()), 0o644)
-	const want = `scenario "many": one replication needs an estimated 4.0 GiB, more than the 2 GiB memory budget`
+	const want = `scenario "many": one replication needs an estimated 3.1 GiB, more than the 2 GiB memory budget`
 	for _, args := range [][]string{
 		{"run", sc, "--buckets", "100000"},
 		{"compare", sc, "steady-api", "--buckets", "100000"},
