@@ -201,7 +201,6 @@ var (
 	_ Sampler = lognormalSampler{}
 	_ Sampler = exponentialSampler{}
 	_ Sampler = uniformSampler{}
-	_ Sampler = (*own[distuv.LogNormal])(nil)
 	_ Sampler = (*ownExp)(nil)
 	_ Sampler = (*ownLogNormal)(nil)
 	_ Sampler = (*own[distuv.Uniform])(nil)
