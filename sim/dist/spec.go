@@ -1,7 +1,9 @@
 // Package dist owns the distributions a scenario may name (fixed, exponential,
 // uniform, lognormal, gamma, weibull, empirical, sum): their parameters, their
 // validation, their closed-form moments and quantiles where they exist, and
-// samplers built on gonum's distuv with an explicit random source.
+// samplers built on gonum's distuv with an explicit random source. An
+// exponential or lognormal sampler that owns its source (Own) draws the
+// same numbers from it directly, with Go's ziggurat (ziggurat.go).
 package dist
 
 import (
