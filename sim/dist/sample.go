@@ -71,19 +71,9 @@ func (s Spec) Own(src *rand.PCG) Sampler {
 	case distuv.Exponential:
 		return &ownExp{rate: d.Rate, pcg: *src}
 	case distuv.Uniform:
-		o := &own[distuv.Uniform]{pcg: *src}
-		o.d, o.d.Src = d, &o.pcg
-		return o
+		return &ownUniform{min: d.Min, span: d.Max - d.Min, pcg: *src}
 	}
 	return s.New(src)
-}
-
-// own is a sampler of Own: a gonum struct, the PCG its Src points at, and
-// the draws made ahead.
-type own[D interface{ Rand() float64 }] struct {
-	d   D
-	pcg rand.PCG
-	ahead
 }
 
 // aheadN is how many draws an Own sampler makes at a time.
@@ -100,25 +90,29 @@ type ahead struct {
 	buf [aheadN]sim.Time
 }
 
-func (c *own[D]) Sample() sim.Time {
-	if c.n > 0 {
-		c.n--
-		return c.buf[aheadN-1-c.n]
+// next serves the next draw made ahead; ok is false when none is left.
+func (a *ahead) next() (t sim.Time, ok bool) {
+	if a.n == 0 {
+		return 0, false
 	}
-	for i := range c.buf {
-		c.buf[i] = max(0, sim.FromSeconds(c.d.Rand()))
-	}
-	c.n = aheadN - 1
-	return c.buf[0]
+	a.n--
+	return a.buf[aheadN-1-a.n], true
 }
 
-// ownExp and ownLogNormal are own for the two kinds most drawn: the
-// exponential (SimFaaS's case, many a scenario's handler time) and the
-// lognormal (the built-ins'). gonum draws them as
-// rand.New(Src).ExpFloat64() / Rate and
-// math.Exp(rand.New(Src).NormFloat64()·Sigma + Mu); these compute the same
-// from the PCG directly (ExpFloat64, NormFloat64), without the Rand and its
-// call through an interface a draw (issue 12): the same draws.
+// refilled counts the draws just made into buf and serves the first.
+func (a *ahead) refilled() sim.Time {
+	a.n = aheadN - 1
+	return a.buf[0]
+}
+
+// The samplers of Own, one a kind, each holding the PCG it draws from and
+// its draws made ahead: the exponential (SimFaaS's case, many a scenario's
+// handler time), the lognormal (the built-ins') and the uniform (a
+// keep-alive). gonum draws them as rand.New(Src).ExpFloat64() / Rate,
+// math.Exp(rand.New(Src).NormFloat64()·Sigma + Mu) and
+// rand.New(Src).Float64()·(Max − Min) + Min; these compute the same from
+// the PCG directly (ExpFloat64, NormFloat64, float64Of), without the Rand
+// and its call through an interface a draw (issue 12): the same draws.
 type (
 	ownExp struct {
 		rate float64
@@ -130,30 +124,41 @@ type (
 		pcg       rand.PCG
 		ahead
 	}
+	ownUniform struct {
+		min, span float64 // Min, Max − Min
+		pcg       rand.PCG
+		ahead
+	}
 )
 
 func (c *ownExp) Sample() sim.Time {
-	if c.n > 0 {
-		c.n--
-		return c.buf[aheadN-1-c.n]
+	if t, ok := c.next(); ok {
+		return t
 	}
 	for i := range c.buf {
 		c.buf[i] = max(0, sim.FromSeconds(ExpFloat64(&c.pcg)/c.rate))
 	}
-	c.n = aheadN - 1
-	return c.buf[0]
+	return c.refilled()
 }
 
 func (c *ownLogNormal) Sample() sim.Time {
-	if c.n > 0 {
-		c.n--
-		return c.buf[aheadN-1-c.n]
+	if t, ok := c.next(); ok {
+		return t
 	}
 	for i := range c.buf {
 		c.buf[i] = max(0, sim.FromSeconds(math.Exp(NormFloat64(&c.pcg)*c.sigma+c.mu)))
 	}
-	c.n = aheadN - 1
-	return c.buf[0]
+	return c.refilled()
+}
+
+func (c *ownUniform) Sample() sim.Time {
+	if t, ok := c.next(); ok {
+		return t
+	}
+	for i := range c.buf {
+		c.buf[i] = max(0, sim.FromSeconds(float64Of(&c.pcg)*c.span+c.min))
+	}
+	return c.refilled()
 }
 
 // The kinds most drawn, per request, hold their gonum struct by value, so
@@ -203,7 +208,7 @@ var (
 	_ Sampler = uniformSampler{}
 	_ Sampler = (*ownExp)(nil)
 	_ Sampler = (*ownLogNormal)(nil)
-	_ Sampler = (*own[distuv.Uniform])(nil)
+	_ Sampler = (*ownUniform)(nil)
 	_ Sampler = (*empiricalSampler)(nil)
 	_ Sampler = sumSampler(nil)
 )
