@@ -301,7 +301,11 @@ func (sys *System) Prefetch(evs []sim.Event, depth int) {
 			t += w.nextDur
 			continue
 		}
-		t += sim.Time(sys.m.perWorkload[w.index].requests)
+		c := &sys.m.perWorkload[w.index]
+		t += sim.Time(c.requests) + sim.Time(c.warm.Peek())
+		if w.procPeek != nil {
+			t += w.procPeek.Peek()
+		}
 		if w.fn != nil {
 			w.fn.ReadAhead()
 		}

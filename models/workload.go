@@ -8,6 +8,7 @@ import (
 	"github.com/stampede-sim/stampede/models/lambda"
 	"github.com/stampede-sim/stampede/models/sqs"
 	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/dist"
 	"github.com/stampede-sim/stampede/sim/stats"
 )
 
@@ -39,6 +40,7 @@ type workload struct {
 	maxAge         sim.Time // async: maximum event age
 	retries        int32    // async: retries after function errors
 	proc           arrivals.Process
+	procPeek       dist.Peeker // proc's read-ahead (System.Prefetch), nil where it has none
 	jitter         *rand.Rand
 	// With a trace's durations: where they come from, and the next
 	// arrival's (scheduleArrival reads it with the arrival's time).
@@ -64,6 +66,7 @@ func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function
 		proc:     cfg.Arrivals.Own(streams.Source("workload/" + cfg.Name + "/arrivals")),
 		jitter:   streams.Stream("workload/" + cfg.Name + "/client"),
 	}
+	w.procPeek, _ = w.proc.(dist.Peeker)
 	if cfg.Arrivals.Process == arrivals.Trace && cfg.Arrivals.Trace.Durations {
 		w.durs, _ = w.proc.(interface{ Duration() sim.Time })
 	}

@@ -97,6 +97,12 @@ type ownPoisson struct {
 	pcg  rand.PCG // drawn from directly (dist.ExpFloat64): Rand's draws
 }
 
+// Peek reads the record Next reads, without drawing (dist.Peeker's
+// read-ahead for arrivals).
+func (p *ownPoisson) Peek() sim.Time {
+	return sim.Time(p.rate) + sim.Time(p.n) + sim.Time(p.gaps[gapsAhead-1])
+}
+
 func (p *ownPoisson) Next() sim.Time {
 	if p.rate <= 0 {
 		return sim.Forever

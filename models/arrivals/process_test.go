@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/stampede-sim/stampede/sim"
+	"github.com/stampede-sim/stampede/sim/dist"
 )
 
 // window is an interval [from, to) whose count is checked.
@@ -168,12 +169,16 @@ func TestNextDoesNotAllocate(t *testing.T) {
 	}
 }
 
-// A process that owns its source (Own) gives New's arrivals, and allocates
-// nothing per arrival either.
+// A process that owns its source (Own) gives New's arrivals, a Peek between
+// them changing none, and allocates nothing per arrival either.
 func TestOwnSameArrivals(t *testing.T) {
 	for _, s := range propertySpecs() {
 		a, b := s.New(rand.New(rand.NewPCG(3, 4))), s.Own(rand.NewPCG(3, 4))
+		peek, isPeeker := b.(dist.Peeker)
 		for i := range 500 {
+			if isPeeker {
+				peek.Peek() // reads ahead, draws nothing
+			}
 			if x, y := a.Next(), b.Next(); x != y {
 				t.Fatalf("%s: arrival %d at %v, New's at %v", s, i, y, x)
 			}

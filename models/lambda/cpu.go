@@ -103,6 +103,15 @@ type scaled struct {
 
 func (x scaled) Sample() sim.Time { return sim.FromSeconds(x.s.Sample().Seconds() * x.k) }
 
+// peeker is s's read-ahead, through a scaling; nil where it has none.
+func peeker(s dist.Sampler) dist.Peeker {
+	if x, ok := s.(scaled); ok {
+		s = x.s
+	}
+	p, _ := s.(dist.Peeker)
+	return p
+}
+
 // handlerSampler is spec's sampler owning src with its draws scaled by k;
 // with k = 1, spec's own sampler.
 func handlerSampler(spec dist.Spec, src *rand.PCG, k float64) dist.Sampler {

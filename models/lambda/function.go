@@ -83,6 +83,8 @@ type Function struct {
 	errRate             float64
 	errRng              *rand.Rand
 	handlerFactor       float64 // Config.HandlerFactor: scales a trace's handler times (Batch.Handler)
+	// durPeek is duration's read-ahead (ReadAhead), nil where it has none.
+	durPeek dist.Peeker
 
 	down Downstream // nil: invocations make no downstream calls
 
@@ -165,6 +167,7 @@ func NewFunction(cfg *Config, index int, acct *Account, streams sim.Streams, st 
 		errRng:        streams.Stream(prefix + "errors"),
 		Stats:         st,
 	}
+	f.durPeek = peeker(f.duration)
 	if cfg.PerMessageTime != nil {
 		f.perMessage = handlerSampler(*cfg.PerMessageTime, streams.Source(prefix+"per_message_time"), cfg.HandlerFactor())
 	}
@@ -499,7 +502,8 @@ func (f *Function) Prefetch(evs []sim.Event, depth int) {
 }
 
 // ReadAhead reads ahead what an invocation of f reads first: f's own scaling
-// state, the environment an invocation would take and f's statistics. A
+// state, the environment an invocation would take, f's statistics, the
+// handler time's sampler and where its duration histogram records. A
 // caller that knows an invocation is coming (System.Prefetch, for an
 // arrival) calls it; it changes nothing.
 func (f *Function) ReadAhead() {
@@ -507,6 +511,10 @@ func (f *Function) ReadAhead() {
 	if i := f.idleOD.head; i >= 0 {
 		t += f.envs[i].idleAt
 	}
+	if f.durPeek != nil {
+		t += f.durPeek.Peek()
+	}
+	t += sim.Time(f.Stats.Duration.Peek())
 	f.touched += t
 }
 

@@ -99,6 +99,14 @@ func (a *ahead) next() (t sim.Time, ok bool) {
 	return a.buf[aheadN-1-a.n], true
 }
 
+// peek reads the buffer's count and its far end: with the record's first
+// field, the lines a draw reads.
+func (a *ahead) peek() sim.Time { return sim.Time(a.n) + a.buf[aheadN-1] }
+
+func (c *ownExp) Peek() sim.Time       { return c.ahead.peek() + sim.Time(c.rate) }
+func (c *ownLogNormal) Peek() sim.Time { return c.ahead.peek() + sim.Time(c.mu) }
+func (c *ownUniform) Peek() sim.Time   { return c.ahead.peek() + sim.Time(c.min) }
+
 // refilled counts the draws just made into buf and serves the first.
 func (a *ahead) refilled() sim.Time {
 	a.n = aheadN - 1
@@ -206,9 +214,9 @@ var (
 	_ Sampler = lognormalSampler{}
 	_ Sampler = exponentialSampler{}
 	_ Sampler = uniformSampler{}
-	_ Sampler = (*ownExp)(nil)
-	_ Sampler = (*ownLogNormal)(nil)
-	_ Sampler = (*ownUniform)(nil)
+	_ Peeker  = (*ownExp)(nil)
+	_ Peeker  = (*ownLogNormal)(nil)
+	_ Peeker  = (*ownUniform)(nil)
 	_ Sampler = (*empiricalSampler)(nil)
 	_ Sampler = sumSampler(nil)
 )

@@ -228,13 +228,17 @@ func TestSampleDoesNotAllocate(t *testing.T) {
 	}
 }
 
-// A sampler that owns its source (Own) draws New's numbers, and allocates
-// nothing per draw either.
+// A sampler that owns its source (Own) draws New's numbers, a Peek between
+// draws changing none, and allocates nothing per draw either.
 func TestOwnSameDraws(t *testing.T) {
 	for _, tc := range samplerCases() {
 		want := draw(tc.spec, rand.NewPCG(7, 8), 200)
 		own := tc.spec.Own(rand.NewPCG(7, 8))
+		peek, isPeeker := own.(Peeker)
 		for i, w := range want {
+			if isPeeker {
+				peek.Peek() // reads ahead, draws nothing
+			}
 			if got := own.Sample().Seconds(); got != w {
 				t.Fatalf("%s: draw %d is %v, New's %v", tc.name, i, got, w)
 			}

@@ -53,5 +53,16 @@ type Sampler interface {
 	Sample() sim.Time
 }
 
+// Peeker is a Sampler that reads, without drawing, the record its next
+// Sample reads, and returns what it read as a number for the caller to
+// sink: a caller that knows a draw is coming reads ahead so that the
+// record's cache misses overlap other work (issue 12: with thousands of
+// functions, a handler time's sampler was cold at every draw). The samplers
+// of Own are Peekers.
+type Peeker interface {
+	Sampler
+	Peek() sim.Time
+}
+
 // Src is the random source samplers draw from (math/rand/v2).
 type Src = rand.Source
