@@ -119,7 +119,7 @@ func TestClientRetryQuota(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := defaultClient()
 			c.RetryQuota = new(tc.quota)
-			w := &workload{client: c, gateway: tc.via, tokens: int32(tc.quota),
+			w := &workload{client: c, gateway: tc.via, tokens: int32(tc.quota), quota: int32(tc.quota),
 				jitter: sim.NewStreams(1, 0).Stream("workload/w/client")}
 			r := &request{}
 			for k, st := range tc.steps {

@@ -298,7 +298,7 @@ func (sys *System) Prefetch(evs []sim.Event, depth int) {
 		}
 		w := sys.workloads[ev.Ref.Index]
 		if depth == 0 {
-			t += w.nextDur
+			t += w.nextDur + sim.Time(w.tokens) // both ends of the record
 			continue
 		}
 		c := &sys.m.perWorkload[w.index]

@@ -37,6 +37,7 @@ type workload struct {
 	routeThrottled stats.Span
 	client         Client
 	tokens         int32    // sync: the client's retry quota left (sdkRetryCost)
+	quota          int32    // sync: the quota when full (*client.RetryQuota, read once)
 	maxAge         sim.Time // async: maximum event age
 	retries        int32    // async: retries after function errors
 	proc           arrivals.Process
@@ -61,6 +62,7 @@ func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function
 		deadline: sim.Forever,
 		client:   cfg.Client,
 		tokens:   int32(*cfg.Client.RetryQuota),
+		quota:    int32(*cfg.Client.RetryQuota),
 		maxAge:   fcfg.AsyncMaxEventAge,
 		retries:  int32(fcfg.Retries()),
 		proc:     cfg.Arrivals.Own(streams.Source("workload/" + cfg.Name + "/arrivals")),
@@ -143,7 +145,7 @@ func (w *workload) syncSucceeded(r *request) {
 	if r.attempts > 1 {
 		give = r.cost
 	}
-	w.tokens = min(w.tokens+give, int32(*w.client.RetryQuota))
+	w.tokens = min(w.tokens+give, w.quota)
 }
 
 // syncBackoff is the client's wait before retry number n (1-based): full

@@ -507,14 +507,13 @@ func (f *Function) Prefetch(evs []sim.Event, depth int) {
 // caller that knows an invocation is coming (System.Prefetch, for an
 // arrival) calls it; it changes nothing.
 func (f *Function) ReadAhead() {
-	t := f.ownRate.end + sim.Time(f.Stats.Levels.Value(LevelBusy))
+	t := f.ownRate.end + f.Stats.peek()
 	if i := f.idleOD.head; i >= 0 {
 		t += f.envs[i].idleAt
 	}
 	if f.durPeek != nil {
 		t += f.durPeek.Peek()
 	}
-	t += sim.Time(f.Stats.Duration.Peek())
 	f.touched += t
 }
 

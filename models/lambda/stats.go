@@ -101,6 +101,17 @@ func NewStats(w stats.Window, t *Totals) *Stats {
 	return st
 }
 
+// peek reads ahead what an invocation's start and end read of st: its
+// levels, its concurrency column and where its duration histogram records
+// next (Function.ReadAhead).
+func (st *Stats) peek() sim.Time {
+	t := st.Levels.Peek() + sim.Time(st.Duration.Peek()) + sim.Time(st.Invocations)
+	if st.ConcurrencySeries != nil {
+		t += st.ConcurrencySeries.Peek()
+	}
+	return t
+}
+
 // Totals are the totals the statistics add into.
 func (st *Stats) Totals() *Totals { return st.t }
 

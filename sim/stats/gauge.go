@@ -55,6 +55,9 @@ func (g *Gauge) InitMean(from, to sim.Time, b *Buckets) { g.l.Init(1, from, to, 
 // Add changes the level by dv at now.
 func (g *Gauge) Add(now sim.Time, dv float64) { g.l.Add(now, 0, dv) }
 
+// Peek reads ahead what Add reads (Levels.Peek).
+func (g *Gauge) Peek() sim.Time { return g.l.Peek() }
+
 // Set changes the level to v at now. Times must not decrease; an update
 // earlier than the previous one is treated as happening at the previous one.
 func (g *Gauge) Set(now sim.Time, v float64) { g.l.Set(now, 0, v) }
