@@ -119,11 +119,12 @@ func (p *ownPoisson) Next() sim.Time {
 }
 
 var (
-	_ Process = (*poisson)(nil)
-	_ Process = (*ownPoisson)(nil)
-	_ Process = (*constant)(nil)
-	_ Process = (*burst)(nil)
-	_ Process = (*profile)(nil)
-	_ Process = (*sinusoid)(nil)
-	_ Process = (*mmpp)(nil)
+	_ Process     = (*poisson)(nil)
+	_ Process     = (*ownPoisson)(nil)
+	_ dist.Peeker = (*ownPoisson)(nil)
+	_ Process     = (*constant)(nil)
+	_ Process     = (*burst)(nil)
+	_ Process     = (*profile)(nil)
+	_ Process     = (*sinusoid)(nil)
+	_ Process     = (*mmpp)(nil)
 )

@@ -175,6 +175,9 @@ func TestOwnSameArrivals(t *testing.T) {
 	for _, s := range propertySpecs() {
 		a, b := s.New(rand.New(rand.NewPCG(3, 4))), s.Own(rand.NewPCG(3, 4))
 		peek, isPeeker := b.(dist.Peeker)
+		if s.Process == Poisson && !isPeeker {
+			t.Errorf("%s: Own's Poisson process reads nothing ahead (no dist.Peeker)", s)
+		}
 		for i := range 500 {
 			if isPeeker {
 				peek.Peek() // reads ahead, draws nothing

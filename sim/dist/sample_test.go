@@ -235,6 +235,9 @@ func TestOwnSameDraws(t *testing.T) {
 		want := draw(tc.spec, rand.NewPCG(7, 8), 200)
 		own := tc.spec.Own(rand.NewPCG(7, 8))
 		peek, isPeeker := own.(Peeker)
+		if k := tc.spec.Kind; (k == Exponential || k == LogNormal || k == Uniform) && !isPeeker {
+			t.Errorf("%s: Own's sampler reads nothing ahead (no Peeker)", tc.name)
+		}
 		for i, w := range want {
 			if isPeeker {
 				peek.Peek() // reads ahead, draws nothing

@@ -53,14 +53,13 @@ type Sampler interface {
 	Sample() sim.Time
 }
 
-// Peeker is a Sampler that reads, without drawing, the record its next
-// Sample reads, and returns what it read as a number for the caller to
-// sink: a caller that knows a draw is coming reads ahead so that the
-// record's cache misses overlap other work (issue 12: with thousands of
-// functions, a handler time's sampler was cold at every draw). The samplers
-// of Own are Peekers.
+// Peeker reads, without drawing, the record its next draw reads, and
+// returns what it read as a number for the caller to sink: a caller that
+// knows a draw is coming reads ahead so that the record's cache misses
+// overlap other work (issue 12: with thousands of functions, a handler
+// time's sampler was cold at every draw). The samplers of Own are
+// Peekers, and so is the Poisson process of arrivals.Spec.Own.
 type Peeker interface {
-	Sampler
 	Peek() sim.Time
 }
 
