@@ -6,6 +6,8 @@
 # one lognormal function (median 40 ms, p99 200 ms) and one Poisson
 # workload of 0.1 requests/s each.
 # Usage: bash bench/many-functions.sh [RUNS] [DURATION]   (default 5, 1h)
+# With SCENARIO_OUT=FILE it also writes the scenario to FILE, for other
+# tools (bench/ab.sh HEAD FILE); RUNS 0 then only writes it.
 # Needs /usr/bin/time and go.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,9 @@ go build -o "$tmp/stampede" ./cmd/stampede
     printf '[[workload]]\nname = "w%d"\nfunction = "f%d"\narrivals = { process = "poisson", rate = 0.1 }\n' "$i" "$i"
   done
 } > "$tmp/many.toml"
+if [[ -n ${SCENARIO_OUT:-} ]]; then
+  cp "$tmp/many.toml" "$SCENARIO_OUT"
+fi
 for i in $(seq 1 "$runs"); do
   /usr/bin/time -f "run $i: %U s user, %S s system, %e s wall, %M KB peak RSS" \
     "$tmp/stampede" run "$tmp/many.toml" --progress never > /dev/null
