@@ -288,8 +288,10 @@ func (sys *System) attempt(s *sim.Sim, i int32) {
 	}
 }
 
-// Prefetch implements sim.Prefetcher: an arrival reads its workload, then
-// the workload's counts.
+// Prefetch implements sim.Prefetcher: an arrival reads its workload (both
+// ends of its record), then the workload's counts and the slot its warm
+// latency histogram records into next, its arrival process (dist.Peeker)
+// and its function (Function.ReadAhead).
 func (sys *System) Prefetch(evs []sim.Event, depth int) {
 	var t sim.Time
 	for _, ev := range evs {

@@ -61,13 +61,13 @@ func newWorkload(cfg *Workload, index int32, fn *lambda.Function, fcfg *Function
 		async:    cfg.Invocation == Async,
 		deadline: sim.Forever,
 		client:   cfg.Client,
-		tokens:   int32(*cfg.Client.RetryQuota),
 		quota:    int32(*cfg.Client.RetryQuota),
 		maxAge:   fcfg.AsyncMaxEventAge,
 		retries:  int32(fcfg.Retries()),
 		proc:     cfg.Arrivals.Own(streams.Source("workload/" + cfg.Name + "/arrivals")),
 		jitter:   streams.Stream("workload/" + cfg.Name + "/client"),
 	}
+	w.tokens = w.quota // the quota starts full
 	w.procPeek, _ = w.proc.(dist.Peeker)
 	if cfg.Arrivals.Process == arrivals.Trace && cfg.Arrivals.Trace.Durations {
 		w.durs, _ = w.proc.(interface{ Duration() sim.Time })

@@ -2,8 +2,9 @@
 // uniform, lognormal, gamma, weibull, empirical, sum): their parameters, their
 // validation, their closed-form moments and quantiles where they exist, and
 // samplers built on gonum's distuv with an explicit random source. An
-// exponential or lognormal sampler that owns its source (Own) draws the
-// same numbers from it directly, with Go's ziggurat (ziggurat.go).
+// exponential, lognormal or uniform sampler that owns its source (Own)
+// draws the same numbers from it directly, with Go's ziggurat
+// (ziggurat.go) or its uniform.
 package dist
 
 import (
