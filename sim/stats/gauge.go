@@ -16,13 +16,15 @@ import (
 //
 //	(1/(b−a)) ∫ₐᵇ v(t) dt,
 //
-// accumulated exactly per piece: an update at `now` adds v·(now − last) to
-// the window and to every bucket the piece [last, now) overlaps, clipped to
-// each. Areas are kept in level·ns as float64, so for integer levels they are
-// exact while below 2⁵³ (e.g. a level of 1,000 for 100 days). An update costs
-// O(1) (no division while it stays in the bucket of the previous one) plus
-// one step per bucket boundary crossed, which sums over a run to
-// O(updates + buckets), and allocates nothing.
+// accumulated exactly: each piece [last, now) at level v adds v·(now − last)
+// to the window and to every bucket it overlaps, clipped to each (inside a
+// bucket, through the moment sum of Levels). Areas are kept in level·ns as
+// float64, so for integer levels they are exact while below 2⁵³ (a level
+// of 1 for 104 days, of 1,000 for 2.5 hours), and past it within a few
+// units in the last place (TestLevelsPast2to53). An update costs O(1) (no
+// division while it stays in the bucket of the previous one) plus one
+// step per bucket boundary crossed, which sums over a run to O(updates +
+// buckets), and allocates nothing.
 //
 // A peak is the highest level in force at any instant of its interval: the
 // level in force at the interval's start, and every level set inside it,

@@ -12,25 +12,32 @@ import (
 // statistics are Gauge's. A Levels must not be copied once made: its
 // slices may point into it.
 //
-// Integration is lazy: an event integrates only the levels it moves, each
-// over the time since it last moved, rather than every level over the time
-// since the last event; the others are integrated when they move, when a
-// bucket or the window begins or ends (the stretch of the last update
-// ends), and at Close. Level k's area then gains v_k·(t − since_k) in one
-// product where an eager sum would add the same span in pieces: the same
-// value exactly while levels are integers and areas stay below 2⁵³
-// level·ns (Gauge's note), and otherwise fewer roundings. Each level is
-// one record (level): its value, window area and peak, and its current
-// bucket's area and extremes, so that an update touches one record; the
-// bucket's are stored in the bucket arrays when the bucket ends. An update
-// raises one maximum, the stretch's (sp), passed on to the bucket's and the
-// window's peaks when the stretch ends; ShiftUp and ShiftDown, one unit
-// moving between levels, keep only the extreme their direction can
-// change. Integral, Mean and the bucket values are complete after Close.
+// Integration is lazy: inside a stretch (no bucket boundary, window start
+// or window end in it) an update integrates nothing. It adds its change's
+// moment about the stretch's origin o, (t − o)·dv, to the level's sum m;
+// when the stretch ends at T, each level's area over it is
+//
+//	∫ₒᵀ v dt = v(T)·(T − o) − Σ (tᵢ − o)·dvᵢ = v(T)·(T − o) − m,
+//
+// added to the window's area (if the stretch is in it) and the bucket's at
+// once. An update then costs an addition a level (issue 12: a third of what
+// integrating each piece did), and the window's area gains a stretch's
+// total where the pieces were added one by one: the same value exactly
+// while levels are integers and the stretch's v·(T − o), m and the areas
+// stay below 2⁵³ level·ns (Gauge's note), and otherwise fewer roundings.
+// Each level is one record (level): its value, window area and peak, and
+// its current bucket's area and extremes, so that an update touches one
+// record; the bucket's are stored in the bucket arrays when the bucket
+// ends. An update raises one maximum, the stretch's (sp), passed on to the
+// bucket's and the window's peaks when the stretch ends; ShiftUp and
+// ShiftDown, one unit moving between levels, keep only the extreme their
+// direction can change. Integral, Mean and the bucket values are complete
+// after Close.
 type Levels struct {
 	k        int
 	from, to sim.Time
 	last     sim.Time // time of the last update: the levels hold from last on
+	origin   sim.Time // the stretch's origin: areas are integrated up to it
 	lv       []level
 	// The stretch of last, [.., stretchEnd): no bucket boundary, window
 	// start or window end inside it; inWindow: it lies inside the window.
@@ -56,15 +63,15 @@ type Levels struct {
 	small [7]level
 }
 
-// level is one level's state: its value since `since`, its window area
-// and peak, and the current bucket's area, peak and minimum, areas
-// integrated up to since. sp is the highest value set in the stretch of
+// level is one level's state: its value, the moment m of its changes
+// since the origin, its window area and peak, and the current bucket's
+// area, peak and minimum, areas integrated up to the origin. sp is the highest value set in the stretch of
 // last, not yet in bp and peak: an update raises one maximum, not two,
 // and the stretch's end (fold) passes it to the bucket's peak and, if the
 // stretch is in the window, the window's.
 type level struct {
 	v          float64
-	since      sim.Time
+	m          float64 // Σ (t − origin)·dv over the updates since the origin
 	area, peak float64
 	ba, bp, bm float64
 	sp         float64
@@ -158,12 +165,12 @@ func (l *Levels) ShiftUp(now sim.Time, j, k, m int) {
 		l.Add3(now, j, 1, k, 1, m, -1)
 		return
 	}
-	// The slice, the clock and the window read once: through p, the
-	// compiler cannot tell the levels' stores from l's fields.
-	lv, t, w := l.lv, l.last, l.inWindow
-	rise(&lv[j], t, w)
-	rise(&lv[k], t, w)
-	fall(&lv[m], t, w)
+	// The slice and the moment arm read once: through p, the compiler
+	// cannot tell the levels' stores from l's fields.
+	lv, arm := l.lv, float64(l.last-l.origin)
+	rise(&lv[j], arm)
+	rise(&lv[k], arm)
+	fall(&lv[m], arm)
 }
 
 // ShiftDown is ShiftUp's reverse: Add3(now, j, −1, k, −1, m, 1).
@@ -172,10 +179,10 @@ func (l *Levels) ShiftDown(now sim.Time, j, k, m int) {
 		l.Add3(now, j, -1, k, -1, m, 1)
 		return
 	}
-	lv, t, w := l.lv, l.last, l.inWindow
-	fall(&lv[j], t, w)
-	fall(&lv[k], t, w)
-	rise(&lv[m], t, w)
+	lv, arm := l.lv, float64(l.last-l.origin)
+	fall(&lv[j], arm)
+	fall(&lv[k], arm)
+	rise(&lv[m], arm)
 }
 
 // step is advance for an update inside the stretch of last while the
@@ -189,11 +196,12 @@ func (l *Levels) step(now sim.Time) bool {
 	return true
 }
 
-// rise is setAt(k, v+1) for level p after step, with last t and inWindow
-// w: the new value can only raise the peaks.
-func rise(p *level, t sim.Time, w bool) {
-	v := p.integrate(t, w) + 1
+// rise is setAt(k, v+1) for level p after step, with arm last − origin:
+// the new value can only raise the peaks.
+func rise(p *level, arm float64) {
+	v := p.v + 1
 	p.v = v
+	p.m += arm
 	// A branch, not max: a new high in a stretch is rare after its first
 	// moments, so it is predicted; max's NaN and −0 handling is ten
 	// instructions, and levels are neither.
@@ -204,34 +212,22 @@ func rise(p *level, t sim.Time, w bool) {
 
 // fall is setAt(k, v−1) for level p after step: the new value can only
 // lower the bucket's minimum.
-func fall(p *level, t sim.Time, w bool) {
-	v := p.integrate(t, w) - 1
+func fall(p *level, arm float64) {
+	v := p.v - 1
 	p.v = v
+	p.m -= arm
 	if v < p.bm { // as rise's
 		p.bm = v
 	}
 }
 
-// integrate is Levels.integrate for level p, with last t and inWindow w;
-// it returns p's value.
-func (p *level) integrate(t sim.Time, w bool) float64 {
-	v := p.v
-	d := v * float64(t-p.since)
-	p.since = t
-	if w {
-		p.area += d
-	}
-	p.ba += d
-	return v
-}
-
-// setAt is Set's bookkeeping after the advance: level k is integrated up
-// to last at its old value, then takes v. The extremes are kept even
-// where nobody reads them (no peaks, or no bucket): cheaper than the test.
-// An update earlier than last counts as at last, in the stretch of last.
+// setAt is Set's bookkeeping after the advance: level k's change to v
+// adds its moment at last. The extremes are kept even where nobody reads
+// them (no peaks, or no bucket): cheaper than the test. An update earlier
+// than last counts as at last, in the stretch of last.
 func (l *Levels) setAt(k int, v float64) {
 	p := &l.lv[k]
-	l.integrate(p)
+	p.m += float64(l.last-l.origin) * (v - p.v)
 	p.v = v
 	p.sp, p.bm = max(p.sp, v), min(p.bm, v)
 }
@@ -262,10 +258,7 @@ func (l *Levels) advance(now sim.Time) {
 	l.fold()
 	l.integrateAll()
 	l.cross(l.last, now)
-	l.last = now
-	for i := range l.lv {
-		l.lv[i].since = now
-	}
+	l.last, l.origin = now, now
 	l.setStretch()
 }
 
@@ -282,16 +275,22 @@ func (l *Levels) fold() {
 	}
 }
 
-// integrateAll integrates every level up to last.
+// integrateAll adds each level's area over [origin, last), inside the
+// stretch of last, to the window's (if the stretch is inside it) and the
+// bucket's, and moves the origin to last.
 func (l *Levels) integrateAll() {
+	arm := float64(l.last - l.origin)
 	for i := range l.lv {
-		l.integrate(&l.lv[i])
+		p := &l.lv[i]
+		d := p.v*arm - p.m
+		if l.inWindow {
+			p.area += d
+		}
+		p.ba += d
+		p.m = 0
 	}
+	l.origin = l.last
 }
-
-// integrate adds level p's area over [since, last), inside the stretch of
-// last, to the window's (if the stretch is inside it) and the bucket's.
-func (l *Levels) integrate(p *level) { p.integrate(l.last, l.inWindow) }
 
 // cross integrates the levels in force over [last, now), a span that
 // leaves the stretch of last; every level is integrated up to last.
@@ -428,18 +427,28 @@ func (l *Levels) locate(t sim.Time) {
 // Value is level k's current value.
 func (l *Levels) Value(k int) float64 { return l.lv[k].v }
 
-// Integral is ∫ v_k dt over the window, in level·seconds, as far as the
-// levels have been integrated: complete after Close.
-func (l *Levels) Integral(k int) float64 { return l.lv[k].area / float64(sim.Second) }
+// Integral is ∫ v_k dt over the window, in level·seconds, up to the last
+// update: complete after Close.
+func (l *Levels) Integral(k int) float64 { return l.area(k) / float64(sim.Second) }
 
 // Mean is level k's time average over the whole window [from, to); 0 for an
-// empty window. Close first, or the part of the window not yet integrated
-// counts as level 0.
+// empty window. Close first, or the part of the window after the last
+// update counts as level 0.
 func (l *Levels) Mean(k int) float64 {
 	if l.to <= l.from {
 		return 0
 	}
-	return l.lv[k].area / float64(l.to-l.from)
+	return l.area(k) / float64(l.to-l.from)
+}
+
+// area is level k's window area up to last: what integrateAll would make
+// it, the stretch's part included.
+func (l *Levels) area(k int) float64 {
+	p := &l.lv[k]
+	if !l.inWindow {
+		return p.area
+	}
+	return p.area + (p.v*float64(l.last-l.origin) - p.m)
 }
 
 // Peak is level k's highest value inside the window; 0 if it has not
