@@ -87,8 +87,21 @@ func (b *TokenBucket) refill(now sim.Time) {
 	}
 }
 
-// Take removes one token at now if there is one.
+// Take removes one token at now if there is one. A bucket full again by
+// now (full, the common case below its rate) is left one short of full,
+// refilled oneToken later, as take leaves it: written out here, it costs
+// no refill (issue 12: the account's bucket is taken from per request,
+// and at any rate below its own it is full again each time).
 func (b *TokenBucket) Take(now sim.Time) bool {
+	if now >= b.full {
+		b.tokens, b.last, b.full = b.Cap-1, now, now+b.oneToken
+		return true
+	}
+	return b.take(now)
+}
+
+// take is Take's general case.
+func (b *TokenBucket) take(now sim.Time) bool {
 	b.refill(now)
 	if b.tokens < 1 {
 		return false

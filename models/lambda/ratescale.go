@@ -79,7 +79,13 @@ func (r *RateScaler) Admit() {
 		if r.tokens == rateScalingBurst {
 			r.full = r.last + rateScalingOne
 		}
-		r.tokens = max(0, r.tokens-1)
+		// A branch, not max: max's NaN and −0 handling is ten
+		// instructions, and tokens are neither (issue 12).
+		if r.tokens >= 1 {
+			r.tokens--
+		} else {
+			r.tokens = 0
+		}
 	}
 	r.cur++
 }
