@@ -150,7 +150,7 @@ func TestRateScalerFastPath(t *testing.T) {
 				now += sim.Millisecond
 			}
 			a, b := got.Allow(now), want.allow(now)
-			if a != b || got.tokens != want.tokens || got.base != want.base || got.cur != want.cur {
+			if a != b || got.tokens != want.tokens || float64(got.base) != want.base || float64(got.cur) != want.cur {
 				t.Fatalf("gap %v, offer %d at %v: allowed %v with %v tokens (base %v, cur %v), want %v with %v (%v, %v)",
 					tc.gap, i, now, a, got.tokens, got.base, got.cur, b, want.tokens, want.base, want.cur)
 			}
