@@ -1,6 +1,7 @@
 package lambda
 
 import (
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -85,11 +86,12 @@ func TestTokenBucketFastPath(t *testing.T) {
 	}
 }
 
-// refScaler is RateScaler without its full-bucket fast path.
+// refScaler is RateScaler in exact rational arithmetic, with the
+// windows' roll and the token's take as branches.
 type refScaler struct {
 	end       sim.Time
-	base, cur float64
-	tokens    float64
+	base, cur int64
+	tokens    *big.Rat
 	last      sim.Time
 }
 
@@ -104,26 +106,30 @@ func (r *refScaler) allow(now sim.Time) bool {
 		r.end = (now/rateScalingWindow + 1) * rateScalingWindow
 	}
 	if now > r.last {
-		r.tokens = min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
+		// tokens + 1,000 a second × the time since last, at most 10,000.
+		r.tokens.Add(r.tokens, big.NewRat(rateScalingRate*int64(now-r.last), int64(sim.Second)))
+		if r.tokens.Cmp(big.NewRat(rateScalingBurst, 1)) > 0 {
+			r.tokens.SetInt64(rateScalingBurst)
+		}
 		r.last = now
 	}
-	return r.cur < r.base || r.tokens >= 1
+	return r.cur < r.base || r.tokens.Cmp(big.NewRat(1, 1)) >= 0
 }
 
 func (r *refScaler) admit() {
 	if r.cur >= r.base {
-		r.tokens = max(0, r.tokens-1)
+		r.tokens.Sub(r.tokens, big.NewRat(1, 1))
+		if r.tokens.Sign() < 0 {
+			r.tokens.SetInt64(0)
+		}
 	}
 	r.cur++
 }
 
-// The rate scaler's fast path changes nothing: through random offers, some
-// admitted and some not (refused, or taken elsewhere), it allows exactly
-// what the plain refill allows and holds exactly its tokens.
-func TestRateScalerFastPath(t *testing.T) {
-	if got := refillOne(rateScalingBurst, rateScalingRate); got != rateScalingOne {
-		t.Fatalf("rateScalingOne = %v, refillOne gives %v", rateScalingOne, got)
-	}
+// The rate scaler is exact: through random offers, some admitted and some
+// not (refused, or taken elsewhere), it allows exactly what a reference in
+// rational arithmetic allows and holds exactly its tokens, in millionths.
+func TestRateScalerExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, tc := range []struct {
 		gap     sim.Time // offers come 0 to 2·gap apart
@@ -132,15 +138,17 @@ func TestRateScalerFastPath(t *testing.T) {
 	}{
 		{sim.Second, 1, 0},              // SimFaaS's 0.9/s: a token a request, refilled between
 		{0, 1, sim.Second / 2},          // on window boundaries, and whole windows apart
-		{rateScalingOne, 1, 0},          // about the refill's own pace
+		{sim.Millisecond, 1, 0},         // about the refill's own pace
 		{20 * sim.Microsecond, 1, 0},    // 50,000/s: drains the bucket
 		{300 * sim.Microsecond, 0.5, 0}, // allowed offers often not admitted
 		{2 * sim.Second, 0.9, 0},        // idle windows between offers
 		{0, 0.5, 0},                     // a thousand offers an instant, a millisecond apart
+		{777, 1, 0},                     // refills of fractions of a millionth… none: ns are whole
 	} {
-		got, want := NewRateScaler(), &refScaler{end: rateScalingWindow, tokens: rateScalingBurst}
+		got := NewRateScaler()
+		want := &refScaler{end: rateScalingWindow, tokens: big.NewRat(rateScalingBurst, 1)}
 		now := sim.Time(0)
-		for i := range 200_000 {
+		for i := range 20_000 {
 			switch {
 			case tc.quantum > 0:
 				now += tc.quantum * sim.Time(r.IntN(4))
@@ -150,9 +158,10 @@ func TestRateScalerFastPath(t *testing.T) {
 				now += sim.Millisecond
 			}
 			a, b := got.Allow(now), want.allow(now)
-			if a != b || got.tokens != want.tokens || float64(got.base) != want.base || float64(got.cur) != want.cur {
+			tokens := big.NewRat(got.tokens, rateScalingToken)
+			if a != b || tokens.Cmp(want.tokens) != 0 || got.base != want.base || got.cur != want.cur {
 				t.Fatalf("gap %v, offer %d at %v: allowed %v with %v tokens (base %v, cur %v), want %v with %v (%v, %v)",
-					tc.gap, i, now, a, got.tokens, got.base, got.cur, b, want.tokens, want.base, want.cur)
+					tc.gap, i, now, a, tokens.FloatString(6), got.base, got.cur, b, want.tokens.FloatString(6), want.base, want.cur)
 			}
 			if (a || r.IntN(20) == 0) && r.Float64() < tc.admit {
 				got.Admit()
@@ -267,7 +276,7 @@ func TestRateScaler(t *testing.T) {
 		r.Allow(0)
 		r.Admit()
 	}
-	if r.Allow(sim.Second / 1000); r.tokens != 1 {
-		t.Errorf("tokens %v after 1 ms, want 1", r.tokens)
+	if r.Allow(sim.Second / 1000); r.tokens != rateScalingToken {
+		t.Errorf("tokens %v millionths after 1 ms, want one token", r.tokens)
 	}
 }

@@ -1,10 +1,6 @@
 package lambda
 
-import (
-	"math"
-
-	"github.com/stampede-sim/stampede/sim"
-)
+import "github.com/stampede-sim/stampede/sim"
 
 // Request-rate half of the 2023 scaling rate (sources.md [lambda-scaling]):
 // besides 1,000 environments every 10 s, a function scales by at most
@@ -15,6 +11,9 @@ const (
 	rateScalingBurst  = rpsPerConcurrency * functionScalingBurst // 10,000 requests/s of headroom
 	rateScalingRate   = rpsPerConcurrency * functionScalingRate  // +1,000 requests/s per second
 	rateScalingWindow = sim.Second                               // the window a rate is measured over
+	// rateScalingToken is a token in the bucket's unit, the token a
+	// nanosecond's refill adds: at 1,000 tokens a second, a millionth.
+	rateScalingToken = int64(sim.Second / rateScalingRate)
 )
 
 // RateScaler limits how fast a function's admitted request rate may rise.
@@ -26,35 +25,31 @@ const (
 // 10,000. So, from a standstill, the admitted rate may reach 10,000/s at
 // once and then rise by 1,000/s each second: in window k of a step,
 // admitted(k) ≤ 10,000 + 1,000·(k+1).
+//
+// The bucket counts millionths of a token, as an integer: a nanosecond
+// refills one, so the refill is an addition and exact (issue 12: in float
+// tokens it was a conversion, a division and a multiplication, with a
+// fast path for a full bucket to skip them, and 7% of SimFaaS's case).
+// Every step is a select, not a branch: at a low rate an offer is about as
+// likely as not to open a window, to come a whole window after the last
+// and to take a token, branches a processor would mispredict half the
+// time.
 type RateScaler struct {
 	end       sim.Time // end of the current window
 	base, cur int64    // admitted in the previous and the current window
-	tokens    float64
+	tokens    int64    // in rateScalingToken a token, up to last
 	last      sim.Time
-	// full is when a token taken from the full bucket has been refilled
-	// (TokenBucket's fast path): at a low rate every admission takes a
-	// token, and the refill's division was 5% of SimFaaS's case (issue
-	// 12). Forever: not known.
-	full sim.Time
 }
-
-// rateScalingOne is how long the bucket takes to refill one token, as
-// refillOne works it out (TestRateScalerFastPath checks it).
-const rateScalingOne = sim.Second / rateScalingRate
 
 // NewRateScaler returns a limiter with a full bucket and no rate reached.
 func NewRateScaler() *RateScaler {
-	return &RateScaler{end: rateScalingWindow, tokens: rateScalingBurst, full: sim.Forever}
+	return &RateScaler{end: rateScalingWindow, tokens: rateScalingBurst * rateScalingToken}
 }
 
 // Allow says whether an invocation at now is within the allowed rate; it
 // changes nothing the caller can see. Admit must follow for an admission.
+// Times must not decrease.
 func (r *RateScaler) Allow(now sim.Time) bool {
-	// At a low rate an offer is about as likely as not to open a window,
-	// and to come a whole window after the last: the window's roll is
-	// worked out with selects, not branches a processor would mispredict
-	// half the time (issue 12: Allow took 4.6% of SimFaaS's case's time
-	// for 1.8% of its instructions).
 	end, base, cur := r.end, r.base, r.cur
 	next := (now/rateScalingWindow + 1) * rateScalingWindow
 	roll, idle := now >= end, now >= end+rateScalingWindow
@@ -68,18 +63,9 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 		cur, end = 0, next
 	}
 	r.end, r.base, r.cur = end, base, cur
-	if now > r.last {
-		// A full bucket stays full: skip the refill's division (issue 12:
-		// at a steady rate Admit takes no token, and this ran per request).
-		if now >= r.full {
-			r.tokens, r.full = rateScalingBurst, sim.Forever
-		} else if r.tokens < rateScalingBurst {
-			r.tokens = min(rateScalingBurst, r.tokens+rateScalingRate*(now-r.last).Seconds())
-			r.full = sim.Forever // refilled in two steps: worked out from here on
-		}
-		r.last = now
-	}
-	free, token := cur < base, r.tokens >= 1
+	r.tokens = min(rateScalingBurst*rateScalingToken, r.tokens+int64(now-r.last))
+	r.last = now
+	free, token := cur < base, r.tokens >= rateScalingToken
 	return free || token
 }
 
@@ -88,21 +74,10 @@ func (r *RateScaler) Allow(now sim.Time) bool {
 // be counted (one served by a provisioned environment, which counts towards
 // the rate but is never refused by it): the bucket then stays empty.
 func (r *RateScaler) Admit() {
-	// Whether a token is taken is, as Allow's roll, a coin toss at a low
-	// rate: the bucket's new state is worked out either way and selected,
-	// the tokens through their bits (a float has no select on amd64).
-	full := sim.Forever
-	if r.tokens == rateScalingBurst {
-		full = r.last + rateScalingOne
+	left := max(r.tokens-rateScalingToken, 0)
+	if r.cur < r.base {
+		left = r.tokens
 	}
-	var left float64 // a branch, not max: max's NaN and −0 handling is ten instructions, and tokens are neither
-	if r.tokens >= 1 {
-		left = r.tokens - 1
-	}
-	was, tokens, taken := r.full, math.Float64bits(r.tokens), math.Float64bits(left)
-	if r.cur >= r.base {
-		was, tokens = full, taken
-	}
-	r.full, r.tokens = was, math.Float64frombits(tokens)
+	r.tokens = left
 	r.cur++
 }
