@@ -173,16 +173,17 @@ func (sys *System) Handle(s *sim.Sim, ev sim.Event) {
 			i := sys.reqs.get()
 			r := &sys.reqs.reqs[i]
 			r.first, r.workload, r.counted, r.handler = s.Now(), w.index, counted, w.nextDur
-			sys.attempt(s, i)
+			sys.attempt(s, i, w)
 		}
 		sys.scheduleArrival(w)
 	case evRetry:
 		r := &sys.reqs.reqs[ev.Ref.Index]
-		if w := sys.workloads[r.workload]; w.async {
+		w := sys.workloads[r.workload]
+		if w.async {
 			sys.asyncDue(s, ev.Ref.Index, w.fn.Index)
 			return
 		}
-		sys.attempt(s, ev.Ref.Index)
+		sys.attempt(s, ev.Ref.Index, w)
 	case evAsyncRead:
 		fi := int(ev.Ref.Index)
 		q := sys.async[fi]
@@ -234,7 +235,7 @@ func (sys *System) redeliver(s *sim.Sim, i int32, q *asyncQueue) {
 	r := &sys.reqs.reqs[i]
 	q.leave(s.Now(), r.queued, r.first)
 	q.reads.Inc(s.Now())
-	sys.attempt(s, i)
+	sys.attempt(s, i, sys.workloads[r.workload])
 }
 
 // wakeReader schedules function fi's async reader when it needs to wake
@@ -244,9 +245,12 @@ func (sys *System) wakeReader(s *sim.Sim, fi int) {
 	q.alarm.SetRef(s, max(q.next(), s.Now()), sys, evAsyncRead, sim.Ref{Index: int32(fi)})
 }
 
-func (sys *System) attempt(s *sim.Sim, i int32) {
+// attempt makes request i's next attempt: its workload w invokes its
+// function, through the gateway if it has one. The caller passes w, which
+// it has at hand: read again through the request, it was three dependent
+// loads ahead of the invocation (issue 12).
+func (sys *System) attempt(s *sim.Sim, i int32, w *workload) {
 	r := &sys.reqs.reqs[i]
-	w := sys.workloads[r.workload]
 	r.attempts++
 	if w.gateway != Direct {
 		now := s.Now()
