@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // Handler receives the events scheduled for it. Models implement it on
@@ -206,16 +207,14 @@ func (s *Sim) refill(l *ladder) *key {
 // prefetch tells the handlers of the events of keys, the next to come,
 // that they are near: first it copies the events out of their slots, in a
 // loop of independent loads that overlap, and marks where the handler
-// changes; then it calls each run's handler, twice. Comparing two
-// handlers calls the runtime, once a key: cheaper than the call a key it
-// saves.
+// changes (same); then it calls each run's handler, twice.
 func (s *Sim) prefetch(keys []key) {
 	evs, runs := s.pevs[:0], s.pruns[:0]
 	var last Handler
 	for i := range keys {
 		sl := &s.slots[keys[i].slot]
 		evs = append(evs, sl.ev)
-		if i == 0 || sl.h != last {
+		if i == 0 || !same(sl.h, last) {
 			runs = append(runs, int32(i))
 			last = sl.h
 		}
@@ -230,6 +229,17 @@ func (s *Sim) prefetch(keys []key) {
 			}
 		}
 	}
+}
+
+// same reports whether a and b are the same handler by comparing their
+// two words, the dynamic type and the value, where == calls the runtime
+// for two handlers of one type: a call a key prefetch announced (issue 12:
+// 3% of the time with 10,000 environments busy). Equal words are the same
+// handler. Two boxes of one value of a non-pointer type compare unequal,
+// which only splits a run of announcements in two.
+func same(a, b Handler) bool {
+	wa, wb := (*[2]unsafe.Pointer)(unsafe.Pointer(&a)), (*[2]unsafe.Pointer)(unsafe.Pointer(&b))
+	return wa[0] == wb[0] && wa[1] == wb[1]
 }
 
 // past reports a schedule before Now, out of Schedule's way.
