@@ -14,6 +14,11 @@
 # python3-pandas python3-matplotlib python3-tqdm python3-venv) and pip
 # installs whatever is missing. PYTHON picks the interpreter (default
 # /usr/bin/python3, the one Debian's packages are for). RUNS (default 3).
+# WORKERS sets stampede's --workers (default: its own, one a core).
+# SimFaaS runs on one core; with two workers stampede's four replications
+# run two at a time, and on a host whose two vCPUs share a core each
+# took 2–3% more CPU (issue 12, eleventh round): WORKERS=1 compares one
+# core with one core.
 # Needs /usr/bin/time and go.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +29,8 @@ if [[ -z $git_dir ]]; then
   exit 2
 fi
 runs=${RUNS:-3}
+workers=()
+if [[ -n ${WORKERS:-} ]]; then workers=(--workers "$WORKERS"); fi
 python=${PYTHON:-}
 if [[ -z $python ]]; then
   if [[ -x /usr/bin/python3 ]]; then python=/usr/bin/python3; else python=python3; fi
@@ -75,6 +82,7 @@ go build -o "$tmp/stampede" ./cmd/stampede
 timefmt="%e %U %S %M"
 echo "SimFaaS commit $commit; $("$py" --version); $(go version)"
 echo "case: bench/testdata/simfaas-steady.toml (lambda 0.9/s, warm 1.991 s, cold 2.244 s, expiry 600 s, 1e6 s)"
+echo "stampede's workers: ${WORKERS:-its default, one a core}"
 echo
 
 # 3. Runs, one at a time. Prints: run, wall, user, sys, cpu, RSS, P(cold), instances.
@@ -93,7 +101,7 @@ for i in $(seq 1 "$runs"); do
 done
 for i in $(seq 1 "$runs"); do
   /usr/bin/time -o "$tmp/t" -f "$timefmt" "$tmp/stampede" run bench/testdata/simfaas-steady.toml \
-    --seed "$i" --progress never --format json > "$tmp/out.json"
+    --seed "$i" --progress never --format json "${workers[@]}" > "$tmp/out.json"
   read -r reps pcold inst < <("$py" - "$tmp/out.json" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
