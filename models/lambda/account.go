@@ -41,6 +41,9 @@ type TokenBucket struct {
 	// full on, Take knows the refill's result without working it out
 	// (issue 12: at 1,000 requests/s the account's bucket is always full,
 	// and the refill's division was 4% of a run). Forever: not known.
+	// While full is set the bucket holds Cap − 1 tokens as of last: only
+	// a take from the full bucket sets it, and a refill short of full
+	// forgets it.
 	full, oneToken sim.Time
 }
 
@@ -83,18 +86,19 @@ func (b *TokenBucket) refill(now sim.Time) {
 		b.tokens, b.last, b.full = b.Cap, now, sim.Forever
 	} else if now > b.last {
 		b.tokens = min(b.Cap, b.tokens+b.Rate*(now-b.last).Seconds())
-		b.last = now
+		b.last, b.full = now, sim.Forever
 	}
 }
 
 // Take removes one token at now if there is one. A bucket full again by
 // now (full, the common case below its rate) is left one short of full,
-// refilled oneToken later, as take leaves it: written out here, it costs
-// no refill (issue 12: the account's bucket is taken from per request,
-// and at any rate below its own it is full again each time).
+// refilled oneToken later, as take leaves it: it already holds Cap − 1
+// tokens (full's note), so only its times change, and Take inlines
+// (issue 12: the account's bucket is taken from per request, and at any
+// rate below its own it is full again each time).
 func (b *TokenBucket) Take(now sim.Time) bool {
 	if now >= b.full {
-		b.tokens, b.last, b.full = b.Cap-1, now, now+b.oneToken
+		b.last, b.full = now, now+b.oneToken
 		return true
 	}
 	return b.take(now)
