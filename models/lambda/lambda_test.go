@@ -143,7 +143,7 @@ func TestRateScalerExact(t *testing.T) {
 		{300 * sim.Microsecond, 0.5, 0}, // allowed offers often not admitted
 		{2 * sim.Second, 0.9, 0},        // idle windows between offers
 		{0, 0.5, 0},                     // a thousand offers an instant, a millisecond apart
-		{777, 1, 0},                     // refills of fractions of a millionth… none: ns are whole
+		{777, 1, 0},                     // 0–1.5 µs apart: refills of a few hundred millionths
 	} {
 		got := NewRateScaler()
 		want := &refScaler{end: rateScalingWindow, tokens: big.NewRat(rateScalingBurst, 1)}
