@@ -31,8 +31,8 @@ import (
 // ends. An update raises one maximum, the stretch's (sp), passed on to the
 // bucket's and the window's peaks when the stretch ends; ShiftUp and
 // ShiftDown, one unit moving between levels, keep only the extreme their
-// direction can change. Integral, Mean and the bucket values are complete
-// after Close.
+// direction can change. Integral and Mean count every level up to the
+// last update; the bucket values are complete after Close.
 type Levels struct {
 	k        int
 	from, to sim.Time
@@ -65,10 +65,11 @@ type Levels struct {
 
 // level is one level's state: its value, the moment m of its changes
 // since the origin, its window area and peak, and the current bucket's
-// area, peak and minimum, areas integrated up to the origin. sp is the highest value set in the stretch of
-// last, not yet in bp and peak: an update raises one maximum, not two,
-// and the stretch's end (fold) passes it to the bucket's peak and, if the
-// stretch is in the window, the window's.
+// area, peak and minimum, areas integrated up to the origin. sp is the
+// highest value set in the stretch of last, not yet in bp and peak: an
+// update raises one maximum, not two, and the stretch's end (fold) passes
+// it to the bucket's peak and, if the stretch is in the window, the
+// window's.
 type level struct {
 	v          float64
 	m          float64 // Σ (t − origin)·dv over the updates since the origin
