@@ -37,7 +37,7 @@ func (h *heap) top() *key {
 	if h.hole {
 		i = 1
 		if len(ks) > 2 {
-			i += lessBit(&ks[2], &ks[1])
+			i += lessBit(ks[2], ks[1])
 		}
 	}
 	if i >= len(ks) {
@@ -87,7 +87,7 @@ func child(ks []key, i int) int {
 		return -1
 	}
 	if r := c + 1; r < len(ks) {
-		c += lessBit(&ks[r], &ks[c])
+		c += lessBit(ks[r], ks[c])
 	}
 	return c
 }
@@ -96,7 +96,7 @@ func child(ks []key, i int) int {
 func (h *heap) sort() {
 	h.fill()
 	slices.SortFunc(h.keys, func(a, b key) int {
-		if less(&a, &b) {
+		if less(a, b) {
 			return -1
 		}
 		return 1
@@ -109,7 +109,7 @@ func (h *heap) sort() {
 func siftUp(ks []key, i int, k key) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if !less(&k, &ks[p]) {
+		if !less(k, ks[p]) {
 			break
 		}
 		ks[i] = ks[p]
@@ -136,8 +136,8 @@ func siftDown(ks []key, i int, k key) {
 			in := int(uint(l-n) >> 63) // 1: i has a child, l < n
 			c := min(l, n-1)
 			r := min(c+1, n-1)
-			c += lessBit(&ks[r], &ks[c])
-			m := lessBit(&ks[c], &k) & in
+			c += lessBit(ks[r], ks[c])
+			m := lessBit(ks[c], k) & in
 			src := i + m*(c-i)
 			ks[i] = ks[src]
 			i = src
@@ -145,7 +145,7 @@ func siftDown(ks []key, i int, k key) {
 		ks[i] = k
 		return
 	}
-	for c := child(ks, i); c >= 0 && less(&ks[c], &k); c = child(ks, i) {
+	for c := child(ks, i); c >= 0 && less(ks[c], k); c = child(ks, i) {
 		ks[i] = ks[c]
 		i = c
 	}
@@ -159,8 +159,9 @@ const smallHeap = 8
 // lessBit is less as 1 or 0, without branches: which of two children is
 // less is a coin toss that a branch would mispredict half the time. It is
 // the borrow out of the 96-bit subtraction (at, rank) − (at', rank'), with
-// at's sign bit flipped so that it compares as unsigned.
-func lessBit(a, b *key) int {
+// at's sign bit flipped so that it compares as unsigned. By value, as
+// less.
+func lessBit(a, b key) int {
 	const sign = 1 << 63
 	_, borrow := bits.Sub64(uint64(a.rank), uint64(b.rank), 0)
 	_, borrow = bits.Sub64(uint64(a.at)^sign, uint64(b.at)^sign, borrow)

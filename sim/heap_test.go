@@ -22,10 +22,10 @@ func TestLessBit(t *testing.T) {
 	}
 	check := func(a, b key) {
 		want := 0
-		if less(&a, &b) {
+		if less(a, b) {
 			want = 1
 		}
-		if got := lessBit(&a, &b); got != want {
+		if got := lessBit(a, b); got != want {
 			t.Fatalf("lessBit(%+v, %+v) = %d, less says %d", a, b, got, want)
 		}
 	}
@@ -64,7 +64,7 @@ func TestHeap(t *testing.T) {
 			case n > 0: // deliver the least, as RunFor does
 				h.fill()
 				k := h.keys[0]
-				if less(&k, &last) {
+				if less(k, last) {
 					t.Fatalf("max %d, step %d: %+v came out after %+v", maxLen, step, k, last)
 				}
 				last, h.hole = k, true
@@ -83,7 +83,7 @@ func checkHeap(t *testing.T, h *heap, maxLen, step int) {
 		if p == 0 && h.hole {
 			continue
 		}
-		if less(&h.keys[i], &h.keys[p]) {
+		if less(h.keys[i], h.keys[p]) {
 			t.Fatalf("max %d, step %d: key %d %+v before its parent %d %+v", maxLen, step, i, h.keys[i], p, h.keys[p])
 		}
 	}

@@ -79,7 +79,7 @@ func TestLadderOrder(t *testing.T) {
 					}
 				}
 			}
-			slices.SortFunc(want, func(a, b key) int { return int(lessBit(&b, &a)) - int(lessBit(&a, &b)) })
+			slices.SortFunc(want, func(a, b key) int { return int(lessBit(b, a)) - int(lessBit(a, b)) })
 			if !slices.Equal(got, want) {
 				t.Fatalf("order:\n got %v\nwant %v", got, want)
 			}

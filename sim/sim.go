@@ -256,7 +256,7 @@ func (s *Sim) renumber() {
 	m, o := s.main.near.keys, s.sources.near.keys
 	r := uint32(0)
 	for len(m) > 0 || len(o) > 0 {
-		if len(o) == 0 || (len(m) > 0 && less(&m[0], &o[0])) {
+		if len(o) == 0 || (len(m) > 0 && less(m[0], o[0])) {
 			m[0].rank, m = r, m[1:]
 		} else {
 			o[0].rank, o = r, o[1:]
@@ -309,7 +309,7 @@ func (s *Sim) RunFor(horizon Time, n int) bool {
 		if o == nil && s.sources.on {
 			o = s.refill(&s.sources)
 		}
-		if o != nil && (k == nil || less(o, k)) {
+		if o != nil && (k == nil || less(*o, *k)) {
 			h, k = &s.sources.near, o
 		}
 		if k == nil || k.at > horizon {
@@ -340,6 +340,11 @@ func (s *Sim) Step() bool {
 	return s.processed != before
 }
 
-func less(a, b *key) bool {
+// less orders keys by time, then rank. Keys are compared by value, 16
+// bytes in registers: a sift that compared through &k kept the key it
+// places on the stack, written as three stores and read back, for the
+// final store, as two loads, one spanning two of the stores, which the
+// processor cannot forward and waits out (issue 12).
+func less(a, b key) bool {
 	return a.at < b.at || (a.at == b.at && a.rank < b.rank)
 }
