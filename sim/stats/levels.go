@@ -168,7 +168,7 @@ func (l *Levels) ShiftUp(now sim.Time, j, k, m int) {
 	}
 	// The slice and the moment arm read once: through p, the compiler
 	// cannot tell the levels' stores from l's fields.
-	lv, arm := l.lv, float64(l.last-l.origin)
+	lv, arm := l.lv, l.arm()
 	rise(&lv[j], arm)
 	rise(&lv[k], arm)
 	fall(&lv[m], arm)
@@ -180,7 +180,7 @@ func (l *Levels) ShiftDown(now sim.Time, j, k, m int) {
 		l.Add3(now, j, -1, k, -1, m, 1)
 		return
 	}
-	lv, arm := l.lv, float64(l.last-l.origin)
+	lv, arm := l.lv, l.arm()
 	fall(&lv[j], arm)
 	fall(&lv[k], arm)
 	rise(&lv[m], arm)
@@ -228,7 +228,7 @@ func fall(p *level, arm float64) {
 // than last counts as at last, in the stretch of last.
 func (l *Levels) setAt(k int, v float64) {
 	p := &l.lv[k]
-	p.m += float64(l.last-l.origin) * (v - p.v)
+	p.m += l.arm() * (v - p.v)
 	p.v = v
 	p.sp, p.bm = max(p.sp, v), min(p.bm, v)
 }
@@ -276,14 +276,21 @@ func (l *Levels) fold() {
 	}
 }
 
+// arm is the moment arm of an update at last: its time since the origin.
+func (l *Levels) arm() float64 { return float64(l.last - l.origin) }
+
+// stretch is level p's area over [origin, last), v(last)·arm − m, for arm
+// last − origin.
+func (p *level) stretch(arm float64) float64 { return p.v*arm - p.m }
+
 // integrateAll adds each level's area over [origin, last), inside the
 // stretch of last, to the window's (if the stretch is inside it) and the
 // bucket's, and moves the origin to last.
 func (l *Levels) integrateAll() {
-	arm := float64(l.last - l.origin)
+	arm := l.arm()
 	for i := range l.lv {
 		p := &l.lv[i]
-		d := p.v*arm - p.m
+		d := p.stretch(arm)
 		if l.inWindow {
 			p.area += d
 		}
@@ -449,7 +456,7 @@ func (l *Levels) area(k int) float64 {
 	if !l.inWindow {
 		return p.area
 	}
-	return p.area + (p.v*float64(l.last-l.origin) - p.m)
+	return p.area + p.stretch(l.arm())
 }
 
 // Peak is level k's highest value inside the window; 0 if it has not
